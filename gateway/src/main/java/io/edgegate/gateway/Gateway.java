@@ -1,0 +1,202 @@
+package io.edgegate.gateway;
+
+import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.config.KafkaConfig;
+import io.edgegate.gateway.forward.EmbeddedKafka;
+import io.edgegate.gateway.forward.ProducerSettings;
+import io.edgegate.gateway.ingest.MqttListener;
+import io.edgegate.gateway.journal.Journal;
+import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.gateway.pipeline.PipelineVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: embedded broker (demo only), journal, pipeline and MQTT listeners, started
+ * in data-flow order and stopped in reverse. Start and stop return futures; their blocking steps
+ * (broker, journal files, producer set-up) run on worker threads, never on an event loop.
+ */
+public final class Gateway {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final GatewayMetrics metrics;
+  private EmbeddedKafka embeddedKafka;
+  private String bootstrapServers;
+  private Journal journal;
+  private PipelineVerticle pipeline;
+  private String pipelineDeployment;
+  private MqttListener.Ingest ingest;
+  private final List<String> listenerDeployments = new ArrayList<>();
+  private int mqttPort;
+  private boolean closed;
+
+  private Gateway(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts a gateway; the future fails (with everything started so far stopped) if any stage fails.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    Gateway g = new Gateway(vertx, config, new GatewayMetrics(registry, Clock.systemUTC()));
+    return g.startStages()
+        .map(g)
+        .recover(e -> g.close().transform(ignored -> Future.<Gateway>failedFuture(e)));
+  }
+
+  private Future<Void> startStages() {
+    Path dataDir = config.gateway.dataDir;
+    return vertx
+        .executeBlocking(
+            () -> {
+              if (config.kafka.embedded.enabled) {
+                embeddedKafka = startEmbeddedKafka(config.kafka.embeddedDir(dataDir));
+                bootstrapServers = embeddedKafka.bootstrapServers();
+              } else {
+                bootstrapServers = config.kafka.bootstrapServers;
+              }
+              journal = Journal.open(config.journal.dir(dataDir), config.journal, metrics);
+              return new KafkaProducer<String, byte[]>(
+                  ProducerSettings.of(config, bootstrapServers));
+            })
+        .compose(
+            producer -> {
+              pipeline = new PipelineVerticle(config, journal, producer, metrics);
+              return vertx.deployVerticle(pipeline);
+            })
+        .compose(
+            id -> {
+              pipelineDeployment = id;
+              metrics
+                  .registry()
+                  .gauge("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory());
+              ingest = new MqttListener.Ingest(journal.writer(), Clock.systemUTC(), metrics);
+              // The first listener binds (port 0 resolves here); the others share its port.
+              MqttListener first = ingest.listener(config.mqtt, config.mqtt.port);
+              return vertx.deployVerticle(first).map(first);
+            })
+        .compose(
+            first -> {
+              listenerDeployments.add(first.deploymentID());
+              mqttPort = ingest.portOf(first);
+              int more = config.mqtt.effectiveInstances() - 1;
+              if (more <= 0) {
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .deployVerticle(
+                      () -> ingest.listener(config.mqtt, mqttPort),
+                      new DeploymentOptions()
+                          .setInstances(more)
+                          .setThreadingModel(ThreadingModel.EVENT_LOOP))
+                  .map(
+                      id -> {
+                        listenerDeployments.add(id);
+                        return null;
+                      });
+            })
+        .mapEmpty();
+  }
+
+  private EmbeddedKafka startEmbeddedKafka(Path dir) throws Exception {
+    EmbeddedKafka.Provider provider =
+        ServiceLoader.load(EmbeddedKafka.Provider.class)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "kafka.embedded.enabled is true but the embedded broker is not on the class"
+                            + " path (module edgegate-embedded-kafka; the demo launcher adds it)"));
+    KafkaConfig.Embedded e = config.kafka.embedded;
+    log.info("Starting the embedded Kafka broker (demo and tests only) in {}", dir);
+    return provider.start(dir, e.host, e.port, e.partitions);
+  }
+
+  /**
+   * Stops in reverse data-flow order: listeners (devices disconnect), journal writer (pending
+   * appends finish), forwarder (in-flight sends get {@code forward.closeTimeout}), journal
+   * (checkpoint forced to disk), embedded broker. Idempotent.
+   */
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    Future<Void> f = Future.succeededFuture();
+    for (String id : listenerDeployments) {
+      f = f.eventually(() -> vertx.undeploy(id));
+    }
+    return f.eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (journal != null) {
+                        journal.writer().close();
+                      }
+                      return null;
+                    }))
+        .eventually(
+            () ->
+                pipelineDeployment == null
+                    ? Future.succeededFuture()
+                    : vertx.undeploy(pipelineDeployment))
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (journal != null) {
+                        journal.close();
+                      }
+                      if (embeddedKafka != null) {
+                        embeddedKafka.close();
+                      }
+                      return null;
+                    }))
+        .onFailure(e -> log.error("Gateway did not stop cleanly", e))
+        .mapEmpty();
+  }
+
+  public int mqttPort() {
+    return mqttPort;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public int connectedDevices() {
+    return ingest == null ? 0 : ingest.connectedDevices();
+  }
+
+  /** Events held in the pipeline's memory (bounded by {@code forward.maxBufferedEvents}). */
+  public long pipelineInMemory() {
+    return pipeline == null ? 0 : pipeline.inMemory();
+  }
+}

@@ -1,0 +1,46 @@
+package io.edgegate.gateway.cli;
+
+import io.edgegate.gateway.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code edgegate}: the command line. Exit codes: 0 done, 1 failed at run time, 2 bad usage or
+ * config.
+ */
+@Command(
+    name = "edgegate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "IoT edge event gateway: MQTT in, durable local journal, Kafka out.",
+    subcommands = {RunCommand.class, ConfigCommand.class})
+public final class EdgeGateCommand implements Runnable {
+  public static final int EXIT_RUNTIME = 1;
+  public static final int EXIT_CONFIG = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with EdgeGate's error handling: config problems print cleanly, exit 2. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new EdgeGateCommand());
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println("edgegate: invalid configuration: " + e.getMessage());
+            return EXIT_CONFIG;
+          }
+          commandLine.getErr().println("edgegate: " + e);
+          return EXIT_RUNTIME;
+        });
+    return cl;
+  }
+}

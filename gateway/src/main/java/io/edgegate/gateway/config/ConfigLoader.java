@@ -1,0 +1,141 @@
+package io.edgegate.gateway.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the YAML file into {@link GatewayConfig} and validates it. Every failure is a {@link
+ * ConfigException} whose message names the key (as a dotted path) and the problem.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML =
+      JsonMapper.builder(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .build();
+
+  private ConfigLoader() {}
+
+  public static GatewayConfig load(Path file) {
+    String source = file.toString();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return parse(source, reader);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(source, List.of("file not found"));
+    } catch (IOException e) {
+      throw new ConfigException(source, List.of("cannot be read: " + e.getMessage()));
+    }
+  }
+
+  public static GatewayConfig parse(String source, String yaml) {
+    try {
+      return parse(source, new StringReader(yaml));
+    } catch (IOException e) {
+      throw new ConfigException(source, List.of("cannot be read: " + e.getMessage()));
+    }
+  }
+
+  private static GatewayConfig parse(String source, Reader reader) throws IOException {
+    GatewayConfig config;
+    try {
+      // Parse the whole document first, so that a syntax error is reported as one, with its line.
+      JsonNode tree = YAML.readTree(reader);
+      config =
+          tree == null || tree.isMissingNode() || tree.isNull()
+              ? new GatewayConfig() // an empty file means all defaults
+              : YAML.treeToValue(tree, GatewayConfig.class);
+    } catch (JacksonException e) {
+      throw new ConfigException(source, List.of(describe(e)));
+    }
+    Problems problems = new Problems();
+    config.validate(problems);
+    if (!problems.list().isEmpty()) {
+      throw new ConfigException(source, problems.list());
+    }
+    return config;
+  }
+
+  private static String describe(JacksonException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      String known =
+          u.getKnownPropertyIds().stream()
+              .map(String::valueOf)
+              .sorted()
+              .collect(Collectors.joining(", "));
+      return path(u) + ": unknown key (known keys here: " + known + ")";
+    }
+    if (e instanceof InvalidFormatException f) {
+      String hint =
+          f.getOriginalMessage() != null && f.getOriginalMessage().startsWith("'")
+              ? f.getOriginalMessage() // from ConfigValues: already says what is expected
+              : f.getTargetType() != null && f.getTargetType().isEnum()
+                  ? "must be one of "
+                      + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+                          .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                          .collect(Collectors.joining(", "))
+                  : f.getTargetType() != null
+                      ? "expected " + describeType(f.getTargetType().getSimpleName())
+                      : firstLine(f.getOriginalMessage());
+      return path(f) + ": invalid value '" + f.getValue() + "': " + hint;
+    }
+    if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+      String type = m.getTargetType() == null ? "a value" : m.getTargetType().getSimpleName();
+      return path(m) + ": wrong kind of value (expected " + describeType(type) + ")";
+    }
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      return path(m) + ": " + firstLine(m.getOriginalMessage());
+    }
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
+    return "not valid YAML" + where + ": " + firstLine(e.getOriginalMessage());
+  }
+
+  private static String describeType(String simpleName) {
+    return switch (simpleName) {
+      case "int", "Integer", "long", "Long" -> "a whole number";
+      case "boolean", "Boolean" -> "true or false";
+      case "String" -> "a string";
+      case "Map", "LinkedHashMap" -> "a map of keys to values";
+      default -> "a " + simpleName + " section";
+    };
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,24 @@
+package io.edgegate.gateway.config;
+
+/**
+ * The whole configuration: one YAML file, bound by {@link ConfigLoader} and checked by {@link
+ * #validate}. Each section documents its keys where they are declared.
+ */
+public final class GatewayConfig {
+  public NodeConfig gateway = new NodeConfig();
+  public MqttConfig mqtt = new MqttConfig();
+  public JournalConfig journal = new JournalConfig();
+  public KafkaConfig kafka = new KafkaConfig();
+  public ForwardConfig forward = new ForwardConfig();
+  public PipelineConfig pipeline = new PipelineConfig();
+
+  /** Adds every problem of every section to {@code problems}. */
+  public void validate(Problems problems) {
+    gateway.validate(problems);
+    mqtt.validate(problems);
+    journal.validate(problems);
+    kafka.validate(problems);
+    forward.validate(problems);
+    pipeline.validate(problems);
+  }
+}

@@ -1,0 +1,69 @@
+package io.edgegate.gateway.config;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code journal.*}: the Chronicle Queue every event is written to before it is acknowledged. */
+public final class JournalConfig {
+
+  /** When an appended event counts as durable, and so when QoS 1/2 acknowledgements go out. */
+  public enum Sync {
+    /** Acknowledge once the event is in the memory-mapped journal: survives a process crash. */
+    NONE,
+    /** Group commit: fsync every {@code syncInterval} or {@code syncBytes}; acks wait for it. */
+    BATCH,
+    /** Fsync each batch of appends before acknowledging any of it. */
+    ALWAYS
+  }
+
+  /** How often the journal starts a new file; old files are deleted whole. */
+  public enum Roll {
+    FIVE_MINUTELY,
+    HOURLY,
+    DAILY
+  }
+
+  /** Journal directory; default {@code <gateway.dataDir>/journal}. */
+  public Path dir;
+
+  /** Durability of an acknowledged event; see {@link Sync}. */
+  public Sync sync = Sync.BATCH;
+
+  /** With {@code sync: batch}: the longest an acknowledgement waits for its fsync. */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration syncInterval = Duration.ofMillis(10);
+
+  /** With {@code sync: batch}: fsync early once this much has been appended since the last one. */
+  @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
+  public long syncBytes = 1024 * 1024;
+
+  /** Journal file period. */
+  public Roll roll = Roll.HOURLY;
+
+  /**
+   * Events received but not yet appended are held in memory up to this many bytes; above it the
+   * device sockets are paused (TCP backpressure) until the journal writer catches up.
+   */
+  @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
+  public long maxPendingBytes = 16L * 1024 * 1024;
+
+  void validate(Problems problems) {
+    problems.require(sync != null, "journal.sync", "must be one of none, batch, always");
+    problems.require(roll != null, "journal.roll", "must be one of five_minutely, hourly, daily");
+    problems.require(
+        syncInterval != null && syncInterval.toMillis() >= 1 && syncInterval.toSeconds() <= 60,
+        "journal.syncInterval",
+        "must be from 1ms to 60s");
+    problems.positive(syncBytes, "journal.syncBytes");
+    problems.require(
+        maxPendingBytes >= 64 * 1024,
+        "journal.maxPendingBytes",
+        "must be at least 64KiB (was " + maxPendingBytes + ")");
+  }
+
+  /** The journal directory, resolved against the gateway's data directory. */
+  public Path dir(Path dataDir) {
+    return dir != null ? dir : dataDir.resolve("journal");
+  }
+}

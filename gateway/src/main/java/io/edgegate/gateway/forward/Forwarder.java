@@ -1,0 +1,280 @@
+package io.edgegate.gateway.forward;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records to Kafka in journal order through the Vert.x {@link KafkaWriteStream} and reports
+ * the journal prefix Kafka has acknowledged. <b>Confined to the pipeline's event loop</b>
+ * (asserted): every method and callback runs there.
+ *
+ * <p>Order without loss. The producer is idempotent with an unlimited delivery timeout, so a record
+ * that entered its buffer is retried by the producer until Kafka takes it, in order per partition.
+ * The one way a send fails without entering the buffer is a metadata wait that times out ({@code
+ * forward.metadataTimeout}); records queued behind it could then overtake it. So a record to a
+ * topic not yet seen to work is sent as a <em>probe</em>, alone: nothing else is sent until Kafka
+ * acknowledged it. Any retriable failure stops sending, waits until nothing is in flight, backs
+ * off, and re-sends every unsettled record in journal order, the first one again as a probe.
+ *
+ * <p>Poison records (too large, invalid topic, not authorised: {@link SendFailure}) go to the
+ * dead-letter topic with the reason in headers; if Kafka refuses that too, the event is counted as
+ * dropped and logged with its journal index (it stays in the journal for replay). Never an endless
+ * retry for one record.
+ *
+ * <p>Memory: everything accepted and not settled is held in {@link #bufferedEvents()} / {@link
+ * #bufferedBytes()}; the pipeline offers more only while those are under budget. The producer's own
+ * queue is bounded by {@code setWriteQueueMaxSize}; when full, sending waits for its drain handler.
+ */
+public final class Forwarder {
+  private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final KafkaWriteStream<String, byte[]> producer;
+  private final String deadLetterTopic;
+  private final Backoff backoff;
+  private final ForwardStats stats;
+  private final LongConsumer onCommitted;
+  private final Runnable onSpace;
+
+  // accepted and not yet settled, in journal order: the head decides the checkpoint
+  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
+  // accepted and not in flight, in journal order
+  private final ArrayDeque<Outgoing> toSend = new ArrayDeque<>();
+  private final Set<String> provenTopics = new HashSet<>();
+  private long bufferedBytes;
+  private int inFlight;
+  private Outgoing probe;
+  private boolean probeNext;
+  private boolean recovering;
+  private long retryTimer = -1;
+  private boolean closed;
+
+  public Forwarder(
+      Vertx vertx,
+      KafkaWriteStream<String, byte[]> producer,
+      String deadLetterTopic,
+      Duration retryBackoff,
+      Duration retryBackoffMax,
+      ForwardStats stats,
+      LongConsumer onCommitted,
+      Runnable onSpace) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.producer = producer;
+    this.deadLetterTopic = deadLetterTopic;
+    this.backoff = new Backoff(retryBackoff, retryBackoffMax);
+    this.stats = stats;
+    this.onCommitted = onCommitted;
+    this.onSpace = onSpace;
+  }
+
+  /** Takes the next entry in journal order. */
+  public void offer(Outgoing o) {
+    assert context.isEventLoopContext() && Vertx.currentContext() == context;
+    pending.add(o);
+    bufferedBytes += o.weight;
+    if (o.settled) {
+      settlePrefix();
+      return;
+    }
+    toSend.add(o);
+    pump();
+  }
+
+  public int bufferedEvents() {
+    return pending.size();
+  }
+
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** True while sends fail and the forwarder is backing off. */
+  public boolean recovering() {
+    return recovering;
+  }
+
+  private void pump() {
+    while (!toSend.isEmpty() && probe == null && !recovering && !closed) {
+      if (producer.writeQueueFull()) {
+        producer.drainHandler(v -> pump());
+        return;
+      }
+      Outgoing o = toSend.poll();
+      boolean asProbe = probeNext || !provenTopics.contains(o.record.topic());
+      probeNext = false;
+      send(o);
+      if (asProbe) {
+        probe = o;
+        return;
+      }
+    }
+  }
+
+  private void send(Outgoing o) {
+    inFlight++;
+    producer
+        .send(o.record)
+        .onComplete(
+            ar -> {
+              inFlight--;
+              if (o == probe) {
+                probe = null;
+              }
+              if (ar.succeeded()) {
+                succeeded(o);
+              } else {
+                failed(o, ar.cause());
+              }
+            });
+  }
+
+  private void succeeded(Outgoing o) {
+    provenTopics.add(o.record.topic());
+    backoff.reset();
+    stats.kafkaAvailable(true);
+    o.settled = true;
+    if (!o.deadLettered) {
+      stats.forwarded(o.receivedAtMillis);
+    }
+    settlePrefix();
+    if (recovering) {
+      recoverWhenQuiet();
+    } else {
+      pump();
+    }
+  }
+
+  private void failed(Outgoing o, Throwable error) {
+    SendFailure kind = SendFailure.of(error);
+    if (kind.deadLetters()) {
+      if (!o.deadLettered) {
+        log.warn(
+            "Kafka refused event {} for good ({}): sending it to dead-letter topic {}",
+            Long.toHexString(o.index),
+            SendFailure.unwrap(error).toString(),
+            deadLetterTopic);
+        stats.deadLettered(kind.reason);
+        o.record = deadLetter(o.record, kind, error);
+        o.deadLettered = true;
+        send(o);
+      } else {
+        log.error(
+            "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal at"
+                + " this index for replay",
+            Long.toHexString(o.index),
+            SendFailure.unwrap(error).toString());
+        stats.dropped("dead-letter-refused");
+        o.settled = true;
+        settlePrefix();
+        if (recovering) {
+          recoverWhenQuiet();
+        } else {
+          pump();
+        }
+      }
+      return;
+    }
+    if (!recovering) {
+      log.warn(
+          "Sending to Kafka failed ({}); holding further events in the journal and retrying",
+          SendFailure.unwrap(error).toString());
+    }
+    stats.kafkaAvailable(false);
+    recovering = true;
+    recoverWhenQuiet();
+  }
+
+  /** Once nothing is in flight, waits the backoff and re-sends every unsettled record in order. */
+  private void recoverWhenQuiet() {
+    if (inFlight > 0 || retryTimer != -1 || closed) {
+      return;
+    }
+    retryTimer =
+        vertx.setTimer(
+            backoff.next(),
+            id -> {
+              retryTimer = -1;
+              recovering = false;
+              toSend.clear();
+              for (Outgoing p : pending) {
+                if (!p.settled) {
+                  toSend.add(p);
+                }
+              }
+              if (!toSend.isEmpty()) {
+                stats.retried();
+                probeNext = true;
+              }
+              pump();
+            });
+  }
+
+  private void settlePrefix() {
+    long last = -1;
+    while (!pending.isEmpty() && pending.peek().settled) {
+      Outgoing head = pending.poll();
+      bufferedBytes -= head.weight;
+      last = head.index;
+    }
+    if (last >= 0) {
+      onCommitted.accept(last);
+      onSpace.run();
+    }
+  }
+
+  private ProducerRecord<String, byte[]> deadLetter(
+      ProducerRecord<String, byte[]> original, SendFailure kind, Throwable error) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header h : original.headers()) {
+      headers.add(h);
+    }
+    headers.add("edgegate_dlq_reason", bytes(kind.reason));
+    headers.add("edgegate_dlq_error", bytes(SendFailure.unwrap(error).toString()));
+    headers.add("edgegate_dlq_original_topic", bytes(original.topic()));
+    byte[] value = original.value();
+    if (kind == SendFailure.RECORD_TOO_LARGE) {
+      // The payload is what Kafka refused: keep the reason and the size, not the bytes (they stay
+      // in the journal).
+      headers.add(
+          "edgegate_dlq_payload_bytes", bytes(Integer.toString(value == null ? 0 : value.length)));
+      value = null;
+    }
+    return new ProducerRecord<>(deadLetterTopic, null, null, original.key(), value, headers);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Stops sending, waits up to {@code timeout} for what is in flight, then closes the producer. The
+   * returned future completes on this forwarder's context after the last acknowledgement was
+   * counted.
+   */
+  public Future<Void> close(Duration timeout) {
+    closed = true;
+    if (retryTimer != -1) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    Promise<Void> done = Promise.promise();
+    producer.close(timeout.toMillis()).onComplete(ar -> context.runOnContext(v -> done.complete()));
+    return done.future();
+  }
+}

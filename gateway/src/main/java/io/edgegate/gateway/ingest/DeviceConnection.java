@@ -1,0 +1,302 @@
+package io.edgegate.gateway.ingest;
+
+import io.edgegate.gateway.journal.EventIds;
+import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.journal.JournalFullException;
+import io.edgegate.gateway.journal.JournalWriter;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's MQTT connection. <b>Confined to the event loop the connection arrived on.</b>
+ *
+ * <p>The acknowledgement rule lives here: a QoS 1 PUBACK or QoS 2 PUBREC is sent only after the
+ * journal confirmed the event durable ({@link JournalWriter#append}), and only on the connection
+ * that received it. If the journal cannot take the event, an MQTT 5 device gets a negative
+ * acknowledgement with the reason (0x97 quota exceeded, 0x83 implementation error); an MQTT 3.1.1
+ * device, which has no negative acknowledgement, is disconnected so that it sends the event again.
+ *
+ * <p>QoS 2: a PUBLISH repeated with the same packet id before its PUBREL is not journaled again
+ * [MQTT-4.3.3-9]; this state is per connection.
+ */
+final class DeviceConnection {
+  private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
+  private static final int MQTT_5 = 5;
+
+  private final MqttEndpoint endpoint;
+  private final Context context;
+  private final JournalWriter journal;
+  private final IngestThrottle throttle;
+  private final DeviceRegistry registry;
+  private final EventIds ids;
+  private final Clock clock;
+  private final IngestStats stats;
+  private final String clientId;
+  // QoS 2 packet ids: false while the append is pending, true once PUBREC was sent
+  private final Map<Integer, Boolean> qos2 = new HashMap<>();
+  private boolean paused;
+  private boolean closed;
+
+  DeviceConnection(
+      MqttEndpoint endpoint,
+      JournalWriter journal,
+      IngestThrottle throttle,
+      DeviceRegistry registry,
+      EventIds ids,
+      Clock clock,
+      IngestStats stats) {
+    this.endpoint = endpoint;
+    this.context = Vertx.currentContext();
+    this.journal = journal;
+    this.throttle = throttle;
+    this.registry = registry;
+    this.ids = ids;
+    this.clock = clock;
+    this.stats = stats;
+    this.clientId = endpoint.clientIdentifier();
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  void accept() {
+    endpoint.publishAutoAck(false);
+    endpoint.publishHandler(this::onPublish);
+    endpoint.publishReleaseHandler(this::onPublishRelease);
+    endpoint.subscribeHandler(this::onSubscribe);
+    endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
+    endpoint.exceptionHandler(
+        e -> log.debug("Connection of {} failed: {}", clientId, e.toString()));
+    endpoint.closeHandler(v -> onClose());
+    registry.register(this);
+    stats.connected();
+    endpoint.accept(false);
+  }
+
+  private void onPublish(MqttPublishMessage message) {
+    String topic = message.topicName();
+    if (topic == null || topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+      // [MQTT-3.3.2-2] The Topic Name in a PUBLISH packet MUST NOT contain wildcard characters.
+      protocolViolation("invalid topic name in PUBLISH: '" + topic + "'");
+      return;
+    }
+    int qos = message.qosLevel().value();
+    int packetId = message.messageId();
+    stats.received(qos);
+    if (qos == 2) {
+      Boolean state = qos2.get(packetId);
+      if (state != null) {
+        if (state) {
+          endpoint.publishReceived(packetId); // PUBREC lost: repeat it, do not journal again
+        }
+        return;
+      }
+      qos2.put(packetId, false);
+    }
+    JournalEvent event = toEvent(message, topic, qos);
+    journal.append(event).onComplete(ar -> appended(ar, qos, packetId));
+    throttle.pauseIfNeeded(this);
+  }
+
+  private JournalEvent toEvent(MqttPublishMessage message, String topic, int qos) {
+    MqttProperties props = message.properties();
+    String contentType = null;
+    List<JournalEvent.UserProperty> userProps = List.of();
+    if (props != null && !props.isEmpty()) {
+      MqttProperties.MqttProperty<?> ct = props.getProperty(MqttProperties.CONTENT_TYPE);
+      if (ct != null && ct.value() instanceof String s) {
+        contentType = s;
+      }
+      List<? extends MqttProperties.MqttProperty> ups =
+          props.getProperties(MqttProperties.USER_PROPERTY);
+      if (!ups.isEmpty()) {
+        userProps = new ArrayList<>(ups.size());
+        for (MqttProperties.MqttProperty<?> p : ups) {
+          addUserProperties(p.value(), userProps);
+        }
+        userProps = Collections.unmodifiableList(userProps);
+      }
+    }
+    return new JournalEvent(
+        JournalEvent.UNAPPENDED,
+        ids.next(),
+        clock.millis(),
+        qos,
+        clientId,
+        topic,
+        contentType,
+        userProps,
+        message.payload().getBytes());
+  }
+
+  private static void addUserProperties(Object value, List<JournalEvent.UserProperty> out) {
+    if (value instanceof MqttProperties.StringPair pair) {
+      out.add(new JournalEvent.UserProperty(pair.key, pair.value));
+    } else if (value instanceof List<?> list) {
+      for (Object o : list) {
+        addUserProperties(o, out);
+      }
+    }
+  }
+
+  private void appended(AsyncResult<Long> ar, int qos, int packetId) {
+    if (ar.succeeded()) {
+      if (qos == 0 || closed) {
+        return; // a closed connection's device will send it again; the journal has this copy
+      }
+      if (qos == 1) {
+        endpoint.publishAcknowledge(packetId);
+      } else {
+        qos2.put(packetId, true);
+        endpoint.publishReceived(packetId);
+      }
+      stats.acknowledged(qos);
+      return;
+    }
+    Throwable cause = ar.cause();
+    String reason = cause instanceof JournalFullException ? "journal-full" : "journal-error";
+    if (qos == 0) {
+      stats.dropped(reason);
+      return;
+    }
+    stats.refused(reason);
+    if (qos == 2) {
+      qos2.remove(packetId);
+    }
+    if (closed) {
+      return;
+    }
+    if (endpoint.protocolVersion() >= MQTT_5) {
+      MqttProperties props = reasonString(cause.getMessage());
+      if (qos == 1) {
+        endpoint.publishAcknowledge(
+            packetId,
+            cause instanceof JournalFullException
+                ? MqttPubAckReasonCode.QUOTA_EXCEEDED
+                : MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+            props);
+      } else {
+        endpoint.publishReceived(
+            packetId,
+            cause instanceof JournalFullException
+                ? MqttPubRecReasonCode.QUOTA_EXCEEDED
+                : MqttPubRecReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+            props);
+      }
+    } else {
+      // MQTT 3.1.1 has no negative acknowledgement: closing makes the device send it again.
+      log.debug("Closing {}: event not journaled ({})", clientId, cause.toString());
+      endpoint.close();
+    }
+  }
+
+  private static MqttProperties reasonString(String reason) {
+    MqttProperties props = new MqttProperties();
+    String text = reason == null ? "journal unavailable" : reason;
+    props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
+    return props;
+  }
+
+  private void onPublishRelease(int packetId) {
+    qos2.remove(packetId);
+    endpoint.publishComplete(packetId);
+  }
+
+  private void onSubscribe(MqttSubscribeMessage subscribe) {
+    // Delivering to devices (commands) is not offered by this gateway version: refuse honestly.
+    int n = subscribe.topicSubscriptions().size();
+    if (endpoint.protocolVersion() >= MQTT_5) {
+      endpoint.subscribeAcknowledge(
+          subscribe.messageId(),
+          Collections.nCopies(n, MqttSubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR),
+          MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.subscribeAcknowledge(subscribe.messageId(), Collections.nCopies(n, MqttQoS.FAILURE));
+    }
+  }
+
+  private void protocolViolation(String what) {
+    stats.protocolViolation();
+    log.info("Closing connection of {}: {}", clientId, what);
+    if (endpoint.protocolVersion() >= MQTT_5) {
+      endpoint.disconnect(
+          MqttDisconnectReasonCode.TOPIC_NAME_INVALID, MqttProperties.NO_PROPERTIES);
+    }
+    endpoint.close();
+  }
+
+  /** Another connection with the same client id arrived. Any thread. */
+  void takenOver() {
+    context.runOnContext(
+        v -> {
+          if (closed) {
+            return;
+          }
+          if (endpoint.protocolVersion() >= MQTT_5) {
+            endpoint.disconnect(
+                MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
+          }
+          endpoint.close();
+        });
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  void pause() {
+    paused = true;
+    EndpointSockets.pause(endpoint);
+  }
+
+  /** Any thread. */
+  void resumeOnItsLoop() {
+    context.runOnContext(
+        v -> {
+          paused = false;
+          if (!closed) {
+            EndpointSockets.resume(endpoint);
+          }
+        });
+  }
+
+  private void onClose() {
+    closed = true;
+    qos2.clear();
+    registry.unregister(this);
+    stats.disconnected();
+  }
+
+  /** Closes the connection (gateway shutdown). Any thread. */
+  void shutdown() {
+    context.runOnContext(
+        v -> {
+          if (!closed) {
+            if (endpoint.protocolVersion() >= MQTT_5) {
+              endpoint.disconnect(
+                  MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, MqttProperties.NO_PROPERTIES);
+            }
+            endpoint.close();
+          }
+        });
+  }
+}

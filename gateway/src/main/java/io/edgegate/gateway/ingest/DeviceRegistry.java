@@ -1,0 +1,26 @@
+package io.edgegate.gateway.ingest;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The connected devices by client id, across all listener instances. One connection per client id:
+ * a new one takes over and the old one is closed [MQTT-3.1.4-2]. Thread-safe.
+ */
+final class DeviceRegistry {
+  private final ConcurrentHashMap<String, DeviceConnection> byClientId = new ConcurrentHashMap<>();
+
+  void register(DeviceConnection connection) {
+    DeviceConnection previous = byClientId.put(connection.clientId(), connection);
+    if (previous != null && previous != connection) {
+      previous.takenOver();
+    }
+  }
+
+  void unregister(DeviceConnection connection) {
+    byClientId.remove(connection.clientId(), connection);
+  }
+
+  int size() {
+    return byClientId.size();
+  }
+}

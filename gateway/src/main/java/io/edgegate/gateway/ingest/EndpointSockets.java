@@ -1,0 +1,68 @@
+package io.edgegate.gateway.ingest;
+
+import io.vertx.core.streams.ReadStream;
+import io.vertx.mqtt.MqttEndpoint;
+import java.lang.reflect.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pauses and resumes reading from a device's socket. {@code vertx-mqtt}'s {@link MqttEndpoint} has
+ * no pause/resume of its own, but its connection is a Vert.x socket that has: stopping reads there
+ * is real TCP backpressure (the device's send window closes), which is how the gateway slows
+ * devices down instead of dropping events. Reached by reflection once; if a future vertx-mqtt
+ * changes its internals, the gateway logs that once and relies on withheld acknowledgements only.
+ * Call on the endpoint's event loop.
+ */
+final class EndpointSockets {
+  private static final Logger log = LoggerFactory.getLogger(EndpointSockets.class);
+  private static final Field CONN = connField();
+
+  private EndpointSockets() {}
+
+  static boolean supported() {
+    return CONN != null;
+  }
+
+  static void pause(MqttEndpoint endpoint) {
+    ReadStream<?> socket = socket(endpoint);
+    if (socket != null) {
+      socket.pause();
+    }
+  }
+
+  static void resume(MqttEndpoint endpoint) {
+    ReadStream<?> socket = socket(endpoint);
+    if (socket != null) {
+      socket.resume();
+    }
+  }
+
+  private static ReadStream<?> socket(MqttEndpoint endpoint) {
+    if (CONN == null || !CONN.getDeclaringClass().isInstance(endpoint)) {
+      return null;
+    }
+    try {
+      return (ReadStream<?>) CONN.get(endpoint);
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+  }
+
+  private static Field connField() {
+    try {
+      Field f = Class.forName("io.vertx.mqtt.impl.MqttEndpointImpl").getDeclaredField("conn");
+      f.setAccessible(true);
+      if (!ReadStream.class.isAssignableFrom(f.getType())) {
+        throw new NoSuchFieldException("conn is not a ReadStream");
+      }
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn(
+          "Cannot pause device sockets with this vertx-mqtt ({}); throttling relies on withheld"
+              + " acknowledgements",
+          e.toString());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.edgegate.gateway.ingest;
+
+/** What the MQTT side reports; called on ingest event loops. */
+public interface IngestStats {
+  void connected();
+
+  void disconnected();
+
+  void received(int qos);
+
+  /** A QoS 1/2 event was journaled and acknowledged to its device. */
+  void acknowledged(int qos);
+
+  /** A QoS 1/2 event was not journaled; the device was told (MQTT 5) or disconnected (3.1.1). */
+  void refused(String reason);
+
+  /** A QoS 0 event was not journaled and is gone (QoS 0 promises nothing more). */
+  void dropped(String reason);
+
+  void protocolViolation();
+
+  IngestStats NONE =
+      new IngestStats() {
+        @Override
+        public void connected() {}
+
+        @Override
+        public void disconnected() {}
+
+        @Override
+        public void received(int qos) {}
+
+        @Override
+        public void acknowledged(int qos) {}
+
+        @Override
+        public void refused(String reason) {}
+
+        @Override
+        public void dropped(String reason) {}
+
+        @Override
+        public void protocolViolation() {}
+      };
+}

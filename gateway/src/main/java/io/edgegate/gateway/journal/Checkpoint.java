@@ -1,0 +1,74 @@
+package io.edgegate.gateway.journal;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The journal index up to which Kafka has acknowledged every event; the reader resumes after it.
+ *
+ * <p>Kept in a small memory-mapped file, so that {@link #advance} is a store into memory (no system
+ * call, fine on an event loop) that survives a process crash. It is forced to disk on close only:
+ * after a power cut it may be behind, which re-sends some events (same {@code ce_id}) but never
+ * skips one. Not thread-safe: one owner thread advances it.
+ */
+public final class Checkpoint implements AutoCloseable {
+  /** No event forwarded yet. */
+  public static final long NONE = -1;
+
+  private static final int MAGIC = 0x45474350; // "EGCP"
+  private static final int VERSION = 1;
+  private static final int SIZE = 64;
+
+  private final FileChannel channel;
+  private final MappedByteBuffer buffer;
+
+  private Checkpoint(FileChannel channel, MappedByteBuffer buffer) {
+    this.channel = channel;
+    this.buffer = buffer;
+  }
+
+  /** Opens or creates the checkpoint file. Blocking. */
+  public static Checkpoint open(Path file) throws IOException {
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    boolean fresh = ch.size() < SIZE;
+    MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
+    buf.order(ByteOrder.LITTLE_ENDIAN);
+    if (fresh || buf.getInt(0) != MAGIC) {
+      if (!fresh) {
+        ch.close();
+        throw new IOException(file + " is not an EdgeGate checkpoint file");
+      }
+      buf.putLong(8, NONE);
+      buf.putInt(4, VERSION);
+      buf.putInt(0, MAGIC);
+      buf.force();
+    }
+    return new Checkpoint(ch, buf);
+  }
+
+  /** The last index whose event (and every one before it) Kafka acknowledged, or {@link #NONE}. */
+  public long index() {
+    return buffer.getLong(8);
+  }
+
+  public void advance(long index) {
+    buffer.putLong(8, index);
+  }
+
+  /** Forces the value to disk. Blocking. */
+  public void force() {
+    buffer.force();
+  }
+
+  @Override
+  public void close() throws IOException {
+    force();
+    channel.close();
+  }
+}

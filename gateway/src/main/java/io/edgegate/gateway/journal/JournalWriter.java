@@ -1,0 +1,316 @@
+package io.edgegate.gateway.journal;
+
+import io.edgegate.gateway.config.JournalConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends events to the journal on one dedicated thread, {@code edgegate-journal-writer}, which
+ * alone owns the Chronicle appender (an appender is not thread-safe, and appending may create a
+ * file or fsync: neither belongs on an event loop).
+ *
+ * <p>{@link #append} is called on a Vert.x context (an ingest event loop). Its future completes on
+ * that context, in append order, once the event is durable as {@code journal.sync} defines it: this
+ * is the moment a QoS 1/2 acknowledgement may go out. Completions are grouped per context, so a
+ * batch of appends costs one task per event loop, not one per event.
+ *
+ * <p>Memory: events waiting to be appended (or synced) are counted in bytes. Above {@code
+ * journal.maxPendingBytes} {@link #overHighWatermark()} turns true and the ingest pauses its
+ * sockets; {@code onLowWatermark} runs (on the writer thread) once the backlog is below half of it.
+ * At twice the limit an append is refused with {@link JournalFullException}.
+ */
+public final class JournalWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
+  private static final int MAX_BATCH = 1024;
+
+  private final ChronicleQueue queue;
+  private final JournalConfig config;
+  private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  private final AtomicLong pendingBytes = new AtomicLong();
+  private final long highWatermark;
+  private final long hardLimit;
+  private final Thread thread;
+  private final JournalStats stats;
+  private volatile long publishedIndex;
+  private volatile Runnable onPublished = () -> {};
+  private volatile Runnable onLowWatermark = () -> {};
+  private volatile boolean closing;
+  private volatile Throwable lastFailure;
+
+  JournalWriter(ChronicleQueue queue, JournalConfig config, JournalStats stats) {
+    this.queue = queue;
+    this.config = config;
+    this.stats = stats;
+    this.highWatermark = config.maxPendingBytes;
+    this.hardLimit = 2 * config.maxPendingBytes;
+    this.publishedIndex = queue.lastIndex();
+    this.thread = new Thread(this::run, "edgegate-journal-writer");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Called (on the writer thread) each time new entries become visible to readers. */
+  void onPublished(Runnable listener) {
+    this.onPublished = listener;
+  }
+
+  /** Called (on the writer thread) when the pending backlog falls below half the limit. */
+  public void onLowWatermark(Runnable listener) {
+    this.onLowWatermark = listener;
+  }
+
+  /**
+   * Queues {@code event} for appending. Must be called on a Vert.x context; the future completes
+   * there with the event's journal index once it is durable, or fails with {@link
+   * JournalFullException} or {@link JournalUnavailableException}.
+   */
+  public Future<Long> append(JournalEvent event) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException("append must be called on a Vert.x context");
+    }
+    int weight = event.weight();
+    if (closing) {
+      return Future.failedFuture(new JournalUnavailableException("journal is closed", null));
+    }
+    long pending = pendingBytes.addAndGet(weight);
+    if (pending > hardLimit) {
+      pendingBytes.addAndGet(-weight);
+      stats.refusedFull();
+      return Future.failedFuture(new JournalFullException(weight, pending - weight, hardLimit));
+    }
+    Promise<Long> promise = Promise.promise();
+    requests.add(new Request(event, weight, context, promise));
+    return promise.future();
+  }
+
+  /** True while the events waiting for the journal exceed {@code journal.maxPendingBytes}. */
+  public boolean overHighWatermark() {
+    return pendingBytes.get() > highWatermark;
+  }
+
+  /** Bytes of events accepted but not yet durable. */
+  public long pendingBytes() {
+    return pendingBytes.get();
+  }
+
+  /** The newest index readers may see: appended and, unless {@code sync: none}, synced. */
+  long publishedIndex() {
+    return publishedIndex;
+  }
+
+  /** The last append or sync failure, or null when the last one succeeded. */
+  public Throwable lastFailure() {
+    return lastFailure;
+  }
+
+  private void run() {
+    ExcerptAppender appender = queue.createAppender();
+    List<Request> batch = new ArrayList<>(MAX_BATCH);
+    List<Request> unsynced = new ArrayList<>();
+    long unsyncedBytes = 0;
+    long syncDeadline = Long.MAX_VALUE;
+    try {
+      while (true) {
+        Request first;
+        try {
+          long waitNanos =
+              closing
+                  ? 0
+                  : unsynced.isEmpty()
+                      ? TimeUnit.MILLISECONDS.toNanos(200)
+                      : syncDeadline - System.nanoTime();
+          first = requests.poll(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          first = null; // close() interrupts; fall through to drain what is left
+        }
+        if (first != null) {
+          batch.add(first);
+          requests.drainTo(batch, MAX_BATCH - 1);
+          List<Request> appended = appendAll(appender, batch);
+          batch.clear();
+          if (config.sync == JournalConfig.Sync.NONE) {
+            publish(appended);
+          } else {
+            if (unsynced.isEmpty()) {
+              syncDeadline = System.nanoTime() + config.syncInterval.toNanos();
+            }
+            unsynced.addAll(appended);
+            for (Request r : appended) {
+              unsyncedBytes += r.weight;
+            }
+          }
+        }
+        boolean due =
+            config.sync == JournalConfig.Sync.ALWAYS
+                || unsyncedBytes >= config.syncBytes
+                || System.nanoTime() >= syncDeadline
+                || closing;
+        if (!unsynced.isEmpty() && due) {
+          syncThenPublish(appender, unsynced);
+          unsynced.clear();
+          unsyncedBytes = 0;
+          syncDeadline = Long.MAX_VALUE;
+        }
+        if (closing && first == null && requests.isEmpty() && unsynced.isEmpty()) {
+          return;
+        }
+      }
+    } finally {
+      appender.close();
+    }
+  }
+
+  /** Appends each request; returns those that succeeded (the others are failed here). */
+  private List<Request> appendAll(ExcerptAppender appender, List<Request> batch) {
+    List<Request> ok = new ArrayList<>(batch.size());
+    List<Request> failed = null;
+    for (Request r : batch) {
+      long start = System.nanoTime();
+      try {
+        DocumentContext dc = appender.writingDocument();
+        try {
+          JournalCodec.write(dc.wire().bytes(), r.event);
+        } catch (RuntimeException | Error e) {
+          dc.rollbackOnClose();
+          throw e;
+        } finally {
+          dc.close();
+        }
+        r.index = appender.lastIndexAppended();
+        stats.appended(r.weight, System.nanoTime() - start);
+        ok.add(r);
+      } catch (RuntimeException | Error e) {
+        if (failed == null) {
+          failed = new ArrayList<>();
+        }
+        r.failure = new JournalUnavailableException("journal append failed: " + e, e);
+        failed.add(r);
+        noteFailure(e, "append");
+      }
+    }
+    if (failed != null) {
+      complete(failed);
+    } else {
+      lastFailure = null;
+    }
+    return ok;
+  }
+
+  private void syncThenPublish(ExcerptAppender appender, List<Request> unsynced) {
+    long start = System.nanoTime();
+    try {
+      appender.sync();
+      stats.synced(System.nanoTime() - start);
+      publish(unsynced);
+    } catch (RuntimeException e) {
+      // The entries are in the journal and will be forwarded, but their devices are not told
+      // they are safe: they send again, and Kafka may see both copies (at-least-once).
+      noteFailure(e, "sync");
+      JournalUnavailableException failure =
+          new JournalUnavailableException("journal sync failed: " + e, e);
+      for (Request r : unsynced) {
+        r.failure = failure;
+      }
+      publishedIndex = queue.lastIndex();
+      complete(unsynced);
+    }
+  }
+
+  private void publish(List<Request> done) {
+    if (done.isEmpty()) {
+      return;
+    }
+    publishedIndex = done.get(done.size() - 1).index;
+    onPublished.run();
+    complete(done);
+  }
+
+  /** Completes requests on their contexts: one task per context, in append order. */
+  private void complete(List<Request> done) {
+    long released = 0;
+    Map<Context, List<Request>> byContext = new IdentityHashMap<>(4);
+    for (Request r : done) {
+      byContext.computeIfAbsent(r.context, c -> new ArrayList<>()).add(r);
+      released += r.weight;
+    }
+    byContext.forEach(
+        (context, list) ->
+            context.runOnContext(
+                v -> {
+                  for (Request r : list) {
+                    if (r.failure == null) {
+                      r.promise.complete(r.index);
+                    } else {
+                      r.promise.fail(r.failure);
+                    }
+                  }
+                }));
+    long before = pendingBytes.getAndAdd(-released);
+    long after = before - released;
+    if (before > highWatermark / 2 && after <= highWatermark / 2) {
+      onLowWatermark.run();
+    }
+  }
+
+  private void noteFailure(Throwable e, String what) {
+    Throwable previous = lastFailure;
+    lastFailure = e;
+    stats.failed();
+    if (previous == null) {
+      log.error("Journal {} failed; devices are not acknowledged until it works again", what, e);
+    }
+  }
+
+  /** Appends and syncs what is queued, then stops; later appends fail. Blocking. */
+  @Override
+  public void close() {
+    closing = true;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Request> left = new ArrayList<>();
+    requests.drainTo(left);
+    JournalUnavailableException closed = new JournalUnavailableException("journal is closed", null);
+    for (Request r : left) {
+      r.failure = closed;
+    }
+    complete(left);
+  }
+
+  private static final class Request {
+    final JournalEvent event;
+    final int weight;
+    final Context context;
+    final Promise<Long> promise;
+    long index;
+    Throwable failure;
+
+    Request(JournalEvent event, int weight, Context context, Promise<Long> promise) {
+      this.event = event;
+      this.weight = weight;
+      this.context = context;
+      this.promise = promise;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.edgegate.gateway.observe;
+
+import io.edgegate.gateway.forward.ForwardStats;
+import io.edgegate.gateway.ingest.IngestStats;
+import io.edgegate.gateway.journal.JournalStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's meters, by stage. Names are constants, tags have a small fixed set of values (no
+ * device ids: cardinality stays bounded however many devices connect). Thread-safe.
+ */
+public final class GatewayMetrics implements IngestStats, JournalStats, ForwardStats {
+  public static final String RECEIVED = "edgegate.events.received";
+  public static final String ACKNOWLEDGED = "edgegate.events.acknowledged";
+  public static final String REFUSED = "edgegate.events.refused";
+  public static final String DROPPED = "edgegate.events.dropped";
+  public static final String JOURNALED = "edgegate.events.journaled";
+  public static final String FORWARDED = "edgegate.events.forwarded";
+  public static final String DEAD_LETTERED = "edgegate.events.dead.lettered";
+  public static final String END_TO_END = "edgegate.event.latency";
+  public static final String JOURNAL_APPEND = "edgegate.journal.append";
+  public static final String JOURNAL_SYNC = "edgegate.journal.sync";
+  public static final String JOURNAL_FAILURES = "edgegate.journal.failures";
+  public static final String JOURNAL_DAMAGED = "edgegate.journal.damaged.entries";
+  public static final String FORWARD_RETRIES = "edgegate.forward.retries";
+  public static final String CONNECTIONS = "edgegate.mqtt.connections";
+  public static final String CONNECTIONS_OPENED = "edgegate.mqtt.connections.opened";
+  public static final String PROTOCOL_VIOLATIONS = "edgegate.mqtt.protocol.violations";
+
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Counter[] received = new Counter[3];
+  private final Counter[] acknowledged = new Counter[3];
+  private final Counter journaled;
+  private final Counter forwarded;
+  private final Counter retries;
+  private final Counter opened;
+  private final Counter violations;
+  private final Counter journalFailures;
+  private final Counter damaged;
+  private final Timer endToEnd;
+  private final Timer append;
+  private final Timer sync;
+  private final AtomicInteger connections = new AtomicInteger();
+  private volatile boolean kafkaAvailable = true;
+
+  public GatewayMetrics(MeterRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+    for (int q = 0; q < 3; q++) {
+      received[q] =
+          Counter.builder(RECEIVED)
+              .tag("qos", Integer.toString(q))
+              .description("MQTT PUBLISH packets received")
+              .register(registry);
+      acknowledged[q] =
+          Counter.builder(ACKNOWLEDGED)
+              .tag("qos", Integer.toString(q))
+              .description("QoS 1/2 events journaled and acknowledged")
+              .register(registry);
+    }
+    journaled =
+        Counter.builder(JOURNALED).description("Events appended to the journal").register(registry);
+    forwarded =
+        Counter.builder(FORWARDED).description("Events acknowledged by Kafka").register(registry);
+    retries =
+        Counter.builder(FORWARD_RETRIES)
+            .description("Re-send rounds after a retriable Kafka failure")
+            .register(registry);
+    opened =
+        Counter.builder(CONNECTIONS_OPENED)
+            .description("MQTT connections accepted")
+            .register(registry);
+    violations =
+        Counter.builder(PROTOCOL_VIOLATIONS)
+            .description("Connections closed for bad MQTT")
+            .register(registry);
+    journalFailures =
+        Counter.builder(JOURNAL_FAILURES)
+            .description("Journal appends or syncs that failed")
+            .register(registry);
+    damaged =
+        Counter.builder(JOURNAL_DAMAGED)
+            .description("Journal entries that could not be decoded and were skipped")
+            .register(registry);
+    endToEnd =
+        Timer.builder(END_TO_END)
+            .description("From MQTT receive to Kafka acknowledgement")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+    append = Timer.builder(JOURNAL_APPEND).description("Journal append time").register(registry);
+    sync = Timer.builder(JOURNAL_SYNC).description("Journal fsync time").register(registry);
+    registry.gauge(CONNECTIONS, connections);
+    registry.gauge("edgegate.kafka.available", this, m -> m.kafkaAvailable ? 1 : 0);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public boolean kafkaAvailable() {
+    return kafkaAvailable;
+  }
+
+  @Override
+  public void connected() {
+    connections.incrementAndGet();
+    opened.increment();
+  }
+
+  @Override
+  public void disconnected() {
+    connections.decrementAndGet();
+  }
+
+  @Override
+  public void received(int qos) {
+    received[qos].increment();
+  }
+
+  @Override
+  public void acknowledged(int qos) {
+    acknowledged[qos].increment();
+  }
+
+  @Override
+  public void refused(String reason) {
+    registry.counter(REFUSED, "reason", reason).increment();
+  }
+
+  @Override
+  public void dropped(String reason) {
+    registry.counter(DROPPED, "reason", reason).increment();
+  }
+
+  @Override
+  public void protocolViolation() {
+    violations.increment();
+  }
+
+  @Override
+  public void appended(int bytes, long nanos) {
+    journaled.increment();
+    append.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void synced(long nanos) {
+    sync.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void failed() {
+    journalFailures.increment();
+  }
+
+  @Override
+  public void refusedFull() {
+    // counted by the ingest side as refused/dropped with reason journal-full
+  }
+
+  @Override
+  public void damaged() {
+    damaged.increment();
+  }
+
+  @Override
+  public void forwarded(long receivedAtMillis) {
+    forwarded.increment();
+    endToEnd.record(Math.max(0, clock.millis() - receivedAtMillis), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void deadLettered(String reason) {
+    registry.counter(DEAD_LETTERED, "reason", reason).increment();
+  }
+
+  @Override
+  public void retried() {
+    retries.increment();
+  }
+
+  @Override
+  public void kafkaAvailable(boolean available) {
+    kafkaAvailable = available;
+  }
+}

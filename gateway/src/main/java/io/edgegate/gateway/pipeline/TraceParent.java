@@ -1,0 +1,77 @@
+package io.edgegate.gateway.pipeline;
+
+import java.util.UUID;
+
+/**
+ * W3C Trace Context {@code traceparent} values: {@code 00-<trace-id>-<parent-id>-<flags>}.
+ *
+ * <p>A valid value from the device is kept as it is. Otherwise the gateway starts the trace, with
+ * the trace id taken from the event id: a re-sent event then carries the same trace.
+ */
+public final class TraceParent {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private TraceParent() {}
+
+  /** True for a version-00 {@code traceparent} with non-zero ids (W3C Trace Context, §3.2). */
+  public static boolean isValid(String value) {
+    if (value == null || value.length() != 55) {
+      return false;
+    }
+    if (!value.startsWith("00-") || value.charAt(35) != '-' || value.charAt(52) != '-') {
+      return false;
+    }
+    return isLowerHex(value, 3, 35)
+        && isLowerHex(value, 36, 52)
+        && isLowerHex(value, 53, 55)
+        && !isZero(value, 3, 35)
+        && !isZero(value, 36, 52);
+  }
+
+  /** A new sampled {@code traceparent} whose trace id is the event id. */
+  public static String startFor(UUID eventId) {
+    long span =
+        eventId.getLeastSignificantBits() ^ Long.rotateLeft(eventId.getMostSignificantBits(), 17);
+    if (span == 0) {
+      span = 1;
+    }
+    char[] out = new char[55];
+    out[0] = '0';
+    out[1] = '0';
+    out[2] = '-';
+    hex(eventId.getMostSignificantBits(), out, 3);
+    hex(eventId.getLeastSignificantBits(), out, 19);
+    out[35] = '-';
+    hex(span, out, 36);
+    out[52] = '-';
+    out[53] = '0';
+    out[54] = '1';
+    return new String(out);
+  }
+
+  private static void hex(long v, char[] out, int at) {
+    for (int i = 15; i >= 0; i--) {
+      out[at + i] = HEX[(int) (v & 0xF)];
+      v >>>= 4;
+    }
+  }
+
+  private static boolean isLowerHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isZero(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
