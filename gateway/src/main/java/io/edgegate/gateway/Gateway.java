@@ -11,7 +11,6 @@ import io.edgegate.gateway.pipeline.PipelineVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +32,7 @@ public final class Gateway {
   private final Vertx vertx;
   private final GatewayConfig config;
   private final GatewayMetrics metrics;
+  private final Clock clock;
   private EmbeddedKafka embeddedKafka;
   private String bootstrapServers;
   private Journal journal;
@@ -43,17 +43,27 @@ public final class Gateway {
   private int mqttPort;
   private boolean closed;
 
-  private Gateway(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
+  private Gateway(Vertx vertx, GatewayConfig config, MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
     this.config = config;
-    this.metrics = metrics;
+    this.clock = clock;
+    this.metrics = new GatewayMetrics(registry, clock);
   }
 
   /**
    * Starts a gateway; the future fails (with everything started so far stopped) if any stage fails.
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
-    Gateway g = new Gateway(vertx, config, new GatewayMetrics(registry, Clock.systemUTC()));
+    return start(vertx, config, registry, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a gateway whose time (receive times, event ids, journal file periods) comes from {@code
+   * clock}: tests move it.
+   */
+  public static Future<Gateway> start(
+      Vertx vertx, GatewayConfig config, MeterRegistry registry, Clock clock) {
+    Gateway g = new Gateway(vertx, config, registry, clock);
     return g.startStages()
         .map(g)
         .recover(e -> g.close().transform(ignored -> Future.<Gateway>failedFuture(e)));
@@ -70,7 +80,11 @@ public final class Gateway {
               } else {
                 bootstrapServers = config.kafka.bootstrapServers;
               }
-              journal = Journal.open(config.journal.dir(dataDir), config.journal, metrics);
+              // Vert.x shares one listening socket among instances that name the same port, so
+              // port 0 is resolved to a concrete free port first.
+              mqttPort = config.mqtt.port != 0 ? config.mqtt.port : freePort(config.mqtt.host);
+              journal =
+                  Journal.open(config.journal.dir(dataDir), config.journal, metrics, clock::millis);
               return new KafkaProducer<String, byte[]>(
                   ProducerSettings.of(config, bootstrapServers));
             })
@@ -85,32 +99,24 @@ public final class Gateway {
               metrics
                   .registry()
                   .gauge("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory());
-              ingest = new MqttListener.Ingest(journal.writer(), Clock.systemUTC(), metrics);
-              // The first listener binds (port 0 resolves here); the others share its port.
-              MqttListener first = ingest.listener(config.mqtt, config.mqtt.port);
-              return vertx.deployVerticle(first).map(first);
+              ingest = new MqttListener.Ingest(journal.writer(), clock, metrics);
+              return vertx.deployVerticle(
+                  () -> ingest.listener(config.mqtt, mqttPort),
+                  new DeploymentOptions().setInstances(config.mqtt.effectiveInstances()));
             })
-        .compose(
-            first -> {
-              listenerDeployments.add(first.deploymentID());
-              mqttPort = ingest.portOf(first);
-              int more = config.mqtt.effectiveInstances() - 1;
-              if (more <= 0) {
-                return Future.succeededFuture();
-              }
-              return vertx
-                  .deployVerticle(
-                      () -> ingest.listener(config.mqtt, mqttPort),
-                      new DeploymentOptions()
-                          .setInstances(more)
-                          .setThreadingModel(ThreadingModel.EVENT_LOOP))
-                  .map(
-                      id -> {
-                        listenerDeployments.add(id);
-                        return null;
-                      });
+        .map(
+            id -> {
+              listenerDeployments.add(id);
+              return null;
             })
         .mapEmpty();
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    }
   }
 
   private EmbeddedKafka startEmbeddedKafka(Path dir) throws Exception {

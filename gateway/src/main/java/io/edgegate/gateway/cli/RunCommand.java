@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         "  mosquitto_pub -h %s -p %d -q 1 -i dev-1 -t devices/dev-1/telemetry -m '{\"temp\":21.5}'%n",
         mqttHost, port);
     out.printf(
-        "  kcat -b %s -C -t %s -o beginning -e -f 'key=%%k partition=%%p offset=%%o%%nheaders=%%h%%nvalue=%%s%%n%%n'%n%n",
+        "  kcat -b %s -C -t %s -o beginning -e -f 'key=%%k partition=%%p offset=%%o\\nheaders=%%h\\nvalue=%%s\\n\\n'%n%n",
         kafka, c.kafka.topic);
     out.flush();
   }

@@ -41,10 +41,6 @@ public final class MqttListener extends VerticleBase {
     return server.listen();
   }
 
-  int actualPort() {
-    return server.actualPort();
-  }
-
   @Override
   public Future<?> stop() {
     return server.close();
@@ -83,10 +79,6 @@ public final class MqttListener extends VerticleBase {
 
     public MqttListener listener(MqttConfig config, int port) {
       return new MqttListener(config, port, this);
-    }
-
-    public int portOf(MqttListener listener) {
-      return listener.actualPort();
     }
   }
 }

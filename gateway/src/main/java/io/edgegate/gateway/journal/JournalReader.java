@@ -81,7 +81,7 @@ public final class JournalReader implements AutoCloseable {
         List<JournalEntry> batch;
         try {
           batch = read(tailer, (int) wanted);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
           // Survive one bad read: report it and try again shortly rather than die silently.
           log.error("Reading the journal failed; retrying in 1s", e);
           LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));

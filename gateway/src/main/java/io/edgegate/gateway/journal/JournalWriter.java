@@ -188,7 +188,7 @@ public final class JournalWriter implements AutoCloseable {
         DocumentContext dc = appender.writingDocument();
         try {
           JournalCodec.write(dc.wire().bytes(), r.event);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
           dc.rollbackOnClose();
           throw e;
         } finally {
@@ -197,7 +197,9 @@ public final class JournalWriter implements AutoCloseable {
         r.index = appender.lastIndexAppended();
         stats.appended(r.weight, System.nanoTime() - start);
         ok.add(r);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Chronicle rethrows checked I/O exceptions unchecked (e.g. FileNotFoundException when the
+        // next cycle file cannot be created): catch everything, fail this event, keep the thread.
         if (failed == null) {
           failed = new ArrayList<>();
         }
@@ -208,8 +210,8 @@ public final class JournalWriter implements AutoCloseable {
     }
     if (failed != null) {
       complete(failed);
-    } else {
-      lastFailure = null;
+    } else if (!ok.isEmpty()) {
+      recovered();
     }
     return ok;
   }
@@ -220,7 +222,7 @@ public final class JournalWriter implements AutoCloseable {
       appender.sync();
       stats.synced(System.nanoTime() - start);
       publish(unsynced);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       // The entries are in the journal and will be forwarded, but their devices are not told
       // they are safe: they send again, and Kafka may see both copies (at-least-once).
       noteFailure(e, "sync");
@@ -267,6 +269,13 @@ public final class JournalWriter implements AutoCloseable {
     long after = before - released;
     if (before > highWatermark / 2 && after <= highWatermark / 2) {
       onLowWatermark.run();
+    }
+  }
+
+  private void recovered() {
+    if (lastFailure != null) {
+      lastFailure = null;
+      log.info("Journal appends work again");
     }
   }
 

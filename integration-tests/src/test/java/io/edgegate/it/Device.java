@@ -1,0 +1,86 @@
+package io.edgegate.it;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A device on the HiveMQ MQTT 5 client (an independent MQTT implementation). Payloads are JSON
+ * carrying the device id and a per-device sequence number, so tests can check loss and order.
+ */
+final class Device implements AutoCloseable {
+  final String id;
+  final Mqtt5AsyncClient client;
+
+  /** Sequence numbers whose PUBACK said success, in completion order. */
+  final ConcurrentLinkedQueue<Integer> acked = new ConcurrentLinkedQueue<>();
+
+  private Device(String id, Mqtt5AsyncClient client) {
+    this.id = id;
+    this.client = client;
+  }
+
+  static Device connect(String id, int port) throws Exception {
+    Mqtt5AsyncClient client =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier(id)
+            .serverHost("127.0.0.1")
+            .serverPort(port)
+            .buildAsync();
+    client.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+    return new Device(id, client);
+  }
+
+  static String topic(String id) {
+    return "devices/" + id + "/telemetry";
+  }
+
+  static byte[] payload(String id, int seq, int padding) {
+    String json =
+        "{\"device\":\"" + id + "\",\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(padding) + "\"}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Publishes sequence numbers [from, from+count) in order; completes when every ack arrived. */
+  CompletableFuture<Void> publish(int from, int count, MqttQos qos, int padding) {
+    List<CompletableFuture<?>> all = new ArrayList<>(count);
+    for (int seq = from; seq < from + count; seq++) {
+      final int s = seq;
+      all.add(
+          client
+              .publishWith()
+              .topic(topic(id))
+              .qos(qos)
+              .payload(payload(id, seq, padding))
+              .send()
+              .thenAccept(
+                  result -> {
+                    if (succeeded(result)) {
+                      acked.add(s);
+                    }
+                  }));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  static boolean succeeded(Mqtt5PublishResult result) {
+    return result.getError().isEmpty();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.disconnect().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // already gone (the gateway stopped): nothing to release
+    }
+  }
+}

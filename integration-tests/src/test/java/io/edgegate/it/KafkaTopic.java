@@ -1,0 +1,70 @@
+package io.edgegate.it;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic back with a plain Kafka consumer, as a downstream service would. */
+final class KafkaTopic {
+  private KafkaTopic() {}
+
+  /**
+   * Reads every record from the beginning until at least {@code expected} arrived (or the timeout
+   * passed), then drains a moment longer so that duplicates show up too.
+   */
+  static List<ConsumerRecord<String, byte[]>> readAll(
+      String bootstrapServers, String topic, int expected, Duration timeout) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<TopicPartition> partitions = List.of();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        Map<String, List<org.apache.kafka.common.PartitionInfo>> topics =
+            c.listTopics(Duration.ofSeconds(5));
+        if (topics.containsKey(topic)) {
+          partitions =
+              topics.get(topic).stream()
+                  .map(i -> new TopicPartition(topic, i.partition()))
+                  .toList();
+        } else {
+          c.poll(Duration.ofMillis(200)); // the topic does not exist yet
+        }
+      }
+      if (partitions.isEmpty()) {
+        return out;
+      }
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      // Anything beyond `expected` (a duplicate) would already be in the log: read to its end.
+      Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  static String header(ConsumerRecord<?, ?> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
