@@ -49,7 +49,10 @@ final class Device implements AutoCloseable {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Publishes sequence numbers [from, from+count) in order; completes when every ack arrived. */
+  /**
+   * Publishes sequence numbers [from, from+count) in order; completes when every publish has an
+   * outcome (a refused or lost one is simply not in {@link #acked}).
+   */
   CompletableFuture<Void> publish(int from, int count, MqttQos qos, int padding) {
     List<CompletableFuture<?>> all = new ArrayList<>(count);
     for (int seq = from; seq < from + count; seq++) {
@@ -61,11 +64,12 @@ final class Device implements AutoCloseable {
               .qos(qos)
               .payload(payload(id, seq, padding))
               .send()
-              .thenAccept(
-                  result -> {
-                    if (succeeded(result)) {
+              .handle(
+                  (result, error) -> {
+                    if (error == null && succeeded(result)) {
                       acked.add(s);
                     }
+                    return null;
                   }));
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ public final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
   private static final int MAX_BATCH = 1024;
 
-  private final ChronicleQueue queue;
+  private final SingleChronicleQueue queue;
   private final JournalConfig config;
   private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final AtomicLong pendingBytes = new AtomicLong();
@@ -50,8 +50,9 @@ public final class JournalWriter implements AutoCloseable {
   private volatile Runnable onLowWatermark = () -> {};
   private volatile boolean closing;
   private volatile Throwable lastFailure;
+  private ExcerptAppender appender; // writer thread only
 
-  JournalWriter(ChronicleQueue queue, JournalConfig config, JournalStats stats) {
+  JournalWriter(SingleChronicleQueue queue, JournalConfig config, JournalStats stats) {
     this.queue = queue;
     this.config = config;
     this.stats = stats;
@@ -122,7 +123,6 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private void run() {
-    ExcerptAppender appender = queue.createAppender();
     List<Request> batch = new ArrayList<>(MAX_BATCH);
     List<Request> unsynced = new ArrayList<>();
     long unsyncedBytes = 0;
@@ -144,7 +144,7 @@ public final class JournalWriter implements AutoCloseable {
         if (first != null) {
           batch.add(first);
           requests.drainTo(batch, MAX_BATCH - 1);
-          List<Request> appended = appendAll(appender, batch);
+          List<Request> appended = appendAll(batch);
           batch.clear();
           if (config.sync == JournalConfig.Sync.NONE) {
             publish(appended);
@@ -164,7 +164,7 @@ public final class JournalWriter implements AutoCloseable {
                 || System.nanoTime() >= syncDeadline
                 || closing;
         if (!unsynced.isEmpty() && due) {
-          syncThenPublish(appender, unsynced);
+          syncThenPublish(unsynced);
           unsynced.clear();
           unsyncedBytes = 0;
           syncDeadline = Long.MAX_VALUE;
@@ -174,18 +174,20 @@ public final class JournalWriter implements AutoCloseable {
         }
       }
     } finally {
-      appender.close();
+      if (appender != null) {
+        appender.close();
+      }
     }
   }
 
   /** Appends each request; returns those that succeeded (the others are failed here). */
-  private List<Request> appendAll(ExcerptAppender appender, List<Request> batch) {
+  private List<Request> appendAll(List<Request> batch) {
     List<Request> ok = new ArrayList<>(batch.size());
     List<Request> failed = null;
     for (Request r : batch) {
       long start = System.nanoTime();
       try {
-        DocumentContext dc = appender.writingDocument();
+        DocumentContext dc = appender().writingDocument();
         try {
           JournalCodec.write(dc.wire().bytes(), r.event);
         } catch (Throwable e) {
@@ -206,6 +208,7 @@ public final class JournalWriter implements AutoCloseable {
         r.failure = new JournalUnavailableException("journal append failed: " + e, e);
         failed.add(r);
         noteFailure(e, "append");
+        replaceAppender();
       }
     }
     if (failed != null) {
@@ -216,10 +219,10 @@ public final class JournalWriter implements AutoCloseable {
     return ok;
   }
 
-  private void syncThenPublish(ExcerptAppender appender, List<Request> unsynced) {
+  private void syncThenPublish(List<Request> unsynced) {
     long start = System.nanoTime();
     try {
-      appender.sync();
+      appender().sync();
       stats.synced(System.nanoTime() - start);
       publish(unsynced);
     } catch (Throwable e) {
@@ -270,6 +273,31 @@ public final class JournalWriter implements AutoCloseable {
     if (before > highWatermark / 2 && after <= highWatermark / 2) {
       onLowWatermark.run();
     }
+  }
+
+  /**
+   * After a failed append (e.g. the next cycle file could not be created) Chronicle's appender may
+   * be left pointing at the previous file: take a fresh one, so that the next append tries again
+   * from a clean state.
+   */
+  private void replaceAppender() {
+    ExcerptAppender failed = appender;
+    appender = null;
+    LeakedWriteLock.release(queue);
+    if (failed != null) {
+      try {
+        failed.close();
+      } catch (Throwable e) {
+        log.debug("Closing a failed journal appender: {}", e.toString());
+      }
+    }
+  }
+
+  private ExcerptAppender appender() {
+    if (appender == null) {
+      appender = queue.createAppender();
+    }
+    return appender;
   }
 
   private void recovered() {

@@ -44,6 +44,9 @@ class JournalFailureTest {
       Throwable error = failed.handle((v, e) -> e).get(30, TimeUnit.SECONDS);
       assertThat(error).isInstanceOf(JournalUnavailableException.class);
       assertThat(journal.writer().lastFailure()).isNotNull();
+      // Still failing for the next event: no silent write into the previous file.
+      assertThat(append(journal).handle((v, e) -> e).get(30, TimeUnit.SECONDS))
+          .isInstanceOf(JournalUnavailableException.class);
 
       Files.delete(dir);
       Files.move(moved, dir);
