@@ -75,6 +75,21 @@ final class Device implements AutoCloseable {
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
 
+  /**
+   * Publishes a steady stream from {@code from} in chunks of {@code chunk}, each chunk after the
+   * previous one was acknowledged, until a publish fails (e.g. the gateway went away). Completes
+   * with the next sequence number not published.
+   */
+  CompletableFuture<Integer> stream(int from, int chunk, int padding) {
+    int before = acked.size();
+    return publish(from, chunk, MqttQos.AT_LEAST_ONCE, padding)
+        .thenCompose(
+            v ->
+                acked.size() - before == chunk
+                    ? stream(from + chunk, chunk, padding)
+                    : CompletableFuture.completedFuture(from + chunk));
+  }
+
   static boolean succeeded(Mqtt5PublishResult result) {
     return result.getError().isEmpty();
   }

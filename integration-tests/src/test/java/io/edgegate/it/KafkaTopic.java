@@ -1,5 +1,7 @@
 package io.edgegate.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,22 +36,14 @@ final class KafkaTopic {
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       long deadline = System.nanoTime() + timeout.toNanos();
-      List<TopicPartition> partitions = List.of();
-      while (partitions.isEmpty() && System.nanoTime() < deadline) {
-        Map<String, List<org.apache.kafka.common.PartitionInfo>> topics =
-            c.listTopics(Duration.ofSeconds(5));
-        if (topics.containsKey(topic)) {
-          partitions =
-              topics.get(topic).stream()
-                  .map(i -> new TopicPartition(topic, i.partition()))
-                  .toList();
-        } else {
-          c.poll(Duration.ofMillis(200)); // the topic does not exist yet
-        }
-      }
-      if (partitions.isEmpty()) {
-        return out;
-      }
+      // The topic appears with the gateway's first delivery.
+      Map<String, List<PartitionInfo>> topics =
+          await()
+              .atMost(timeout)
+              .pollInterval(Duration.ofMillis(200))
+              .until(() -> c.listTopics(Duration.ofSeconds(5)), t -> t.containsKey(topic));
+      List<TopicPartition> partitions =
+          topics.get(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       while (out.size() < expected && System.nanoTime() < deadline) {
