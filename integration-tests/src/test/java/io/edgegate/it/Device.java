@@ -81,12 +81,18 @@ final class Device implements AutoCloseable {
    * with the next sequence number not published.
    */
   CompletableFuture<Integer> stream(int from, int chunk, int padding) {
+    return stream(from, chunk, padding, new java.util.concurrent.atomic.AtomicBoolean());
+  }
+
+  /** Like {@link #stream(int, int, int)}, and also stops (cleanly) once {@code stop} is set. */
+  CompletableFuture<Integer> stream(
+      int from, int chunk, int padding, java.util.concurrent.atomic.AtomicBoolean stop) {
     int before = acked.size();
     return publish(from, chunk, MqttQos.AT_LEAST_ONCE, padding)
         .thenCompose(
             v ->
-                acked.size() - before == chunk
-                    ? stream(from + chunk, chunk, padding)
+                acked.size() - before == chunk && !stop.get()
+                    ? stream(from + chunk, chunk, padding, stop)
                     : CompletableFuture.completedFuture(from + chunk));
   }
 

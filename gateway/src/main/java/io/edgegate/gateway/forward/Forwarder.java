@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order without loss. The producer is idempotent with an unlimited delivery timeout, so a record
  * that entered its buffer is retried by the producer until Kafka takes it, in order per partition.
- * The one way a send fails without entering the buffer is a metadata wait that times out ({@code
- * forward.metadataTimeout}); records queued behind it could then overtake it. So a record to a
- * topic not yet seen to work is sent as a <em>probe</em>, alone: nothing else is sent until Kafka
- * acknowledged it. Any retriable failure stops sending, waits until nothing is in flight, backs
- * off, and re-sends every unsettled record in journal order, the first one again as a probe.
+ * A send can still fail before entering the buffer (a metadata wait that times out while the broker
+ * is away); records queued behind it could then overtake it. {@link GatedProducer} stops that:
+ * after the first retriable failure every queued send fails at once. The forwarder then waits until
+ * nothing is in flight, backs off, opens the gate and re-sends every unsettled record in journal
+ * order, the first one alone as a <em>probe</em> (so an absent Kafka costs one send per backoff,
+ * not thousands). The first record to a topic not yet proven is a probe too.
  *
  * <p>Poison records (too large, invalid topic, not authorised: {@link SendFailure}) go to the
  * dead-letter topic with the reason in headers; if Kafka refuses that too, the event is counted as
@@ -45,6 +46,7 @@ public final class Forwarder {
   private final Vertx vertx;
   private final Context context;
   private final KafkaWriteStream<String, byte[]> producer;
+  private final GatedProducer<String, byte[]> gate;
   private final String deadLetterTopic;
   private final Backoff backoff;
   private final ForwardStats stats;
@@ -64,9 +66,12 @@ public final class Forwarder {
   private long retryTimer = -1;
   private boolean closed;
 
+  /**
+   * @param producer the native producer; the forwarder sends through a Vert.x write stream over it
+   */
   public Forwarder(
       Vertx vertx,
-      KafkaWriteStream<String, byte[]> producer,
+      org.apache.kafka.clients.producer.Producer<String, byte[]> producer,
       String deadLetterTopic,
       Duration retryBackoff,
       Duration retryBackoffMax,
@@ -75,12 +80,21 @@ public final class Forwarder {
       Runnable onSpace) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.producer = producer;
+    this.gate = new GatedProducer<>(producer);
+    this.producer = KafkaWriteStream.create(vertx, gate);
+    // Every send's outcome is handled where it is sent; this only keeps Vert.x from reporting
+    // the same failure again as "unhandled".
+    this.producer.exceptionHandler(e -> log.debug("Kafka producer: {}", e.toString()));
     this.deadLetterTopic = deadLetterTopic;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
+  }
+
+  /** Bounds the bytes handed to the producer and not yet acknowledged. */
+  public void maxInFlightBytes(long bytes) {
+    producer.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, bytes));
   }
 
   /** Takes the next entry in journal order. */
@@ -211,6 +225,8 @@ public final class Forwarder {
             id -> {
               retryTimer = -1;
               recovering = false;
+              gate.open(); // nothing is in flight or queued: re-sending from the first failure
+              // keeps order
               toSend.clear();
               for (Outgoing p : pending) {
                 if (!p.settled) {

@@ -6,7 +6,6 @@ import io.edgegate.gateway.forward.Forwarder;
 import io.edgegate.gateway.journal.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -35,20 +34,18 @@ public final class PipelineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    KafkaWriteStream<String, byte[]> producer = KafkaWriteStream.create(vertx, nativeProducer);
-    producer.setWriteQueueMaxSize(
-        (int) Math.min(Integer.MAX_VALUE, config.forward.maxInFlightBytes));
     pipeline = new Pipeline(new CloudEventRecords(config), config.forward);
     forwarder =
         new Forwarder(
             vertx,
-            producer,
+            nativeProducer,
             config.kafka.deadLetterTopic,
             config.forward.retryBackoff,
             config.forward.retryBackoffMax,
             stats,
             journal.checkpoint()::advance,
             pipeline::requestMore);
+    forwarder.maxInFlightBytes(config.forward.maxInFlightBytes);
     pipeline.start(forwarder, journal.startReader(context, pipeline::accept));
     return Future.succeededFuture();
   }
