@@ -48,6 +48,32 @@ public final class JournalConfig {
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxPendingBytes = 16L * 1024 * 1024;
 
+  /**
+   * The most disk the journal may use. At the limit the gateway takes no new QoS 1/2 events (device
+   * sockets pause, MQTT 5 devices get 0x97 quota exceeded; QoS 0 events are dropped and counted)
+   * instead of deleting events Kafka does not have yet; it resumes by itself once forwarded files
+   * can be deleted. Space is freed a whole file at a time: pick {@code roll} so that one file is a
+   * small part of this. 0 = no limit besides {@code minFreeDisk}.
+   */
+  @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
+  public long maxBytes = 8L * 1024 * 1024 * 1024;
+
+  /** Free space the journal leaves on its file system; below it, as at {@code maxBytes}. */
+  @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
+  public long minFreeDisk = 256L * 1024 * 1024;
+
+  /**
+   * How long forwarded events stay in the journal (for {@code edgegate journal replay}); their file
+   * is deleted once every event in it is forwarded and older than this. Under the disk limit, older
+   * forwarded files go first, retention or not.
+   */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration retention = Duration.ofHours(1);
+
+  /** How often disk use is measured and expired files deleted. */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration housekeepingInterval = Duration.ofSeconds(1);
+
   void validate(Problems problems) {
     problems.require(sync != null, "journal.sync", "must be one of none, batch, always");
     problems.require(roll != null, "journal.roll", "must be one of five_minutely, hourly, daily");
@@ -60,6 +86,19 @@ public final class JournalConfig {
         maxPendingBytes >= 64 * 1024,
         "journal.maxPendingBytes",
         "must be at least 64KiB (was " + maxPendingBytes + ")");
+    problems.require(
+        maxBytes == 0 || maxBytes >= 1024 * 1024,
+        "journal.maxBytes",
+        "must be 0 (no limit) or at least 1MiB (was " + maxBytes + ")");
+    problems.require(minFreeDisk >= 0, "journal.minFreeDisk", "must not be negative");
+    problems.require(
+        retention != null && !retention.isNegative(), "journal.retention", "must be 0s or more");
+    problems.require(
+        housekeepingInterval != null
+            && housekeepingInterval.toMillis() >= 100
+            && housekeepingInterval.toMinutes() <= 10,
+        "journal.housekeepingInterval",
+        "must be from 100ms to 10m");
   }
 
   /** The journal directory, resolved against the gateway's data directory. */

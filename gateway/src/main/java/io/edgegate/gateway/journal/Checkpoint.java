@@ -25,10 +25,12 @@ public final class Checkpoint implements AutoCloseable {
 
   private final FileChannel channel;
   private final MappedByteBuffer buffer;
+  private volatile long published; // the same value, for readers on other threads
 
   private Checkpoint(FileChannel channel, MappedByteBuffer buffer) {
     this.channel = channel;
     this.buffer = buffer;
+    this.published = buffer.getLong(8);
   }
 
   /** Opens or creates the checkpoint file. Blocking. */
@@ -59,6 +61,17 @@ public final class Checkpoint implements AutoCloseable {
 
   public void advance(long index) {
     buffer.putLong(8, index);
+    published = index;
+  }
+
+  /** {@link #index()} for threads other than the owner (housekeeping, metrics). */
+  public long indexSeenByOthers() {
+    return published;
+  }
+
+  /** Sets the checkpoint back (journal repair); {@link #NONE} means from the start. */
+  void reset(long index) {
+    advance(index);
   }
 
   /** Forces the value to disk. Blocking. */

@@ -27,6 +27,7 @@ public final class Journal implements AutoCloseable {
   private final SingleChronicleQueue queue;
   private final Checkpoint checkpoint;
   private final JournalWriter writer;
+  private final JournalHousekeeping housekeeping;
   private final JournalStats stats;
   private final Path dir;
   private JournalReader reader;
@@ -36,7 +37,9 @@ public final class Journal implements AutoCloseable {
       SingleChronicleQueue queue,
       Checkpoint checkpoint,
       JournalWriter writer,
+      JournalHousekeeping housekeeping,
       JournalStats stats) {
+    this.housekeeping = housekeeping;
     this.dir = dir;
     this.queue = queue;
     this.checkpoint = checkpoint;
@@ -53,19 +56,27 @@ public final class Journal implements AutoCloseable {
   public static Journal open(Path dir, JournalConfig config, JournalStats stats, TimeProvider time)
       throws IOException {
     Files.createDirectories(dir);
-    SingleChronicleQueue queue =
-        SingleChronicleQueueBuilder.binary(dir)
-            .rollCycle(rollCycle(config.roll))
-            .timeProvider(time)
-            .syncMode(config.sync == JournalConfig.Sync.NONE ? SyncMode.NONE : SyncMode.SYNC)
-            .checkInterrupts(false)
-            .build();
+    java.util.function.Function<Path, SingleChronicleQueue> openAt =
+        at ->
+            SingleChronicleQueueBuilder.binary(at)
+                .rollCycle(rollCycle(config.roll))
+                .timeProvider(time)
+                .syncMode(config.sync == JournalConfig.Sync.NONE ? SyncMode.NONE : SyncMode.SYNC)
+                .checkInterrupts(false)
+                .build();
+    SingleChronicleQueue queue = openAt.apply(dir);
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.open(dir.resolve("forwarded.checkpoint"));
     } catch (IOException | RuntimeException e) {
       queue.close();
       throw e;
+    }
+    TailRepair.Damage damage = TailRepair.check(queue, checkpoint.index());
+    if (damage != null) {
+      queue =
+          TailRepair.repair(
+              queue, damage, checkpoint, () -> openAt.apply(dir), openAt, r -> stats.damaged());
     }
     long last = queue.lastIndex();
     if (checkpoint.index() != Checkpoint.NONE && checkpoint.index() > last) {
@@ -78,8 +89,11 @@ public final class Journal implements AutoCloseable {
       checkpoint.advance(last);
     }
     JournalWriter writer = new JournalWriter(queue, config, stats);
-    Journal journal = new Journal(dir, queue, checkpoint, writer, stats);
+    JournalHousekeeping housekeeping =
+        new JournalHousekeeping(queue, dir, config, checkpoint, writer, time, stats);
+    Journal journal = new Journal(dir, queue, checkpoint, writer, housekeeping, stats);
     writer.start();
+    housekeeping.start();
     return journal;
   }
 
@@ -101,6 +115,16 @@ public final class Journal implements AutoCloseable {
 
   public Path dir() {
     return dir;
+  }
+
+  /** Bytes the journal occupied on disk at the last measurement (-1 before the first). */
+  public long diskUsedBytes() {
+    return housekeeping.usedBytes();
+  }
+
+  /** Free bytes on the journal's file system at the last measurement (-1 before the first). */
+  public long diskFreeBytes() {
+    return housekeeping.freeBytes();
   }
 
   /** The index of the newest entry, or -1 when the journal is empty. */
@@ -139,6 +163,7 @@ public final class Journal implements AutoCloseable {
   /** Stops writer and reader (the writer first appends and syncs what is queued). Blocking. */
   @Override
   public void close() throws IOException {
+    housekeeping.close();
     writer.close();
     if (reader != null) {
       reader.close();

@@ -17,4 +17,9 @@ public final class JournalFullException extends RuntimeException {
             + limitBytes
             + " (journal.maxPendingBytes)");
   }
+
+  /** Refused because the journal is at its disk limit ({@code why} says which). */
+  public JournalFullException(String why) {
+    super("journal append refused: " + why);
+  }
 }

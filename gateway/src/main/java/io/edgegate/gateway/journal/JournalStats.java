@@ -12,6 +12,12 @@ public interface JournalStats {
 
   void damaged();
 
+  /** Disk measured by housekeeping: bytes the journal uses, bytes free on its file system. */
+  default void disk(long usedBytes, long freeBytes) {}
+
+  /** Housekeeping deleted {@code files} journal files whose events were all forwarded. */
+  default void deleted(int files) {}
+
   JournalStats NONE =
       new JournalStats() {
         @Override

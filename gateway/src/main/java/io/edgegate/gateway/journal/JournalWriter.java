@@ -50,6 +50,7 @@ public final class JournalWriter implements AutoCloseable {
   private volatile Runnable onLowWatermark = () -> {};
   private volatile boolean closing;
   private volatile Throwable lastFailure;
+  private volatile String refusing; // why new events are refused (disk limit), or null
   private ExcerptAppender appender; // writer thread only
 
   JournalWriter(SingleChronicleQueue queue, JournalConfig config, JournalStats stats) {
@@ -91,6 +92,11 @@ public final class JournalWriter implements AutoCloseable {
     if (closing) {
       return Future.failedFuture(new JournalUnavailableException("journal is closed", null));
     }
+    String full = refusing;
+    if (full != null) {
+      stats.refusedFull();
+      return Future.failedFuture(new JournalFullException(full));
+    }
     long pending = pendingBytes.addAndGet(weight);
     if (pending > hardLimit) {
       pendingBytes.addAndGet(-weight);
@@ -102,9 +108,34 @@ public final class JournalWriter implements AutoCloseable {
     return promise.future();
   }
 
-  /** True while the events waiting for the journal exceed {@code journal.maxPendingBytes}. */
+  /**
+   * True while the journal takes no more: the events waiting for it exceed {@code
+   * journal.maxPendingBytes}, or it is at its disk limit.
+   */
   public boolean overHighWatermark() {
-    return pendingBytes.get() > highWatermark;
+    return refusing != null || pendingBytes.get() > highWatermark;
+  }
+
+  /** Refuses new events until {@link #acceptAgain()} (the disk limit was reached). Any thread. */
+  void refuse(String why) {
+    if (refusing == null) {
+      log.warn("Journal refuses new events: {}", why);
+    }
+    refusing = why;
+  }
+
+  /** Takes new events again and lets paused devices resume. Any thread. */
+  void acceptAgain() {
+    if (refusing != null) {
+      refusing = null;
+      log.info("Journal takes new events again");
+      onLowWatermark.run();
+    }
+  }
+
+  /** Why new events are refused, or null. */
+  public String refusing() {
+    return refusing;
   }
 
   /** Bytes of events accepted but not yet durable. */
