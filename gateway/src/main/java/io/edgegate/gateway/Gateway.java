@@ -7,6 +7,7 @@ import io.edgegate.gateway.forward.ProducerSettings;
 import io.edgegate.gateway.ingest.MqttListener;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.gateway.observe.Observability;
 import io.edgegate.gateway.pipeline.PipelineVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -32,6 +33,7 @@ public final class Gateway {
   private final Vertx vertx;
   private final GatewayConfig config;
   private final GatewayMetrics metrics;
+  private final Observability observability;
   private final Clock clock;
   private EmbeddedKafka embeddedKafka;
   private String bootstrapServers;
@@ -47,7 +49,8 @@ public final class Gateway {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
-    this.metrics = new GatewayMetrics(registry, clock);
+    this.observability = new Observability(vertx, config, registry, clock);
+    this.metrics = new GatewayMetrics(observability.registry(), clock);
   }
 
   /**
@@ -64,7 +67,9 @@ public final class Gateway {
   public static Future<Gateway> start(
       Vertx vertx, GatewayConfig config, MeterRegistry registry, Clock clock) {
     Gateway g = new Gateway(vertx, config, registry, clock);
-    return g.startStages()
+    return g.observability
+        .startAdmin()
+        .compose(v -> g.startStages())
         .map(g)
         .recover(e -> g.close().transform(ignored -> Future.<Gateway>failedFuture(e)));
   }
@@ -90,6 +95,7 @@ public final class Gateway {
             })
         .compose(
             producer -> {
+              observability.producerCreated(producer);
               pipeline = new PipelineVerticle(config, journal, producer, metrics);
               return vertx.deployVerticle(pipeline);
             })
@@ -107,6 +113,7 @@ public final class Gateway {
         .map(
             id -> {
               listenerDeployments.add(id);
+              observability.running(this, metrics);
               return null;
             })
         .mapEmpty();
@@ -143,6 +150,7 @@ public final class Gateway {
       return Future.succeededFuture();
     }
     closed = true;
+    observability.stopping();
     Future<Void> f = Future.succeededFuture();
     for (String id : listenerDeployments) {
       f = f.eventually(() -> vertx.undeploy(id));
@@ -173,6 +181,7 @@ public final class Gateway {
                       }
                       return null;
                     }))
+        .eventually(observability::close)
         .onFailure(e -> log.error("Gateway did not stop cleanly", e))
         .mapEmpty();
   }
@@ -191,6 +200,16 @@ public final class Gateway {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** Registry, health and admin endpoints. */
+  public Observability observability() {
+    return observability;
+  }
+
+  /** The admin endpoints' port (resolved when {@code admin.port} is 0), 0 when they are off. */
+  public int adminPort() {
+    return observability.adminPort();
   }
 
   public GatewayConfig config() {

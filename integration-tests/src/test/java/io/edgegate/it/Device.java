@@ -22,6 +22,9 @@ final class Device implements AutoCloseable {
   /** Sequence numbers whose PUBACK said success, in completion order. */
   final ConcurrentLinkedQueue<Integer> acked = new ConcurrentLinkedQueue<>();
 
+  /** Errors of publishes that were not acknowledged (e.g. a negative PUBACK). */
+  final ConcurrentLinkedQueue<Throwable> refusals = new ConcurrentLinkedQueue<>();
+
   private Device(String id, Mqtt5AsyncClient client) {
     this.id = id;
     this.client = client;
@@ -68,6 +71,8 @@ final class Device implements AutoCloseable {
                   (result, error) -> {
                     if (error == null && succeeded(result)) {
                       acked.add(s);
+                    } else {
+                      refusals.add(error != null ? error : result.getError().get());
                     }
                     return null;
                   }));

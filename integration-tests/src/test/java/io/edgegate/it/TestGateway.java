@@ -39,6 +39,10 @@ final class TestGateway implements AutoCloseable {
     c.forward.retryBackoffMax = Duration.ofSeconds(1);
     c.forward.metadataTimeout = Duration.ofSeconds(2);
     c.forward.closeTimeout = Duration.ofSeconds(2);
+    // Admin endpoints on loopback and a free port: tests run beside other builds.
+    c.admin.host = "127.0.0.1";
+    c.admin.port = 0;
+    c.admin.refreshInterval = Duration.ofMillis(200);
     return c;
   }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "config",
     description = "Work with configuration files.",
-    subcommands = ConfigCommand.Check.class)
+    subcommands = {ConfigCommand.Check.class, ConfigPrintCommand.class, ConfigEnvCommand.class})
 final class ConfigCommand {
 
   @Command(

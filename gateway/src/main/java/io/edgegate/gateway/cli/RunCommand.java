@@ -3,20 +3,23 @@ package io.edgegate.gateway.cli;
 import io.edgegate.gateway.Gateway;
 import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code edgegate run --config FILE}: runs the gateway until SIGTERM or SIGINT. */
+/**
+ * {@code edgegate run --config FILE}: runs the gateway until SIGTERM or SIGINT; exits 0 after a
+ * clean stop, 1 if it could not start or stop cleanly (see {@link Shutdown} for a second signal).
+ */
 @Command(name = "run", description = "Run the gateway.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -32,37 +35,42 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GatewayConfig config = ConfigLoader.load(configFile);
     long started = System.nanoTime();
+    Shutdown shutdown = Shutdown.install();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config, new SimpleMeterRegistry()).await(5, TimeUnit.MINUTES);
+      gateway =
+          Gateway.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+              .await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
       log.error("EdgeGate could not start", e);
       vertx.close().await(30, TimeUnit.SECONDS);
       return EdgeGateCommand.EXIT_RUNTIME;
     }
-    printReady(System.out, gateway, (System.nanoTime() - started) / 1_000_000);
+    long startMillis = (System.nanoTime() - started) / 1_000_000;
+    log.info("EdgeGate {} '{}' ready in {} ms", Version.get(), config.gateway.id, startMillis);
+    printReady(System.out, gateway, startMillis);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("Stopping EdgeGate");
-                  try {
-                    gateway
-                        .close()
-                        .await(config.forward.closeTimeout.toSeconds() + 30, TimeUnit.SECONDS);
-                    vertx.close().await(30, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    log.error("EdgeGate did not stop cleanly", e);
-                  }
-                  log.info("EdgeGate stopped");
-                  stopped.countDown();
-                },
-                "edgegate-shutdown"));
-    stopped.await();
-    return 0;
+    shutdown.onExit(() -> stop(gateway, vertx, config));
+    shutdown.awaitRequest();
+    return shutdown.stopOnce(() -> stop(gateway, vertx, config)) ? 0 : EdgeGateCommand.EXIT_RUNTIME;
+  }
+
+  /**
+   * Stops listeners, journal, forwarder (in-flight sends get {@code forward.closeTimeout}) and
+   * Vert.x; true when everything stopped in time.
+   */
+  private static boolean stop(Gateway gateway, Vertx vertx, GatewayConfig config) {
+    long timeout = Shutdown.stopTimeout(config.forward.closeTimeout).toSeconds();
+    try {
+      gateway.close().await(timeout, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
+      log.info("EdgeGate stopped");
+      return true;
+    } catch (Exception e) {
+      log.error("EdgeGate did not stop cleanly", e);
+      return false;
+    }
   }
 
   static void printReady(PrintStream out, Gateway gateway, long startMillis) {
@@ -80,6 +88,12 @@ final class RunCommand implements Callable<Integer> {
         c.kafka.embedded.enabled ? " (embedded broker, demo only)" : "",
         c.kafka.topic,
         c.kafka.deadLetterTopic);
+    if (gateway.adminPort() > 0) {
+      String adminHost = "0.0.0.0".equals(c.admin.host) ? "127.0.0.1" : c.admin.host;
+      out.printf(
+          "  Admin    http://%s:%d/health/ready  http://%s:%d/metrics%n",
+          adminHost, gateway.adminPort(), adminHost, gateway.adminPort());
+    }
     out.printf(
         "  Journal  %s (sync: %s)%n",
         gateway.journal().dir().toAbsolutePath().normalize(),

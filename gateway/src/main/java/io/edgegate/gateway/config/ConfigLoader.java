@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -35,10 +37,16 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Loads {@code file} with this process's {@code EDGEGATE_*} environment variables applied. */
   public static GatewayConfig load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /** Loads {@code file} with the configuration variables of {@code env} applied. */
+  public static GatewayConfig load(Path file, Map<String, String> env) {
     String source = file.toString();
     try (Reader reader = Files.newBufferedReader(file)) {
-      return parse(source, reader);
+      return parse(source, reader, env);
     } catch (NoSuchFileException e) {
       throw new ConfigException(source, List.of("file not found"));
     } catch (IOException e) {
@@ -46,32 +54,51 @@ public final class ConfigLoader {
     }
   }
 
+  /** Parses {@code yaml} as it is (no environment variables applied). */
   public static GatewayConfig parse(String source, String yaml) {
+    return parse(source, yaml, Map.of());
+  }
+
+  /** Parses {@code yaml} with the configuration variables of {@code env} applied. */
+  public static GatewayConfig parse(String source, String yaml, Map<String, String> env) {
     try {
-      return parse(source, new StringReader(yaml));
+      return parse(source, new StringReader(yaml), env);
     } catch (IOException e) {
       throw new ConfigException(source, List.of("cannot be read: " + e.getMessage()));
     }
   }
 
-  private static GatewayConfig parse(String source, Reader reader) throws IOException {
+  private static GatewayConfig parse(String source, Reader reader, Map<String, String> env)
+      throws IOException {
     GatewayConfig config;
+    EnvOverrides.Origins origins = new EnvOverrides.Origins();
     try {
       // Parse the whole document first, so that a syntax error is reported as one, with its line.
       JsonNode tree = YAML.readTree(reader);
-      config =
-          tree == null || tree.isMissingNode() || tree.isNull()
-              ? new GatewayConfig() // an empty file means all defaults
-              : YAML.treeToValue(tree, GatewayConfig.class);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        tree = YAML.createObjectNode(); // an empty file means all defaults
+      }
+      if (tree instanceof ObjectNode root) {
+        // Overrides and secrets go into the tree before binding: messages then name the key.
+        Problems problems = new Problems();
+        origins = EnvOverrides.apply(root, env, problems);
+        SecretRefs.resolve(root, env, problems);
+        throwIfAny(source, problems, origins);
+      }
+      config = YAML.treeToValue(tree, GatewayConfig.class);
     } catch (JacksonException e) {
-      throw new ConfigException(source, List.of(describe(e)));
+      throw new ConfigException(source, List.of(origins.annotate(describe(e))));
     }
     Problems problems = new Problems();
     config.validate(problems);
-    if (!problems.list().isEmpty()) {
-      throw new ConfigException(source, problems.list());
-    }
+    throwIfAny(source, problems, origins);
     return config;
+  }
+
+  private static void throwIfAny(String source, Problems problems, EnvOverrides.Origins origins) {
+    if (!problems.list().isEmpty()) {
+      throw new ConfigException(source, problems.list().stream().map(origins::annotate).toList());
+    }
   }
 
   private static String describe(JacksonException e) {

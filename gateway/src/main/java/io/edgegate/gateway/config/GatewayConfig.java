@@ -11,6 +11,7 @@ public final class GatewayConfig {
   public KafkaConfig kafka = new KafkaConfig();
   public ForwardConfig forward = new ForwardConfig();
   public PipelineConfig pipeline = new PipelineConfig();
+  public AdminConfig admin = new AdminConfig();
 
   /** Adds every problem of every section to {@code problems}. */
   public void validate(Problems problems) {
@@ -20,5 +21,6 @@ public final class GatewayConfig {
     kafka.validate(problems);
     forward.validate(problems);
     pipeline.validate(problems);
+    admin.validate(problems, mqtt);
   }
 }

@@ -65,6 +65,7 @@ public final class Forwarder {
   private boolean recovering;
   private long retryTimer = -1;
   private boolean closed;
+  private boolean outage;
 
   /**
    * @param producer the native producer; the forwarder sends through a Vert.x write stream over it
@@ -160,6 +161,10 @@ public final class Forwarder {
 
   private void succeeded(Outgoing o) {
     provenTopics.add(o.record.topic());
+    if (outage) {
+      outage = false;
+      log.info("Kafka takes events again");
+    }
     backoff.reset();
     stats.kafkaAvailable(true);
     o.settled = true;
@@ -204,7 +209,8 @@ public final class Forwarder {
       }
       return;
     }
-    if (!recovering) {
+    if (!outage) {
+      outage = true; // once per outage, not once per retry
       log.warn(
           "Sending to Kafka failed ({}); holding further events in the journal and retrying",
           SendFailure.unwrap(error).toString());

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class DeviceConnection {
   private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
   private static final int MQTT_5 = 5;
+  private static final int MAX_HELD = 1024;
 
   private final MqttEndpoint endpoint;
   private final Context context;
@@ -52,6 +53,9 @@ final class DeviceConnection {
   private final String clientId;
   // QoS 2 packet ids: false while the append is pending, true once PUBREC was sent
   private final Map<Integer, Boolean> qos2 = new HashMap<>();
+  // MQTT 3.1.1 QoS 1/2 events the journal refused as full, re-appended in order when it takes
+  // events again; bounded because the socket is paused meanwhile (and capped below).
+  private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
   private boolean paused;
   private boolean closed;
 
@@ -105,6 +109,7 @@ final class DeviceConnection {
     if (qos == 2) {
       Boolean state = qos2.get(packetId);
       if (state != null) {
+        stats.duplicateSuppressed();
         if (state) {
           endpoint.publishReceived(packetId); // PUBREC lost: repeat it, do not journal again
         }
@@ -113,7 +118,11 @@ final class DeviceConnection {
       qos2.put(packetId, false);
     }
     JournalEvent event = toEvent(message, topic, qos);
-    journal.append(event).onComplete(ar -> appended(ar, qos, packetId));
+    if (!held.isEmpty()) {
+      hold(new Held(event, qos, packetId)); // behind earlier refused events, to keep order
+    } else {
+      append(new Held(event, qos, packetId));
+    }
     throttle.pauseIfNeeded(this);
   }
 
@@ -158,7 +167,13 @@ final class DeviceConnection {
     }
   }
 
-  private void appended(AsyncResult<Long> ar, int qos, int packetId) {
+  private void append(Held h) {
+    journal.append(h.event()).onComplete(ar -> appended(ar, h));
+  }
+
+  private void appended(AsyncResult<Long> ar, Held h) {
+    int qos = h.qos();
+    int packetId = h.packetId();
     if (ar.succeeded()) {
       if (qos == 0 || closed) {
         return; // a closed connection's device will send it again; the journal has this copy
@@ -178,12 +193,19 @@ final class DeviceConnection {
       stats.dropped(reason);
       return;
     }
+    if (closed) {
+      stats.refused(reason);
+      return;
+    }
+    if (cause instanceof JournalFullException && endpoint.protocolVersion() < MQTT_5) {
+      // No negative acknowledgement in MQTT 3.1.1, and a disconnect would only start a reconnect
+      // storm: keep it (the socket is paused) and append it again when the journal has room.
+      hold(h);
+      return;
+    }
     stats.refused(reason);
     if (qos == 2) {
       qos2.remove(packetId);
-    }
-    if (closed) {
-      return;
     }
     if (endpoint.protocolVersion() >= MQTT_5) {
       MqttProperties props = reasonString(cause.getMessage());
@@ -208,6 +230,29 @@ final class DeviceConnection {
       endpoint.close();
     }
   }
+
+  private void hold(Held h) {
+    if (held.size() >= MAX_HELD) {
+      log.info("Closing {}: {} events wait for journal space", clientId, held.size());
+      endpoint.close();
+      return;
+    }
+    held.add(h);
+    if (!paused) {
+      pause();
+      throttle.pausedOutside(this);
+    }
+  }
+
+  private void appendHeld() {
+    Held h;
+    while (!closed && (h = held.poll()) != null) {
+      append(h);
+    }
+  }
+
+  /** An event waiting for its append, with what its acknowledgement needs. */
+  private record Held(JournalEvent event, int qos, int packetId) {}
 
   private static MqttProperties reasonString(String reason) {
     MqttProperties props = new MqttProperties();
@@ -274,6 +319,7 @@ final class DeviceConnection {
         v -> {
           paused = false;
           if (!closed) {
+            appendHeld();
             EndpointSockets.resume(endpoint);
           }
         });
@@ -282,6 +328,7 @@ final class DeviceConnection {
   private void onClose() {
     closed = true;
     qos2.clear();
+    held.clear(); // not acknowledged: the device sends them again
     registry.unregister(this);
     stats.disconnected();
   }

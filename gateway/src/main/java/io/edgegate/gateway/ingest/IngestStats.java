@@ -19,6 +19,12 @@ public interface IngestStats {
 
   void protocolViolation();
 
+  /** A repeated QoS 2 PUBLISH (same packet id, before PUBREL) was not journaled again. */
+  void duplicateSuppressed();
+
+  /** A connection was refused or failed before its CONNECT completed. */
+  void connectionRefused(String reason);
+
   IngestStats NONE =
       new IngestStats() {
         @Override
@@ -41,5 +47,11 @@ public interface IngestStats {
 
         @Override
         public void protocolViolation() {}
+
+        @Override
+        public void duplicateSuppressed() {}
+
+        @Override
+        public void connectionRefused(String reason) {}
       };
 }

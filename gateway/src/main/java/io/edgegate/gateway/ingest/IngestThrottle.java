@@ -30,6 +30,14 @@ final class IngestThrottle {
     }
   }
 
+  /** {@code connection} paused itself (events wait for journal space): resume it with the rest. */
+  void pausedOutside(DeviceConnection connection) {
+    paused.add(connection);
+    if (!journal.overHighWatermark()) {
+      resumeAll();
+    }
+  }
+
   private void resumeAll() {
     DeviceConnection c;
     while ((c = paused.poll()) != null) {

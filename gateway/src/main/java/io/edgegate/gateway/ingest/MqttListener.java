@@ -68,9 +68,23 @@ public final class MqttListener extends VerticleBase {
     }
 
     void connectionFailed(Throwable e) {
-      stats.protocolViolation();
+      stats.connectionRefused(refusalReason(e));
       org.slf4j.LoggerFactory.getLogger(MqttListener.class)
           .debug("MQTT connection failed before CONNECT completed: {}", e.toString());
+    }
+
+    /** The {@code reason} tag of a connection refused before CONNECT, by exception type. */
+    static String refusalReason(Throwable e) {
+      if (e instanceof io.netty.handler.codec.mqtt.MqttIdentifierRejectedException) {
+        return "client-id-rejected";
+      }
+      if (e instanceof io.netty.handler.codec.TooLongFrameException) {
+        return "message-too-large";
+      }
+      if (e instanceof java.io.IOException) {
+        return "network-error";
+      }
+      return "protocol-error";
     }
 
     public int connectedDevices() {

@@ -4,10 +4,12 @@ import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.ingest.IngestStats;
 import io.edgegate.gateway.journal.JournalStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +34,19 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
   public static final String CONNECTIONS = "edgegate.mqtt.connections";
   public static final String CONNECTIONS_OPENED = "edgegate.mqtt.connections.opened";
   public static final String PROTOCOL_VIOLATIONS = "edgegate.mqtt.protocol.violations";
+  public static final String CONNECTIONS_REFUSED = "edgegate.mqtt.connections.refused";
+  public static final String DUPLICATES = "edgegate.events.duplicates.suppressed";
+  public static final String KAFKA_AVAILABLE = "edgegate.kafka.available";
+
+  // Reasons known today, registered at 0 so that dashboards and rate() see the series before the
+  // first occurrence; a reason added later still counts, from its first occurrence.
+  private static final List<String> REFUSED_REASONS = List.of("journal-full", "journal-error");
+  private static final List<String> DROPPED_REASONS =
+      List.of("journal-full", "journal-error", "dead-letter-refused");
+  private static final List<String> DEAD_LETTER_REASONS =
+      List.of("record-too-large", "invalid-topic", "not-authorized", "invalid-record");
+  private static final List<String> CONNECTION_REFUSED_REASONS =
+      List.of("protocol-error", "client-id-rejected", "message-too-large", "network-error");
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -44,6 +59,7 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
   private final Counter violations;
   private final Counter journalFailures;
   private final Counter damaged;
+  private final Counter duplicates;
   private final Timer endToEnd;
   private final Timer append;
   private final Timer sync;
@@ -96,10 +112,54 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(10))
             .register(registry);
-    append = Timer.builder(JOURNAL_APPEND).description("Journal append time").register(registry);
-    sync = Timer.builder(JOURNAL_SYNC).description("Journal fsync time").register(registry);
-    registry.gauge(CONNECTIONS, connections);
-    registry.gauge("edgegate.kafka.available", this, m -> m.kafkaAvailable ? 1 : 0);
+    append =
+        Timer.builder(JOURNAL_APPEND)
+            .description("Journal append time")
+            .serviceLevelObjectives(millis(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50))
+            .register(registry);
+    // fsync is what an SD card makes slow: buckets up to seconds.
+    sync =
+        Timer.builder(JOURNAL_SYNC)
+            .description("Journal fsync time")
+            .serviceLevelObjectives(millis(0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000))
+            .register(registry);
+    duplicates =
+        Counter.builder(DUPLICATES)
+            .description("Repeated QoS 2 PUBLISH packets not journaled again [MQTT-4.3.3-9]")
+            .register(registry);
+    Gauge.builder(CONNECTIONS, connections, AtomicInteger::get)
+        .description("MQTT connections open now")
+        .register(registry);
+    Gauge.builder(KAFKA_AVAILABLE, this, m -> m.kafkaAvailable ? 1 : 0)
+        .description("1 while the last send to Kafka succeeded, 0 while sends fail")
+        .register(registry);
+    REFUSED_REASONS.forEach(r -> reasonCounter(REFUSED, r));
+    DROPPED_REASONS.forEach(r -> reasonCounter(DROPPED, r));
+    DEAD_LETTER_REASONS.forEach(r -> reasonCounter(DEAD_LETTERED, r));
+    CONNECTION_REFUSED_REASONS.forEach(r -> reasonCounter(CONNECTIONS_REFUSED, r));
+  }
+
+  private Counter reasonCounter(String name, String reason) {
+    return Counter.builder(name)
+        .tag("reason", reason)
+        .description(
+            switch (name) {
+              case REFUSED -> "QoS 1/2 events not journaled; the device was told or disconnected";
+              case DROPPED ->
+                  "Events lost on purpose: QoS 0 the journal could not take, or"
+                      + " refused by the dead-letter topic too (they stay in the journal)";
+              case DEAD_LETTERED -> "Events Kafka refused for good, sent to the dead-letter topic";
+              default -> "MQTT connections refused or failed before CONNECT completed";
+            })
+        .register(registry);
+  }
+
+  private static Duration[] millis(double... values) {
+    Duration[] out = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Duration.ofNanos((long) (values[i] * 1_000_000));
+    }
+    return out;
   }
 
   public MeterRegistry registry() {
@@ -133,12 +193,22 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
 
   @Override
   public void refused(String reason) {
-    registry.counter(REFUSED, "reason", reason).increment();
+    reasonCounter(REFUSED, reason).increment();
   }
 
   @Override
   public void dropped(String reason) {
-    registry.counter(DROPPED, "reason", reason).increment();
+    reasonCounter(DROPPED, reason).increment();
+  }
+
+  @Override
+  public void duplicateSuppressed() {
+    duplicates.increment();
+  }
+
+  @Override
+  public void connectionRefused(String reason) {
+    reasonCounter(CONNECTIONS_REFUSED, reason).increment();
   }
 
   @Override
@@ -180,7 +250,7 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
 
   @Override
   public void deadLettered(String reason) {
-    registry.counter(DEAD_LETTERED, "reason", reason).increment();
+    reasonCounter(DEAD_LETTERED, reason).increment();
   }
 
   @Override

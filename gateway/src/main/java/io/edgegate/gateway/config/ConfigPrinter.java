@@ -1,0 +1,155 @@
+package io.edgegate.gateway.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a configuration back as YAML in the forms a person writes ({@code 10ms}, {@code 16MiB},
+ * {@code batch}), with secrets masked. The output loads again as the same configuration (secrets
+ * aside), so it can be kept as a complete file.
+ */
+public final class ConfigPrinter {
+  /** What replaces a secret's value. */
+  public static final String MASK = "******";
+
+  // Key names whose values are secrets (matched case-insensitively on the last path segment).
+  private static final List<String> SECRET_WORDS =
+      List.of("password", "secret", "token", "credential", "sasl.jaas.config");
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                  .build())
+          .build();
+
+  private ConfigPrinter() {}
+
+  /** {@code config} as YAML, secrets masked. */
+  public static String toYaml(GatewayConfig config) {
+    try {
+      return YAML.writeValueAsString(toTree(config));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the configuration as YAML", e);
+    }
+  }
+
+  /** True when the key at {@code path} holds a secret. */
+  public static boolean isSecret(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    return SECRET_WORDS.stream().anyMatch(p::contains);
+  }
+
+  static ObjectNode toTree(GatewayConfig config) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    write(config, root, "");
+    return root;
+  }
+
+  private static void write(Object section, ObjectNode out, String prefix) {
+    for (ConfigKeys.Key key : ConfigKeys.all()) {
+      if (!isChild(prefix, key.path())) {
+        continue;
+      }
+      Object value = get(key.field(), section);
+      String name = prefix.isEmpty() ? key.path() : key.path().substring(prefix.length() + 1);
+      if (value == null) {
+        continue; // a default that depends on others (e.g. journal.dir): left to the loader
+      }
+      switch (key.kind()) {
+        case SECTION -> write(value, out.putObject(name), key.path());
+        case MAP -> {
+          ObjectNode map = out.putObject(name);
+          ((Map<?, ?>) value)
+              .forEach(
+                  (k, v) -> {
+                    String entryPath = key.path() + "." + k;
+                    map.put(String.valueOf(k), isSecret(entryPath) ? MASK : String.valueOf(v));
+                  });
+        }
+        case VALUE -> out.set(name, isSecret(key.path()) ? text(MASK) : value(key.field(), value));
+      }
+    }
+  }
+
+  private static boolean isChild(String prefix, String path) {
+    if (prefix.isEmpty()) {
+      return !path.contains(".");
+    }
+    return path.startsWith(prefix + ".") && path.indexOf('.', prefix.length() + 1) < 0;
+  }
+
+  private static Object get(Field field, Object section) {
+    try {
+      return field.get(section);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("configuration field " + field + " is not public", e);
+    }
+  }
+
+  private static JsonNode value(Field field, Object value) {
+    JsonDeserialize how = field.getAnnotation(JsonDeserialize.class);
+    if (how != null && how.using() == ConfigValues.SizeDeserializer.class) {
+      return text(size((Long) value));
+    }
+    if (value instanceof Duration d) {
+      return text(duration(d));
+    }
+    if (value instanceof Enum<?> e) {
+      return text(e.name().toLowerCase(Locale.ROOT));
+    }
+    if (value instanceof Path p) {
+      return text(p.toString());
+    }
+    return YAML.valueToTree(value);
+  }
+
+  private static JsonNode text(String s) {
+    return JsonNodeFactory.instance.textNode(s);
+  }
+
+  /** The largest whole unit: {@code 16MiB}, {@code 1500ms}. */
+  public static String size(long bytes) {
+    String[] units = {"GiB", "MiB", "KiB"};
+    int[] shifts = {30, 20, 10};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << shifts[i];
+      if (bytes != 0 && bytes % unit == 0) {
+        return (bytes / unit) + units[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
+
+  public static String duration(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0 || ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    long s = ms / 1000;
+    if (s % 86400 == 0) {
+      return (s / 86400) + "d";
+    }
+    if (s % 3600 == 0) {
+      return (s / 3600) + "h";
+    }
+    if (s % 60 == 0) {
+      return (s / 60) + "m";
+    }
+    return s + "s";
+  }
+}

@@ -1,0 +1,138 @@
+package io.edgegate.gateway.observe;
+
+import io.edgegate.gateway.config.AdminConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP endpoints on {@code admin.host:admin.port}, apart from the devices' listener:
+ *
+ * <ul>
+ *   <li>{@code GET /metrics}: every meter in the Prometheus text format (0.0.4);
+ *   <li>{@code GET /health/live}: 200 while the process answers;
+ *   <li>{@code GET /health/ready} (also {@code /health}): 200 when devices may send (Kafka away is
+ *       only degraded), 503 otherwise; JSON with each component's state.
+ * </ul>
+ *
+ * Vert.x core's HTTP server is enough for four read-only routes. A scrape formats every meter,
+ * which is CPU work that grows with the JVM's and Kafka client's meters: it runs on a worker
+ * thread, so an event loop never waits for it. Health answers from memory, on the event loop.
+ */
+final class AdminServer extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  private static final String JSON = "application/json";
+  // What PrometheusMeterRegistry.scrape() writes (the Prometheus text format's media type).
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final AdminConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Health health;
+  private final Clock clock;
+  private HttpServer server;
+  private volatile int port;
+
+  AdminServer(AdminConfig config, PrometheusMeterRegistry registry, Health health, Clock clock) {
+    this.config = config;
+    this.registry = registry;
+    this.health = health;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host)
+            .setPort(config.port)
+            .setIdleTimeout(60)
+            .setMaxInitialLineLength(4096)
+            .setMaxHeaderSize(8192)
+            .setCompressionSupported(true); // Prometheus asks for gzip: less for a Pi to send
+    server = vertx.createHttpServer(options).requestHandler(this::handle);
+    return server
+        .listen()
+        .onSuccess(s -> port = s.actualPort())
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "admin endpoints cannot listen on "
+                            + config.host
+                            + ":"
+                            + config.port
+                            + " (admin.host, admin.port): "
+                            + e.getMessage(),
+                        e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port it listens on (resolved when {@code admin.port} is 0). */
+  int port() {
+    return port;
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      request
+          .response()
+          .setStatusCode(405)
+          .putHeader(HttpHeaders.ALLOW, "GET, HEAD")
+          .end("method not allowed\n");
+      return;
+    }
+    switch (request.path()) {
+      case "/metrics" -> metrics(request);
+      case "/health/live" -> json(request, 200, health.liveness(clock.millis()));
+      case "/health/ready", "/health" -> {
+        Health.Report report = health.report();
+        json(request, report.ready() ? 200 : 503, report.toJson());
+      }
+      case "/" ->
+          request
+              .response()
+              .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+              .end("EdgeGate admin: /metrics /health/live /health/ready\n");
+      default -> request.response().setStatusCode(404).end("not found\n");
+    }
+  }
+
+  private void metrics(HttpServerRequest request) {
+    vertx
+        .executeBlocking(registry::scrape, false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                request
+                    .response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+                    .end(ar.result());
+              } else {
+                log.warn("Formatting the metrics failed", ar.cause());
+                request.response().setStatusCode(500).end("metrics unavailable\n");
+              }
+            });
+  }
+
+  private static void json(HttpServerRequest request, int status, JsonObject body) {
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode() + "\n");
+  }
+}

@@ -1,0 +1,301 @@
+package io.edgegate.gateway.observe;
+
+import io.edgegate.gateway.Gateway;
+import io.edgegate.gateway.config.ConfigPrinter;
+import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.journal.Journal;
+import io.edgegate.gateway.journal.JournalWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an operator sees of one gateway: the Prometheus registry with the JVM, process and Kafka
+ * producer meters beside the gateway's own, the backlog and disk gauges, the health checks, and the
+ * admin HTTP endpoints that serve them. {@link Gateway} calls it as it starts and stops.
+ *
+ * <p>Threads: measurements that read files (backlog, disk) and the Kafka meter refresh run on one
+ * daemon thread, {@code edgegate-observe}; scrapes run on a Vert.x worker; health on the admin
+ * server's event loop, from memory.
+ */
+public final class Observability {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  public static final String BUILD_INFO = "edgegate.build.info";
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final Clock clock;
+  private final PrometheusMeterRegistry prometheus;
+  private final boolean ownsPrometheus;
+  private final MeterRegistry registry;
+  private final Health health;
+  private final ScheduledExecutorService scheduler;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private BacklogGauge backlog;
+  private KafkaClientMetrics kafkaMetrics;
+  private AdminServer admin;
+  private String adminDeployment;
+
+  /**
+   * Meters go to {@code given}; when it is not (or does not contain) a Prometheus registry, one is
+   * added beside it for the {@code /metrics} endpoint.
+   */
+  public Observability(Vertx vertx, GatewayConfig config, MeterRegistry given, Clock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.clock = clock;
+    PrometheusMeterRegistry found = prometheusIn(given);
+    if (found != null) {
+      prometheus = found;
+      ownsPrometheus = false;
+      registry = given;
+    } else {
+      prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ownsPrometheus = true;
+      registry =
+          new CompositeMeterRegistry(
+              io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, given));
+    }
+    health = new Health(clock.millis());
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "edgegate-observe");
+              t.setDaemon(true);
+              return t;
+            });
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmInfoMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    String version = Gateway.class.getPackage().getImplementationVersion();
+    Gauge.builder(BUILD_INFO, () -> 1)
+        .description("Always 1; the labels say which EdgeGate runs here")
+        .tag("version", version == null ? "dev" : version)
+        .tag("gateway", config.gateway.id)
+        .register(registry);
+  }
+
+  private static PrometheusMeterRegistry prometheusIn(MeterRegistry r) {
+    if (r instanceof PrometheusMeterRegistry p) {
+      return p;
+    }
+    if (r instanceof CompositeMeterRegistry c) {
+      for (MeterRegistry child : c.getRegistries()) {
+        if (child instanceof PrometheusMeterRegistry p) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Where the gateway's meters go. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The registry {@code /metrics} serves. */
+  public PrometheusMeterRegistry prometheus() {
+    return prometheus;
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  /** The admin endpoints' port, or 0 when they are off (or not started yet). */
+  public int adminPort() {
+    return admin == null ? 0 : admin.port();
+  }
+
+  /**
+   * Starts the admin endpoints first, so that an orchestrator sees a live process (and a 503 from
+   * readiness) while the journal and Kafka start.
+   */
+  public Future<Void> startAdmin() {
+    if (!config.admin.enabled) {
+      return Future.succeededFuture();
+    }
+    admin = new AdminServer(config.admin, prometheus, health, clock);
+    return vertx
+        .deployVerticle(admin)
+        .map(
+            id -> {
+              adminDeployment = id;
+              return null;
+            });
+  }
+
+  /** Binds the Kafka producer's own metrics (sends, batches, errors, request latency). */
+  public void producerCreated(Producer<?, ?> producer) {
+    kafkaMetrics = new KafkaClientMetrics(producer, List.of(), scheduler);
+    kafkaMetrics.bindTo(registry);
+  }
+
+  /** Everything runs: health checks, backlog measurement, the start-up summary; ready from now. */
+  public void running(Gateway gateway, GatewayMetrics metrics) {
+    Journal journal = gateway.journal();
+    backlog = new BacklogGauge(journal, config.journal.roll, clock, registry, scheduler);
+    backlog.start(config.admin.refreshInterval);
+    health.register("mqtt", () -> mqtt(gateway));
+    health.register("journal", () -> journal(journal.writer()));
+    health.register("kafka", () -> kafka(gateway, metrics));
+    logSummary(gateway);
+    health.phase(Health.Phase.RUNNING);
+  }
+
+  /** The gateway is stopping: readiness answers 503 from now on. */
+  public void stopping() {
+    health.phase(Health.Phase.STOPPING);
+  }
+
+  private Health.Component mqtt(Gateway gateway) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("port", gateway.mqttPort());
+    d.put("connections", gateway.connectedDevices());
+    return Health.Component.up(d);
+  }
+
+  private Health.Component journal(JournalWriter writer) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("pendingBytes", writer.pendingBytes());
+    d.put("diskUsageBytes", number(backlog.diskUsage()));
+    d.put("diskFreeBytes", number(backlog.diskFree()));
+    Throwable failure = writer.lastFailure();
+    if (failure != null) {
+      return new Health.Component(
+          Health.Status.DOWN, "appends fail, devices are not acknowledged: " + failure, d);
+    }
+    if (writer.overHighWatermark()) {
+      return new Health.Component(
+          Health.Status.DEGRADED,
+          "appends are behind (journal.maxPendingBytes): device sockets paused",
+          d);
+    }
+    return Health.Component.up(d);
+  }
+
+  private Health.Component kafka(Gateway gateway, GatewayMetrics metrics) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("bootstrapServers", gateway.bootstrapServers());
+    d.put("backlogEvents", number(backlog.events()));
+    d.put("oldestUnforwardedAgeSeconds", number(backlog.oldestAgeSeconds()));
+    if (!metrics.kafkaAvailable()) {
+      return new Health.Component(
+          Health.Status.DEGRADED, "sends to Kafka fail; the journal holds the backlog", d);
+    }
+    return Health.Component.up(d);
+  }
+
+  /** JSON has no NaN: an unknown number is null. */
+  private static Object number(double v) {
+    if (Double.isNaN(v)) {
+      return null;
+    }
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
+  }
+
+  private void logSummary(Gateway gateway) {
+    GatewayConfig c = config;
+    log.info(
+        "MQTT: listening on {}:{} ({} listener instances, max message {}, connect timeout {})",
+        c.mqtt.host,
+        gateway.mqttPort(),
+        c.mqtt.effectiveInstances(),
+        ConfigPrinter.size(c.mqtt.maxMessageSize),
+        ConfigPrinter.duration(c.mqtt.connectTimeout));
+    log.info(
+        "Journal: {} (sync {}, every {} or {}; roll {}; appends waiting at most {})",
+        gateway.journal().dir().toAbsolutePath().normalize(),
+        lower(c.journal.sync),
+        ConfigPrinter.duration(c.journal.syncInterval),
+        ConfigPrinter.size(c.journal.syncBytes),
+        lower(c.journal.roll),
+        ConfigPrinter.size(c.journal.maxPendingBytes));
+    log.info(
+        "Kafka: {}{} -> topic {}, dead letters {}, security {}",
+        gateway.bootstrapServers(),
+        c.kafka.embedded.enabled ? " (embedded broker: demo and tests only)" : "",
+        c.kafka.topic,
+        c.kafka.deadLetterTopic,
+        c.kafka.producer.getOrDefault("security.protocol", "PLAINTEXT"));
+    log.info(
+        "Forward: at most {} in flight, {} events or {} buffered; retry {} to {}",
+        ConfigPrinter.size(c.forward.maxInFlightBytes),
+        c.forward.maxBufferedEvents,
+        ConfigPrinter.size(c.forward.maxBufferedBytes),
+        ConfigPrinter.duration(c.forward.retryBackoff),
+        ConfigPrinter.duration(c.forward.retryBackoffMax));
+    if (admin != null) {
+      log.info(
+          "Admin: http://{}:{} (/metrics, /health/live, /health/ready)",
+          c.admin.host,
+          admin.port());
+    } else {
+      log.info("Admin: endpoints off (admin.enabled: false)");
+    }
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Stops the admin endpoints and the measurements. Last in the gateway's stop, so that health
+   * shows "stopping" while the journal and Kafka drain.
+   */
+  public Future<Void> close() {
+    Future<?> undeploy =
+        adminDeployment == null ? Future.succeededFuture() : vertx.undeploy(adminDeployment);
+    return undeploy
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (backlog != null) {
+                        backlog.close();
+                      }
+                      if (kafkaMetrics != null) {
+                        kafkaMetrics.close();
+                      }
+                      gcMetrics.close();
+                      scheduler.shutdownNow();
+                      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+                      if (ownsPrometheus) {
+                        prometheus.close();
+                      }
+                      return null;
+                    }))
+        .mapEmpty();
+  }
+}
