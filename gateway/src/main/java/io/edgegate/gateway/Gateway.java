@@ -9,6 +9,7 @@ import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.observe.GatewayMetrics;
 import io.edgegate.gateway.observe.Observability;
 import io.edgegate.gateway.pipeline.PipelineVerticle;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public final class Gateway {
   private String bootstrapServers;
   private Journal journal;
   private PipelineVerticle pipeline;
+  private java.util.Map<String, Object> producerSettings;
   private String pipelineDeployment;
   private MqttListener.Ingest ingest;
   private final List<String> listenerDeployments = new ArrayList<>();
@@ -90,21 +92,21 @@ public final class Gateway {
               mqttPort = config.mqtt.port != 0 ? config.mqtt.port : freePort(config.mqtt.host);
               journal =
                   Journal.open(config.journal.dir(dataDir), config.journal, metrics, clock::millis);
-              return new KafkaProducer<String, byte[]>(
-                  ProducerSettings.of(config, bootstrapServers));
+              producerSettings = ProducerSettings.of(config, bootstrapServers);
+              return new KafkaProducer<String, byte[]>(producerSettings);
             })
         .compose(
             producer -> {
               observability.producerCreated(producer);
-              pipeline = new PipelineVerticle(config, journal, producer, metrics);
+              pipeline = new PipelineVerticle(config, journal, producer, producerSettings, metrics);
               return vertx.deployVerticle(pipeline);
             })
         .compose(
             id -> {
               pipelineDeployment = id;
-              metrics
-                  .registry()
-                  .gauge("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory());
+              Gauge.builder("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory())
+                  .description("Events read from the journal, held until Kafka acknowledges them")
+                  .register(metrics.registry());
               ingest = new MqttListener.Ingest(journal.writer(), clock, metrics);
               return vertx.deployVerticle(
                   () -> ingest.listener(config.mqtt, mqttPort),

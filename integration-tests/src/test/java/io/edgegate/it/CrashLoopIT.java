@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The gateway process is killed with SIGKILL again and again while devices publish a steady QoS 1
@@ -24,12 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps its {@code ce_id}.
  */
 class CrashLoopIT {
-  private static final int KILLS = 10;
   private static final int DEVICES = 5;
   @TempDir Path dir;
 
-  @Test
-  void everyAcknowledgedEventSurvivesTenKillsWithItsEventId() throws Exception {
+  /**
+   * At least once: 10 kills; every acknowledged event in Kafka, re-sent copies keep their ce_id.
+   * Exactly once: 5 kills; a read_committed consumer sees every acknowledged event exactly once.
+   */
+  @ParameterizedTest
+  @CsvSource({"at_least_once, 10", "exactly_once, 5"})
+  void everyAcknowledgedEventSurvivesRepeatedKills(String delivery, int kills) throws Exception {
+    boolean exactlyOnce = delivery.equals("exactly_once");
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       int mqttPort = FreePorts.one();
       Path config = dir.resolve("gateway.yaml");
@@ -40,13 +46,18 @@ class CrashLoopIT {
           mqtt: {host: 127.0.0.1, port: %d}
           journal: {sync: batch}
           kafka: {bootstrapServers: '%s', topic: %s}
-          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
+          forward: {retryBackoffMax: 1s, metadataTimeout: 2s, delivery: %s}
           """
-              .formatted(dir.resolve("gw"), mqttPort, kafka.bootstrapServers(), TestGateway.TOPIC));
+              .formatted(
+                  dir.resolve("gw"),
+                  mqttPort,
+                  kafka.bootstrapServers(),
+                  TestGateway.TOPIC,
+                  delivery));
 
       Map<String, Set<Integer>> acked = new HashMap<>();
       int[] next = new int[DEVICES];
-      for (int round = 0; round <= KILLS; round++) {
+      for (int round = 0; round <= kills; round++) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "gw-" + round)) {
           List<Device> devices = new ArrayList<>();
           List<CompletableFuture<Integer>> streams = new ArrayList<>();
@@ -59,7 +70,7 @@ class CrashLoopIT {
           await()
               .atMost(Duration.ofSeconds(60))
               .until(() -> devices.stream().mapToInt(x -> x.acked.size()).sum() >= target);
-          if (round < KILLS) {
+          if (round < kills) {
             gw.kill(); // mid-stream
             for (int d = 0; d < DEVICES; d++) {
               next[d] = streams.get(d).get(60, TimeUnit.SECONDS);
@@ -74,7 +85,7 @@ class CrashLoopIT {
           for (Device device : devices) {
             acked.computeIfAbsent(device.id, k -> new HashSet<>()).addAll(device.acked);
           }
-          if (round == KILLS) {
+          if (round == kills) {
             int total = acked.values().stream().mapToInt(Set::size).sum();
             // Wait until Kafka holds every acknowledged event (re-sent copies may come too).
             List<ConsumerRecord<String, byte[]>> records =
@@ -99,11 +110,17 @@ class CrashLoopIT {
                 .as("a re-sent event keeps its ce_id")
                 .allMatch(ids -> ids.size() == 1);
             Events.assertFirstAppearancesInOrder(Events.byDevice(records));
+            if (exactlyOnce) {
+              assertThat(records.size())
+                  .as("read_committed records (exactly once: no copies)")
+                  .isEqualTo(idsPerEvent.size());
+            }
             System.out.printf(
-                "[measure] %d SIGKILLs under QoS 1 load: %d events acknowledged, %d of them in Kafka"
+                "[measure] %s, %d SIGKILLs under QoS 1 load: %d events acknowledged, %d of them in Kafka"
                     + " (0 lost), %d distinct events in Kafka (acknowledged or not), %d records"
                     + " (%d re-sent copies, same ce_id)%n",
-                KILLS,
+                delivery,
+                kills,
                 total,
                 total,
                 idsPerEvent.size(),

@@ -27,7 +27,16 @@ final class KafkaTopic {
    */
   static List<ConsumerRecord<String, byte[]>> readAll(
       String bootstrapServers, String topic, int expected, Duration timeout) {
+    return readAll(bootstrapServers, topic, expected, timeout, false);
+  }
+
+  /** Like {@link #readAll(String, String, int, Duration)}; {@code committed}: read_committed. */
+  static List<ConsumerRecord<String, byte[]>> readAll(
+      String bootstrapServers, String topic, int expected, Duration timeout, boolean committed) {
     Properties p = new Properties();
+    if (committed) {
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

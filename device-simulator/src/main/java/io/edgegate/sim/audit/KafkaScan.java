@@ -142,7 +142,9 @@ final class KafkaScan {
         consumer.seek(tp, o.offset());
       }
     }
-    consumer.seekToEnd(none);
+    if (!none.isEmpty()) {
+      consumer.seekToEnd(none); // an empty list would mean every assigned partition
+    }
   }
 
   private static boolean reached(

@@ -1,5 +1,6 @@
 package io.edgegate.sim.scenario;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 
@@ -31,6 +32,7 @@ public final class MqttSettings {
 
   public TlsSettings tls = new TlsSettings();
 
+  @JsonIgnore
   public boolean isMqtt5() {
     return version == 5;
   }

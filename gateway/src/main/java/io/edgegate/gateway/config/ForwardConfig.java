@@ -5,6 +5,33 @@ import java.time.Duration;
 
 /** {@code forward.*}: memory budgets and retry pacing of the journal → Kafka path. */
 public final class ForwardConfig {
+
+  /** What a consumer of the events topic may see. */
+  public enum Delivery {
+    /**
+     * Every acknowledged event at least once; after a crash or a failed send, events that were in
+     * flight may come again (same {@code ce_id}). Lowest latency, highest throughput.
+     */
+    AT_LEAST_ONCE,
+    /**
+     * Every acknowledged event exactly once for a consumer reading with {@code
+     * isolation.level=read_committed}: events go in Kafka transactions, each committing the journal
+     * position with them (the way Kafka Connect's exactly-once sources work, KIP-618). Costs
+     * latency (events are visible when their transaction commits) and some throughput.
+     */
+    EXACTLY_ONCE
+  }
+
+  /** At-least-once (default) or exactly-once into Kafka; see {@link Delivery}. */
+  public Delivery delivery = Delivery.AT_LEAST_ONCE;
+
+  /** Exactly-once: the most events in one transaction. */
+  public int transactionMaxEvents = 1000;
+
+  /** Exactly-once: how long a transaction may wait to fill before it commits. */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration transactionMaxDelay = Duration.ofMillis(50);
+
   /**
    * Bytes handed to the Kafka producer and not yet acknowledged. Above it the pipeline stops
    * reading the journal; the journal holds the backlog. Keep it below the producer's {@code
@@ -39,6 +66,18 @@ public final class ForwardConfig {
   public Duration closeTimeout = Duration.ofSeconds(10);
 
   void validate(Problems problems) {
+    problems.require(
+        delivery != null, "forward.delivery", "must be one of at_least_once, exactly_once");
+    problems.require(
+        transactionMaxEvents >= 1 && transactionMaxEvents <= 100_000,
+        "forward.transactionMaxEvents",
+        "must be from 1 to 100000 (was " + transactionMaxEvents + ")");
+    problems.require(
+        transactionMaxDelay != null
+            && !transactionMaxDelay.isNegative()
+            && transactionMaxDelay.toSeconds() <= 10,
+        "forward.transactionMaxDelay",
+        "must be from 0ms to 10s");
     problems.require(
         maxInFlightBytes >= 64 * 1024, "forward.maxInFlightBytes", "must be at least 64KiB");
     problems.require(

@@ -36,6 +36,12 @@ public final class KafkaConfig {
   /** Topic that receives events Kafka refuses for good, with the reason in headers. */
   public String deadLetterTopic = "edgegate.dead-letter";
 
+  /**
+   * Exactly-once delivery only: a compacted topic where each transaction records the journal
+   * position it covers (key = gateway id); the gateway resumes from it.
+   */
+  public String offsetsTopic = "edgegate.offsets";
+
   /** A broker inside the gateway's process: demo and tests only. */
   public Embedded embedded = new Embedded();
 
@@ -91,6 +97,10 @@ public final class KafkaConfig {
         deadLetterTopic == null || !deadLetterTopic.equals(topic),
         "kafka.deadLetterTopic",
         "must differ from kafka.topic");
+    problems.require(
+        offsetsTopic != null && TOPIC.matcher(offsetsTopic).matches(),
+        "kafka.offsetsTopic",
+        "must be a Kafka topic name: letters, digits, '.', '_', '-' (was '" + offsetsTopic + "')");
     for (String key : producer.keySet()) {
       problems.require(
           !OWNED_PRODUCER_KEYS.contains(key),

@@ -5,15 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * #bufferedBytes()}; the pipeline offers more only while those are under budget. The producer's own
  * queue is bounded by {@code setWriteQueueMaxSize}; when full, sending waits for its drain handler.
  */
-public final class Forwarder {
+public final class Forwarder implements Forwarding {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   private final Vertx vertx;
@@ -98,7 +94,7 @@ public final class Forwarder {
     producer.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, bytes));
   }
 
-  /** Takes the next entry in journal order. */
+  @Override
   public void offer(Outgoing o) {
     assert context.isEventLoopContext() && Vertx.currentContext() == context;
     pending.add(o);
@@ -111,10 +107,12 @@ public final class Forwarder {
     pump();
   }
 
+  @Override
   public int bufferedEvents() {
     return pending.size();
   }
 
+  @Override
   public long bufferedBytes() {
     return bufferedBytes;
   }
@@ -189,7 +187,7 @@ public final class Forwarder {
             SendFailure.unwrap(error).toString(),
             deadLetterTopic);
         stats.deadLettered(kind.reason);
-        o.record = deadLetter(o.record, kind, error);
+        o.record = DeadLetters.record(o.record, kind, error, deadLetterTopic);
         o.deadLettered = true;
         send(o);
       } else {
@@ -260,35 +258,12 @@ public final class Forwarder {
     }
   }
 
-  private ProducerRecord<String, byte[]> deadLetter(
-      ProducerRecord<String, byte[]> original, SendFailure kind, Throwable error) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : original.headers()) {
-      headers.add(h);
-    }
-    headers.add("edgegate_dlq_reason", bytes(kind.reason));
-    headers.add("edgegate_dlq_error", bytes(SendFailure.unwrap(error).toString()));
-    headers.add("edgegate_dlq_original_topic", bytes(original.topic()));
-    byte[] value = original.value();
-    if (kind == SendFailure.RECORD_TOO_LARGE) {
-      // The payload is what Kafka refused: keep the reason and the size, not the bytes (they stay
-      // in the journal).
-      headers.add(
-          "edgegate_dlq_payload_bytes", bytes(Integer.toString(value == null ? 0 : value.length)));
-      value = null;
-    }
-    return new ProducerRecord<>(deadLetterTopic, null, null, original.key(), value, headers);
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
   /**
    * Stops sending, waits up to {@code timeout} for what is in flight, then closes the producer. The
    * returned future completes on this forwarder's context after the last acknowledgement was
    * counted.
    */
+  @Override
   public Future<Void> close(Duration timeout) {
     closed = true;
     if (retryTimer != -1) {

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.forward;
 
+import io.edgegate.gateway.config.ForwardConfig;
 import io.edgegate.gateway.config.GatewayConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,6 +11,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The Kafka producer configuration: the user's {@code kafka.producer} plus what delivery needs. */
 public final class ProducerSettings {
   private ProducerSettings() {}
+
+  /** The transactional id of a gateway in exactly-once mode. */
+  public static String transactionalId(GatewayConfig config) {
+    return "edgegate-" + config.gateway.id;
+  }
 
   public static Map<String, Object> of(GatewayConfig config, String bootstrapServers) {
     Map<String, Object> p = new HashMap<>();
@@ -32,6 +38,14 @@ public final class ProducerSettings {
     // Never expire a buffered record: the producer retries it until Kafka takes it, in order.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.forward.metadataTimeout.toMillis());
+    if (config.forward.delivery == ForwardConfig.Delivery.EXACTLY_ONCE) {
+      // One transactional id per gateway: a restarted gateway fences its former self and
+      // completes or aborts the transaction it left open.
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(config));
+      // A transaction whose records cannot be delivered must fail (and be retried whole) rather
+      // than hold the commit for ever.
+      p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    }
     return p;
   }
 }

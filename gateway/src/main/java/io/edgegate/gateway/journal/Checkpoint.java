@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -18,6 +19,9 @@ import java.nio.file.StandardOpenOption;
 public final class Checkpoint implements AutoCloseable {
   /** No event forwarded yet. */
   public static final long NONE = -1;
+
+  /** The checkpoint's file in the journal directory. */
+  public static final String FILE_NAME = "forwarded.checkpoint";
 
   private static final int MAGIC = 0x45474350; // "EGCP"
   private static final int VERSION = 1;
@@ -52,6 +56,31 @@ public final class Checkpoint implements AutoCloseable {
       buf.force();
     }
     return new Checkpoint(ch, buf);
+  }
+
+  /**
+   * Reads the checkpoint in {@code file} without opening it for writing: tools that run beside a
+   * gateway must never change it. {@link #NONE} when there is no checkpoint yet. Blocking.
+   */
+  public static long peek(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (ch.size() < SIZE) {
+        return NONE; // a gateway is creating it this very moment
+      }
+      // Mapped, like the owner writes it: an aligned 8-byte load cannot see half a store.
+      MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
+      buf.order(ByteOrder.LITTLE_ENDIAN);
+      int magic = buf.getInt(0);
+      if (magic == 0) {
+        return NONE; // created, header not yet written (open writes the magic last)
+      }
+      if (magic != MAGIC) {
+        throw new IOException(file + " is not an EdgeGate checkpoint file");
+      }
+      return buf.getLong(8);
+    } catch (NoSuchFileException e) {
+      return NONE;
+    }
   }
 
   /** The last index whose event (and every one before it) Kafka acknowledged, or {@link #NONE}. */

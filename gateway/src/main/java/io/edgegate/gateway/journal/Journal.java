@@ -67,7 +67,7 @@ public final class Journal implements AutoCloseable {
     SingleChronicleQueue queue = openAt.apply(dir);
     Checkpoint checkpoint;
     try {
-      checkpoint = Checkpoint.open(dir.resolve("forwarded.checkpoint"));
+      checkpoint = Checkpoint.open(dir.resolve(Checkpoint.FILE_NAME));
     } catch (IOException | RuntimeException e) {
       queue.close();
       throw e;
@@ -97,7 +97,8 @@ public final class Journal implements AutoCloseable {
     return journal;
   }
 
-  private static RollCycles rollCycle(JournalConfig.Roll roll) {
+  /** The Chronicle roll cycle of {@code journal.roll}; readers of the files must agree. */
+  static RollCycles rollCycle(JournalConfig.Roll roll) {
     return switch (roll) {
       case FIVE_MINUTELY -> RollCycles.FIVE_MINUTELY;
       case HOURLY -> RollCycles.FAST_HOURLY;

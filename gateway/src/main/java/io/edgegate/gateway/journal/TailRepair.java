@@ -118,8 +118,7 @@ final class TailRepair {
     Path journalDir = damagedQueue.file().toPath();
     damagedQueue.close();
     Path quarantine =
-        journalDir
-            .resolveSibling(journalDir.getFileName() + "-quarantine")
+        quarantineDir(journalDir)
             .resolve(damage.file().getName() + "." + System.currentTimeMillis());
     Files.createDirectories(quarantine);
     Files.move(
@@ -174,6 +173,12 @@ final class TailRepair {
         salvaged);
     report.accept(repaired);
     return queue;
+  }
+
+  /** Where damaged files of the journal in {@code journalDir} are kept: a sibling directory. */
+  static Path quarantineDir(Path journalDir) {
+    Path absolute = journalDir.toAbsolutePath().normalize();
+    return absolute.resolveSibling(absolute.getFileName() + "-quarantine");
   }
 
   private static File fileOf(SingleChronicleQueue queue, int cycle) {

@@ -1,7 +1,7 @@
 package io.edgegate.gateway.pipeline;
 
 import io.edgegate.gateway.config.ForwardConfig;
-import io.edgegate.gateway.forward.Forwarder;
+import io.edgegate.gateway.forward.Forwarding;
 import io.edgegate.gateway.forward.Outgoing;
 import io.edgegate.gateway.journal.DamagedEntry;
 import io.edgegate.gateway.journal.JournalEntry;
@@ -23,7 +23,7 @@ public final class Pipeline {
 
   private final CloudEventRecords records;
   private final ForwardConfig budget;
-  private Forwarder forwarder;
+  private Forwarding forwarder;
   private JournalReader reader;
   private long requested;
   private volatile long inMemory; // snapshot for gauges read on other threads
@@ -34,7 +34,7 @@ public final class Pipeline {
   }
 
   /** Connects both ends and asks for the first entries. */
-  public void start(Forwarder forwarder, JournalReader reader) {
+  public void start(Forwarding forwarder, JournalReader reader) {
     this.forwarder = forwarder;
     this.reader = reader;
     requestMore();

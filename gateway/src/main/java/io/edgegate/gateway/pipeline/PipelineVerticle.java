@@ -1,12 +1,19 @@
 package io.edgegate.gateway.pipeline;
 
+import io.edgegate.gateway.config.ForwardConfig;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.forward.Forwarder;
+import io.edgegate.gateway.forward.Forwarding;
+import io.edgegate.gateway.forward.TransactionalForwarder;
+import io.edgegate.gateway.journal.Checkpoint;
 import io.edgegate.gateway.journal.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Owns the event loop on which the pipeline and the forwarder run: journal reader batches arrive
@@ -16,26 +23,61 @@ public final class PipelineVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final Journal journal;
   private final KafkaProducer<String, byte[]> nativeProducer;
+  private final Supplier<Producer<String, byte[]>> producers;
+  private final Map<String, Object> producerSettings;
   private final ForwardStats stats;
-  private Forwarder forwarder;
+  private Forwarding forwarder;
   private Pipeline pipeline;
 
-  /** {@code nativeProducer} is created off the event loop (its constructor does I/O set-up). */
+  /**
+   * @param nativeProducer created off the event loop (its constructor does I/O set-up)
+   * @param producerSettings what it was created with; exactly-once mode makes more from them
+   */
   public PipelineVerticle(
       GatewayConfig config,
       Journal journal,
       KafkaProducer<String, byte[]> nativeProducer,
+      Map<String, Object> producerSettings,
       ForwardStats stats) {
     this.config = config;
     this.journal = journal;
     this.nativeProducer = nativeProducer;
+    this.producerSettings = producerSettings;
+    this.producers = () -> new KafkaProducer<>(producerSettings);
     this.stats = stats;
   }
 
   @Override
   public Future<?> start() {
     pipeline = new Pipeline(new CloudEventRecords(config), config.forward);
-    forwarder =
+    if (config.forward.delivery == ForwardConfig.Delivery.EXACTLY_ONCE) {
+      TransactionalForwarder tx =
+          TransactionalForwarder.create(
+              vertx,
+              nativeProducer,
+              producers,
+              producerSettings,
+              config,
+              stats,
+              journal.checkpoint()::advance,
+              pipeline::requestMore);
+      forwarder = tx;
+      // Kafka's committed position decides where to resume, not the local checkpoint (a crash
+      // between a commit and the checkpoint's update would otherwise send events twice). Devices
+      // are served meanwhile: the start does not wait for Kafka.
+      tx.start()
+          .onSuccess(
+              committed -> {
+                Checkpoint checkpoint = journal.checkpoint();
+                if (committed != Checkpoint.NONE
+                    && (checkpoint.index() == Checkpoint.NONE || committed > checkpoint.index())) {
+                  checkpoint.advance(committed);
+                }
+                pipeline.start(tx, journal.startReader(context, pipeline::accept));
+              });
+      return Future.succeededFuture();
+    }
+    Forwarder f =
         new Forwarder(
             vertx,
             nativeProducer,
@@ -45,8 +87,9 @@ public final class PipelineVerticle extends VerticleBase {
             stats,
             journal.checkpoint()::advance,
             pipeline::requestMore);
-    forwarder.maxInFlightBytes(config.forward.maxInFlightBytes);
-    pipeline.start(forwarder, journal.startReader(context, pipeline::accept));
+    f.maxInFlightBytes(config.forward.maxInFlightBytes);
+    forwarder = f;
+    pipeline.start(f, journal.startReader(context, pipeline::accept));
     return Future.succeededFuture();
   }
 

@@ -1,0 +1,414 @@
+package io.edgegate.gateway.forward;
+
+import io.edgegate.gateway.journal.Checkpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once delivery ({@code forward.delivery: exactly-once}). <b>Confined to the pipeline's
+ * event loop.</b>
+ *
+ * <p>Events go to Kafka in transactions of up to {@code forward.transactionMaxEvents}, one after
+ * the other, in journal order. Each transaction also writes the index of its last journal entry to
+ * the compacted offsets topic ({@link CommittedPosition}), so "these events are in Kafka" and "the
+ * journal is forwarded up to here" commit together, or not at all (KIP-618 does the same for Kafka
+ * Connect sources). A consumer reading with {@code isolation.level=read_committed} sees each event
+ * once.
+ *
+ * <p>Failures: a record Kafka refuses for good is swapped for its dead-letter record and the
+ * transaction is aborted and sent again. Anything else (Kafka away, a commit that timed out) closes
+ * the producer; after a backoff a new one with the same {@code transactional.id} fences the old one
+ * (Kafka completes or aborts the transaction it left), the committed position is read back, events
+ * up to it are settled, and the rest are sent again. The same happens at start, which is how a
+ * restarted gateway resumes exactly after the last committed event, whatever its local checkpoint
+ * says.
+ */
+public final class TransactionalForwarder implements Forwarding {
+  private static final Logger log = LoggerFactory.getLogger(TransactionalForwarder.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Supplier<Producer<String, byte[]>> producers;
+  private final CommittedPosition position;
+  private final String deadLetterTopic;
+  private final int maxEvents;
+  private final Duration maxDelay;
+  private final long maxInFlightBytes;
+  private final Backoff backoff;
+  private final ForwardStats stats;
+  private final LongConsumer onCommitted;
+  private final Runnable onSpace;
+
+  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>(); // journal order, uncommitted
+  private long bufferedBytes;
+  private Producer<String, byte[]> initial;
+  private GatedProducer<String, byte[]> gated;
+  private KafkaWriteStream<String, byte[]> producer;
+  private boolean busy = true; // a transaction or a reconnection is under way (connect first)
+  private long lingerTimer = -1;
+  private long retryTimer = -1;
+  private boolean closed;
+  private boolean outage;
+
+  /**
+   * @param initial a producer created for this forwarder (off the event loop), used first
+   * @param producers makes replacement producers; blocking, called on a worker
+   */
+  TransactionalForwarder(
+      Vertx vertx,
+      Producer<String, byte[]> initial,
+      Supplier<Producer<String, byte[]>> producers,
+      CommittedPosition position,
+      String deadLetterTopic,
+      int maxEvents,
+      Duration maxDelay,
+      long maxInFlightBytes,
+      Duration retryBackoff,
+      Duration retryBackoffMax,
+      ForwardStats stats,
+      LongConsumer onCommitted,
+      Runnable onSpace) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.initial = initial;
+    this.producers = producers;
+    this.position = position;
+    this.deadLetterTopic = deadLetterTopic;
+    this.maxEvents = maxEvents;
+    this.maxDelay = maxDelay;
+    this.maxInFlightBytes = maxInFlightBytes;
+    this.backoff = new Backoff(retryBackoff, retryBackoffMax);
+    this.stats = stats;
+    this.onCommitted = onCommitted;
+    this.onSpace = onSpace;
+  }
+
+  /** Creates one from the gateway's settings. */
+  public static TransactionalForwarder create(
+      Vertx vertx,
+      Producer<String, byte[]> initial,
+      Supplier<Producer<String, byte[]>> producers,
+      java.util.Map<String, Object> producerSettings,
+      io.edgegate.gateway.config.GatewayConfig config,
+      ForwardStats stats,
+      LongConsumer onCommitted,
+      Runnable onSpace) {
+    CommittedPosition position =
+        new CommittedPosition(
+            config.kafka.offsetsTopic,
+            config.gateway.id,
+            producerSettings,
+            config.forward.metadataTimeout.plusSeconds(5));
+    return new TransactionalForwarder(
+        vertx,
+        initial,
+        producers,
+        position,
+        config.kafka.deadLetterTopic,
+        config.forward.transactionMaxEvents,
+        config.forward.transactionMaxDelay,
+        config.forward.maxInFlightBytes,
+        config.forward.retryBackoff,
+        config.forward.retryBackoffMax,
+        stats,
+        onCommitted,
+        onSpace);
+  }
+
+  /**
+   * Connects (retrying with backoff until Kafka answers) and completes with the journal index
+   * committed last, or {@link Checkpoint#NONE}: the pipeline starts reading after it.
+   */
+  public Future<Long> start() {
+    Promise<Long> committed = Promise.promise();
+    connect(committed);
+    return committed.future();
+  }
+
+  private void connect(Promise<Long> done) {
+    Producer<String, byte[]> old = gated;
+    Producer<String, byte[]> first = initial;
+    initial = null;
+    vertx
+        .<Object[]>executeBlocking(
+            () -> {
+              if (old != null) {
+                old.close(Duration.ZERO); // its transaction is resolved by the next init
+              }
+              position.ensureTopic();
+              Producer<String, byte[]> p = first != null ? first : producers.get();
+              try {
+                p.initTransactions(); // fences a former producer with the same id
+                return new Object[] {p, position.read()};
+              } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+              }
+            })
+        .onComplete(
+            ar -> {
+              if (closed) {
+                if (ar.succeeded()) {
+                  @SuppressWarnings("unchecked")
+                  Producer<String, byte[]> p = (Producer<String, byte[]>) ar.result()[0];
+                  vertx.executeBlocking(
+                      () -> {
+                        p.close(Duration.ZERO);
+                        return null;
+                      });
+                }
+                return;
+              }
+              if (ar.failed()) {
+                noteOutage(ar.cause());
+                retryTimer =
+                    vertx.setTimer(
+                        backoff.next(),
+                        id -> {
+                          retryTimer = -1;
+                          connect(done);
+                        });
+                return;
+              }
+              @SuppressWarnings("unchecked")
+              Producer<String, byte[]> p = (Producer<String, byte[]>) ar.result()[0];
+              long committed = (Long) ar.result()[1];
+              gated = new GatedProducer<>(p);
+              producer = KafkaWriteStream.create(vertx, gated);
+              producer.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, maxInFlightBytes));
+              producer.exceptionHandler(e -> log.debug("Kafka producer: {}", e.toString()));
+              settleUpTo(committed);
+              busy = false;
+              done.tryComplete(committed);
+              maybeCommitSoon();
+            });
+  }
+
+  @Override
+  public void offer(Outgoing o) {
+    assert Vertx.currentContext() == context;
+    pending.add(o);
+    bufferedBytes += o.weight;
+    maybeCommitSoon();
+  }
+
+  @Override
+  public int bufferedEvents() {
+    return pending.size();
+  }
+
+  @Override
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  private void maybeCommitSoon() {
+    if (busy || closed || pending.isEmpty()) {
+      return;
+    }
+    if (pending.size() >= maxEvents || maxDelay.isZero()) {
+      cancelLinger();
+      transaction();
+    } else if (lingerTimer == -1) {
+      lingerTimer =
+          vertx.setTimer(
+              maxDelay.toMillis(),
+              id -> {
+                lingerTimer = -1;
+                if (!busy) {
+                  transaction();
+                }
+              });
+    }
+  }
+
+  private void cancelLinger() {
+    if (lingerTimer != -1) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+    }
+  }
+
+  /** Sends the next batch and the position after it in one transaction. */
+  private void transaction() {
+    if (busy || closed || pending.isEmpty()) {
+      return;
+    }
+    busy = true;
+    List<Outgoing> batch = new ArrayList<>(Math.min(maxEvents, pending.size()));
+    Iterator<Outgoing> it = pending.iterator();
+    while (it.hasNext() && batch.size() < maxEvents) {
+      batch.add(it.next());
+    }
+    long last = batch.get(batch.size() - 1).index;
+    gated.open(); // nothing is in flight between transactions
+    producer
+        .beginTransaction()
+        .compose(
+            v -> {
+              List<Future<?>> sends = new ArrayList<>(batch.size() + 1);
+              for (Outgoing o : batch) {
+                if (o.record != null) {
+                  sends.add(
+                      producer.send(o.record).recover(e -> Future.failedFuture(new Refused(o, e))));
+                }
+              }
+              sends.add(producer.send(position.record(last)));
+              return Future.all(sends);
+            })
+        .compose(v -> producer.commitTransaction())
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                committed(batch, last);
+              } else {
+                failed(ar.cause());
+              }
+            });
+  }
+
+  private void committed(List<Outgoing> batch, long last) {
+    for (int i = 0; i < batch.size(); i++) {
+      Outgoing o = pending.poll();
+      bufferedBytes -= o.weight;
+      if (o.record != null && !o.deadLettered) {
+        stats.forwarded(o.receivedAtMillis);
+      }
+    }
+    if (outage) {
+      outage = false;
+      log.info("Kafka takes transactions again");
+    }
+    stats.kafkaAvailable(true);
+    backoff.reset();
+    onCommitted.accept(last);
+    onSpace.run();
+    busy = false;
+    maybeCommitSoon();
+  }
+
+  private void failed(Throwable error) {
+    if (error instanceof Refused r) {
+      SendFailure kind = SendFailure.of(r.getCause());
+      if (kind.deadLetters()) {
+        if (!r.event.deadLettered) {
+          log.warn(
+              "Kafka refused event {} for good ({}): sending it to dead-letter topic {}",
+              Long.toHexString(r.event.index),
+              SendFailure.unwrap(r.getCause()).toString(),
+              deadLetterTopic);
+          stats.deadLettered(kind.reason);
+          r.event.record = DeadLetters.record(r.event.record, kind, r.getCause(), deadLetterTopic);
+          r.event.deadLettered = true;
+        } else {
+          log.error(
+              "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal"
+                  + " at this index for replay",
+              Long.toHexString(r.event.index),
+              SendFailure.unwrap(r.getCause()).toString());
+          stats.dropped("dead-letter-refused");
+          r.event.record = null;
+        }
+        // The transaction is in an abortable state: abort it and send the batch again.
+        producer
+            .abortTransaction()
+            .onComplete(
+                ar -> {
+                  if (ar.succeeded()) {
+                    busy = false;
+                    maybeCommitSoon();
+                  } else {
+                    reconnectLater(ar.cause());
+                  }
+                });
+        return;
+      }
+      error = r.getCause();
+    }
+    reconnectLater(error);
+  }
+
+  /** Drops the producer and, after the backoff, fences it with a new one and resumes. */
+  private void reconnectLater(Throwable error) {
+    noteOutage(error);
+    stats.retried();
+    retryTimer =
+        vertx.setTimer(
+            backoff.next(),
+            id -> {
+              retryTimer = -1;
+              connect(Promise.promise());
+            });
+  }
+
+  /** Events up to {@code committed} are in Kafka (a commit whose answer was lost): settle them. */
+  private void settleUpTo(long committed) {
+    if (committed == Checkpoint.NONE) {
+      return;
+    }
+    long last = Checkpoint.NONE;
+    while (!pending.isEmpty() && pending.peek().index <= committed) {
+      Outgoing o = pending.poll();
+      bufferedBytes -= o.weight;
+      last = o.index;
+      if (o.record != null && !o.deadLettered) {
+        stats.forwarded(o.receivedAtMillis);
+      }
+    }
+    if (last != Checkpoint.NONE) {
+      onCommitted.accept(last);
+      onSpace.run();
+    }
+  }
+
+  private void noteOutage(Throwable error) {
+    stats.kafkaAvailable(false);
+    if (!outage) {
+      outage = true;
+      log.warn(
+          "Exactly-once forwarding to Kafka failed ({}); holding events in the journal and retrying",
+          SendFailure.unwrap(error).toString());
+    }
+  }
+
+  @Override
+  public Future<Void> close(Duration timeout) {
+    closed = true;
+    cancelLinger();
+    if (retryTimer != -1) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    if (producer == null) {
+      return Future.succeededFuture();
+    }
+    // An open transaction is aborted; its events are sent again after the restart.
+    Promise<Void> done = Promise.promise();
+    producer.close(timeout.toMillis()).onComplete(ar -> context.runOnContext(v -> done.complete()));
+    return done.future();
+  }
+
+  /** A send of {@code event} failed with the cause. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Outgoing event;
+
+    Refused(Outgoing event, Throwable cause) {
+      super(cause);
+      this.event = event;
+    }
+  }
+}

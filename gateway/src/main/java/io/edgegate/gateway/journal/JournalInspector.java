@@ -1,0 +1,229 @@
+package io.edgegate.gateway.journal;
+
+import io.edgegate.gateway.config.JournalConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.NavigableSet;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * A read-only view of a journal for the {@code edgegate journal} commands, safe beside a gateway
+ * that is running on the same journal.
+ *
+ * <p>Read-only in every respect: the queue is opened with Chronicle's {@code readOnly} (files
+ * mapped read-only, no write lock, no directory created, no end-of-file marker written), the
+ * checkpoint is {@linkplain Checkpoint#peek peeked} at, and a damaged tail is reported, never
+ * repaired: repair (moving files, resetting the checkpoint) belongs to the gateway's start alone.
+ * <b>Not thread-safe</b>: one thread owns an inspector and its cursors; opening and reading are
+ * blocking file work.
+ */
+public final class JournalInspector implements AutoCloseable {
+  // How far the receive-time look-ups search for a decodable entry past damaged ones.
+  private static final int DECODE_ATTEMPTS = 100;
+
+  private final Path dir;
+  private final SingleChronicleQueue queue;
+  private final RollCycle roll;
+
+  private JournalInspector(Path dir, SingleChronicleQueue queue) {
+    this.dir = dir;
+    this.queue = queue;
+    this.roll = queue.rollCycle();
+  }
+
+  /**
+   * Opens the journal in {@code dir} read-only. {@code roll} is what the configuration says, or
+   * null when unknown; the roll cycle the files were written with wins.
+   *
+   * @throws JournalNotFoundException if {@code dir} holds no journal
+   */
+  public static JournalInspector open(Path dir, JournalConfig.Roll roll) {
+    if (!Files.isDirectory(dir)) {
+      throw new JournalNotFoundException(
+          dir, Files.exists(dir) ? "it is not a directory" : "the directory does not exist");
+    }
+    if (!JournalFiles.holdsJournal(dir)) {
+      throw new JournalNotFoundException(
+          dir, "the directory holds no journal files (metadata.cq4t, *.cq4)");
+    }
+    SingleChronicleQueue queue =
+        SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(
+                JournalFiles.rollCycleOf(
+                    dir, Journal.rollCycle(roll != null ? roll : JournalConfig.Roll.HOURLY)))
+            .readOnly(true)
+            // an interrupt ends `tail --follow`; it must not surface as a Chronicle exception
+            .checkInterrupts(false)
+            .build();
+    return new JournalInspector(dir, queue);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Index of the oldest entry, or -1 when the journal is empty. */
+  public long firstIndex() {
+    return lastIndex() < 0 ? -1 : queue.firstIndex();
+  }
+
+  /** Index of the newest entry, or -1 when the journal is empty. */
+  public long lastIndex() {
+    return queue.lastIndex();
+  }
+
+  /** The forward checkpoint as the gateway last stored it, or {@link Checkpoint#NONE}. */
+  public long checkpoint() throws IOException {
+    return Checkpoint.peek(dir.resolve(Checkpoint.FILE_NAME));
+  }
+
+  /** A cursor at the first entry with an index of {@code index} or more. */
+  public JournalCursor cursorAt(long index) {
+    ExcerptTailer tailer = queue.createTailer();
+    positionAtOrAfter(tailer, index);
+    return new JournalCursor(queue, tailer);
+  }
+
+  /** A cursor at the oldest entry. */
+  public JournalCursor cursorAtStart() {
+    ExcerptTailer tailer = queue.createTailer();
+    tailer.toStart();
+    return new JournalCursor(queue, tailer);
+  }
+
+  /** A cursor at the last {@code n} entries (0: after the newest, for new ones only). */
+  public JournalCursor cursorAtLast(long n) {
+    long last = lastIndex();
+    if (n <= 0 || last < 0) {
+      ExcerptTailer tailer = queue.createTailer();
+      tailer.toEnd();
+      return new JournalCursor(queue, tailer);
+    }
+    return cursorAt(startOfLast(n, last));
+  }
+
+  /** The journal's figures now. Blocking: reads a few entries, lists files, runs {@code du}. */
+  public JournalSummary summarize() throws IOException {
+    long checkpoint = checkpoint();
+    long last = lastIndex();
+    long first = firstIndex();
+    long entries = last < 0 ? 0 : queue.countExcerpts(first, last) + 1;
+    List<JournalSummary.CycleFile> files = JournalFiles.cycleFiles(dir, roll);
+    return new JournalSummary(
+        dir.toAbsolutePath().normalize(),
+        roll.toString(),
+        entries,
+        first,
+        last,
+        checkpoint,
+        backlog(checkpoint, first, last, entries),
+        files.size(),
+        files.isEmpty() ? null : files.get(0),
+        files.isEmpty() ? null : files.get(files.size() - 1),
+        JournalFiles.diskBytes(dir),
+        JournalFiles.apparentBytes(dir),
+        last < 0 ? null : oldestReceivedAt(),
+        last < 0 ? null : newestReceivedAt(last),
+        JournalFiles.quarantined(dir));
+  }
+
+  /** Entries after {@code checkpoint}: the same count as {@link Journal#backlog()}. */
+  private long backlog(long checkpoint, long first, long last, long entries) {
+    if (last < 0 || checkpoint == Checkpoint.NONE || checkpoint < first) {
+      return entries; // nothing forwarded, or the checkpoint's file is gone: all of it waits
+    }
+    return checkpoint >= last ? 0 : queue.countExcerpts(checkpoint, last);
+  }
+
+  private Instant oldestReceivedAt() {
+    try (JournalCursor cursor = cursorAtStart()) {
+      for (int i = 0; i < DECODE_ATTEMPTS; i++) {
+        JournalEntry e = cursor.next();
+        if (e == null) {
+          return null;
+        }
+        if (e instanceof JournalEvent event) {
+          return Instant.ofEpochMilli(event.receivedAtMillis());
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The newest decodable entry's receive time, looking back within the newest file. */
+  private Instant newestReceivedAt(long last) {
+    long lastSeq = roll.toSequenceNumber(last);
+    int cycle = roll.toCycle(last);
+    for (long seq = lastSeq; seq >= 0 && seq > lastSeq - DECODE_ATTEMPTS; seq--) {
+      try (JournalCursor cursor = cursorAt(roll.toIndex(cycle, seq))) {
+        if (cursor.next() instanceof JournalEvent event && event.index() <= last) {
+          return Instant.ofEpochMilli(event.receivedAtMillis());
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The index of the first of the last {@code n} entries up to {@code last}, counted back over roll
+   * cycles (an index is its cycle and a sequence number within the cycle, so plain subtraction
+   * works only inside one file).
+   */
+  private long startOfLast(long n, long last) {
+    int lastCycle = roll.toCycle(last);
+    NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), lastCycle);
+    long remaining = n;
+    try (ExcerptTailer counter = queue.createTailer()) {
+      for (long c : cycles.descendingSet()) {
+        int cycle = (int) c;
+        long count =
+            cycle == lastCycle ? roll.toSequenceNumber(last) + 1 : counter.excerptsInCycle(cycle);
+        if (count <= 0) {
+          continue;
+        }
+        if (remaining <= count) {
+          return roll.toIndex(cycle, count - remaining);
+        }
+        remaining -= count;
+      }
+    }
+    return queue.firstIndex(); // fewer than n entries: all of them
+  }
+
+  /**
+   * Moves {@code tailer} to {@code index}, or where the first entry after it would be: the start of
+   * the next file when that index's file has no such entry or is gone, the end when none is.
+   */
+  private void positionAtOrAfter(ExcerptTailer tailer, long index) {
+    long first = queue.firstIndex();
+    if (index <= first) {
+      tailer.toStart();
+      return;
+    }
+    if (tailer.moveToIndex(index)) {
+      return;
+    }
+    int cycle = roll.toCycle(index);
+    int lastCycle = queue.lastCycle();
+    if (cycle < lastCycle) {
+      for (long c : queue.listCyclesBetween(cycle + 1, lastCycle)) {
+        if (tailer.moveToCycle((int) c)) {
+          return;
+        }
+      }
+    }
+    tailer.toEnd();
+  }
+
+  /** Releases the view's files. Call on the owning thread, after closing its cursors. */
+  @Override
+  public void close() {
+    queue.close();
+  }
+}
