@@ -3,6 +3,7 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegate.gateway.config.ForwardConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Kafka broker is stopped and started again (same port, same log directory) while devices
@@ -25,11 +27,15 @@ class KafkaRestartIT {
   @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
-  @Test
-  void brokerStoppedAndRestartedUnderLoadLosesNothingAndKeepsOrder() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ForwardConfig.Delivery.class)
+  void brokerStoppedAndRestartedUnderLoadLosesNothingAndKeepsOrder(ForwardConfig.Delivery delivery)
+      throws Exception {
     int devices = 5;
+    boolean exactlyOnce = delivery == ForwardConfig.Delivery.EXACTLY_ONCE;
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       var config = TestGateway.config(dir.resolve("gw"), kafka.bootstrapServers());
+      config.forward.delivery = delivery;
       try (TestGateway gw = TestGateway.start(config)) {
         AtomicBoolean stop = new AtomicBoolean();
         List<Device> clients = new ArrayList<>();
@@ -61,7 +67,7 @@ class KafkaRestartIT {
         await().atMost(Duration.ofSeconds(120)).until(() -> gw.gateway.journal().backlog() == 0);
         List<ConsumerRecord<String, byte[]>> records =
             KafkaTopic.readAll(
-                kafka.bootstrapServers(), TestGateway.TOPIC, total, Duration.ofSeconds(120));
+                kafka.bootstrapServers(), TestGateway.TOPIC, total, Duration.ofSeconds(120), true);
         Map<String, List<Integer>> byDevice = Events.byDevice(records);
         for (Device c : clients) {
           assertThat(new HashSet<>(byDevice.get(c.id)))
@@ -72,8 +78,12 @@ class KafkaRestartIT {
         HashSet<String> ids = new HashSet<>();
         records.forEach(r -> ids.add(KafkaTopic.header(r, "ce_id")));
         System.out.printf(
-            "[measure] Kafka restarted under load: %d acknowledged, %d records, %d re-sent copies%n",
-            total, records.size(), records.size() - ids.size());
+            "[measure] Kafka restarted under load (%s): %d acknowledged, %d records, %d re-sent"
+                + " copies%n",
+            delivery, total, records.size(), records.size() - ids.size());
+        if (exactlyOnce) {
+          assertThat(records).as("read_committed: each event once").hasSize(ids.size());
+        }
         clients.forEach(Device::close);
       }
     }

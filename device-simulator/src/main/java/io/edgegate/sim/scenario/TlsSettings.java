@@ -1,6 +1,5 @@
 package io.edgegate.sim.scenario;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code mqtt.tls.*}: TLS towards the broker, optionally with a client certificate. */
@@ -24,14 +23,7 @@ public final class TlsSettings {
   public boolean hostnameVerification = true;
 
   void validate(Problems p) {
-    p.require(
-        trustStore == null || Files.isReadable(trustStore),
-        "mqtt.tls.trustStore",
-        "cannot read " + trustStore);
-    p.require(
-        keyStore == null || Files.isReadable(keyStore),
-        "mqtt.tls.keyStore",
-        "cannot read " + keyStore);
+    // The stores themselves are read (and their problems reported) when the run starts.
     p.require(
         enabled || (trustStore == null && keyStore == null),
         "mqtt.tls.enabled",

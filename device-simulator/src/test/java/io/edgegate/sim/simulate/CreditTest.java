@@ -36,10 +36,10 @@ class CreditTest {
   }
 
   @Test
-  void aRateOfZeroGrantsNothingAndKeepsWhatWasOwed() {
+  void aRateOfZeroGrantsNothingThenTheRateResumes() {
     Credit c = new Credit();
     c.grant(0, 100);
-    assertThat(c.grant(50 * MS, 0)).isZero(); // the lull started: nothing owed at rate 0
+    assertThat(c.grant(50 * MS, 0)).isZero();
     assertThat(c.grant(100 * MS, 100)).isEqualTo(5);
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "IoT edge event gateway: MQTT in, durable local journal, Kafka out.",
-    subcommands = {RunCommand.class, ConfigCommand.class})
+    subcommands = {RunCommand.class, ConfigCommand.class, JournalCommand.class})
 public final class EdgeGateCommand implements Runnable {
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_CONFIG = 2;

@@ -6,7 +6,6 @@ import java.util.NavigableSet;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -53,22 +52,16 @@ public final class BacklogProbe implements AutoCloseable {
    */
   public static BacklogProbe open(Path dir, JournalConfig.Roll roll) {
     SingleChronicleQueue queue =
-        SingleChronicleQueueBuilder.binary(dir).rollCycle(rollCycle(roll)).readOnly(true).build();
+        SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(Journal.rollCycle(roll))
+            .readOnly(true)
+            .build();
     try {
       return new BacklogProbe(queue);
     } catch (RuntimeException e) {
       queue.close();
       throw e;
     }
-  }
-
-  // The same mapping as Journal's: the files carry their roll cycle, and a reader must agree.
-  private static RollCycle rollCycle(JournalConfig.Roll roll) {
-    return switch (roll) {
-      case FIVE_MINUTELY -> RollCycles.FIVE_MINUTELY;
-      case HOURLY -> RollCycles.FAST_HOURLY;
-      case DAILY -> RollCycles.FAST_DAILY;
-    };
   }
 
   /** Measures the entries after {@code checkpoint} ({@link Checkpoint#NONE}: all of them). */

@@ -123,6 +123,11 @@ public final class Journal implements AutoCloseable {
     return housekeeping.usedBytes();
   }
 
+  /** Housekeeping rounds completed so far. */
+  long housekeepingRounds() {
+    return housekeeping.rounds();
+  }
+
   /** Free bytes on the journal's file system at the last measurement (-1 before the first). */
   public long diskFreeBytes() {
     return housekeeping.freeBytes();

@@ -56,6 +56,8 @@ final class JournalHousekeeping implements AutoCloseable {
   private boolean duFailed;
   private volatile long usedBytes = -1;
   private volatile long freeBytes = -1;
+  private final java.util.concurrent.atomic.AtomicLong rounds =
+      new java.util.concurrent.atomic.AtomicLong();
 
   JournalHousekeeping(
       SingleChronicleQueue queue,
@@ -107,7 +109,14 @@ final class JournalHousekeeping implements AutoCloseable {
     } catch (Throwable e) {
       // Survive one bad round; the next one tries again.
       log.warn("Journal housekeeping failed: {}", e.toString());
+    } finally {
+      rounds.incrementAndGet();
     }
+  }
+
+  /** Rounds completed so far (tests wait for rounds instead of time). */
+  long rounds() {
+    return rounds.get();
   }
 
   /** Why the journal is over a limit, or null. Measures and reports disk use. */

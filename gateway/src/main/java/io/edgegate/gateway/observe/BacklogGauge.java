@@ -5,11 +5,6 @@ import io.edgegate.gateway.journal.BacklogProbe;
 import io.edgegate.gateway.journal.Journal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backlog (journal entries Kafka has not acknowledged: the gateway's consumer lag) and the
- * journal's disk, measured every {@code admin.refreshInterval} on the observability thread and kept
- * for gauges and health to read. Measuring reads journal files, which is no work for an event loop
- * or for a scrape; a scrape reads the last measurement.
+ * The backlog (journal entries Kafka has not acknowledged: the gateway's consumer lag), measured
+ * every {@code admin.refreshInterval} on the observability thread and kept for gauges and health to
+ * read; and the journal's disk use and limits, as the journal's housekeeping last measured them.
+ * Measuring reads journal files, which is no work for an event loop or for a scrape: a scrape reads
+ * the last measurement.
  *
  * <p>The probe belongs to the scheduler's single thread: opened, used and closed there.
  */
@@ -36,7 +32,9 @@ final class BacklogGauge implements AutoCloseable {
   static final String OLDEST_AGE = "edgegate.backlog.oldest.age";
   static final String DISK_USAGE = "edgegate.journal.disk.usage";
   static final String DISK_FREE = "edgegate.journal.disk.free";
-  static final String DISK_SIZE = "edgegate.journal.disk.size";
+  static final String DISK_LIMIT = "edgegate.journal.disk.limit";
+  static final String DISK_MIN_FREE = "edgegate.journal.disk.min.free";
+  static final String REFUSING = "edgegate.journal.refusing";
 
   private final Journal journal;
   private final JournalConfig.Roll roll;
@@ -45,23 +43,21 @@ final class BacklogGauge implements AutoCloseable {
   private BacklogProbe probe; // scheduler thread only
   private ScheduledFuture<?> task;
   private boolean failing; // scheduler thread only
+  private boolean measuredOnce; // scheduler thread only
 
   // The last measurement; NaN until the first one, and after a failed one (a gap, not a lie).
   private volatile double events = Double.NaN;
   private volatile double bytes = Double.NaN;
   private volatile long oldestReceivedAt = -1;
-  private volatile double diskUsage = Double.NaN;
-  private volatile double diskFree = Double.NaN;
-  private volatile double diskSize = Double.NaN;
 
   BacklogGauge(
       Journal journal,
-      JournalConfig.Roll roll,
+      JournalConfig config,
       Clock clock,
       MeterRegistry registry,
       ScheduledExecutorService scheduler) {
     this.journal = journal;
-    this.roll = roll;
+    this.roll = config.roll;
     this.clock = clock;
     this.scheduler = scheduler;
     Gauge.builder(EVENTS, this, g -> g.events)
@@ -76,17 +72,26 @@ final class BacklogGauge implements AutoCloseable {
         .baseUnit("seconds")
         .description("Age of the oldest event not yet acknowledged by Kafka (0 without backlog)")
         .register(registry);
-    Gauge.builder(DISK_USAGE, this, g -> g.diskUsage)
+    Gauge.builder(DISK_USAGE, this, BacklogGauge::diskUsage)
         .baseUnit("bytes")
-        .description("Size of the journal's files (Chronicle grows them in chunks)")
+        .description("Disk the journal's files occupy (they are sparse: less than their length)")
         .register(registry);
-    Gauge.builder(DISK_FREE, this, g -> g.diskFree)
+    Gauge.builder(DISK_FREE, this, BacklogGauge::diskFree)
         .baseUnit("bytes")
-        .description("Space left for the journal on its file system")
+        .description("Free space on the journal's file system")
         .register(registry);
-    Gauge.builder(DISK_SIZE, this, g -> g.diskSize)
+    if (config.maxBytes > 0) {
+      Gauge.builder(DISK_LIMIT, config, c -> c.maxBytes)
+          .baseUnit("bytes")
+          .description("journal.maxBytes: at this use the journal takes no new events")
+          .register(registry);
+    }
+    Gauge.builder(DISK_MIN_FREE, config, c -> c.minFreeDisk)
         .baseUnit("bytes")
-        .description("Size of the journal's file system")
+        .description("journal.minFreeDisk: below this free space the journal takes no new events")
+        .register(registry);
+    Gauge.builder(REFUSING, journal, j -> j.writer().refusing() == null ? 0 : 1)
+        .description("1 while the journal is at its disk limit and refuses new events")
         .register(registry);
   }
 
@@ -111,12 +116,16 @@ final class BacklogGauge implements AutoCloseable {
     return Math.max(0, clock.millis() - oldest) / 1000.0;
   }
 
+  /** Free bytes at the journal's last measurement, NaN before the first. */
   double diskFree() {
-    return diskFree;
+    long free = journal.diskFreeBytes();
+    return free < 0 ? Double.NaN : free;
   }
 
+  /** Bytes the journal occupied at its last measurement, NaN before the first. */
   double diskUsage() {
-    return diskUsage;
+    long used = journal.diskUsedBytes();
+    return used < 0 ? Double.NaN : used;
   }
 
   private void refresh() {
@@ -128,12 +137,21 @@ final class BacklogGauge implements AutoCloseable {
       oldestReceivedAt = b.oldestReceivedAtMillis();
       bytes = b.bytes();
       events = b.events();
-      measureDisk(journal.dir());
+      if (!measuredOnce) {
+        measuredOnce = true;
+        if (b.events() > 0) {
+          log.info(
+              "Backlog at start: {} events ({} bytes) not yet in Kafka, the oldest {} s old",
+              b.events(),
+              b.bytes(),
+              Math.round(oldestAgeSeconds()));
+        }
+      }
       if (failing) {
         failing = false;
         log.info("Measuring the backlog works again");
       }
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       // Survive one bad measurement; show a gap rather than an old value.
       events = Double.NaN;
       bytes = Double.NaN;
@@ -143,21 +161,6 @@ final class BacklogGauge implements AutoCloseable {
         log.warn("Measuring the backlog failed; its gauges show no value until it works", e);
       }
     }
-  }
-
-  private void measureDisk(Path dir) throws IOException {
-    long usage = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        if (Files.isRegularFile(f)) {
-          usage += Files.size(f);
-        }
-      }
-    }
-    FileStore store = Files.getFileStore(dir);
-    diskUsage = usage;
-    diskFree = store.getUsableSpace();
-    diskSize = store.getTotalSpace();
   }
 
   /** Stops measuring and releases the probe's files, on the thread that owns it. Blocking. */

@@ -165,7 +165,7 @@ public final class Observability {
   /** Everything runs: health checks, backlog measurement, the start-up summary; ready from now. */
   public void running(Gateway gateway, GatewayMetrics metrics) {
     Journal journal = gateway.journal();
-    backlog = new BacklogGauge(journal, config.journal.roll, clock, registry, scheduler);
+    backlog = new BacklogGauge(journal, config.journal, clock, registry, scheduler);
     backlog.start(config.admin.refreshInterval);
     health.register("mqtt", () -> mqtt(gateway));
     health.register("journal", () -> journal(journal.writer()));
@@ -191,10 +191,19 @@ public final class Observability {
     d.put("pendingBytes", writer.pendingBytes());
     d.put("diskUsageBytes", number(backlog.diskUsage()));
     d.put("diskFreeBytes", number(backlog.diskFree()));
+    if (config.journal.maxBytes > 0) {
+      d.put("diskLimitBytes", config.journal.maxBytes);
+    }
+    d.put("minFreeDiskBytes", config.journal.minFreeDisk);
     Throwable failure = writer.lastFailure();
     if (failure != null) {
       return new Health.Component(
           Health.Status.DOWN, "appends fail, devices are not acknowledged: " + failure, d);
+    }
+    String refusing = writer.refusing();
+    if (refusing != null) {
+      return new Health.Component(
+          Health.Status.DOWN, "at its disk limit, new events are refused: " + refusing, d);
     }
     if (writer.overHighWatermark()) {
       return new Health.Component(
