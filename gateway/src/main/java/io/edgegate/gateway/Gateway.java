@@ -107,7 +107,9 @@ public final class Gateway {
               Gauge.builder("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory())
                   .description("Events read from the journal, held until Kafka acknowledges them")
                   .register(metrics.registry());
-              ingest = new MqttListener.Ingest(journal.writer(), clock, metrics);
+              ingest =
+                  new MqttListener.Ingest(journal.writer(), clock, metrics)
+                      .lifecycleEvents(config.pipeline.lifecycle.enabled);
               return vertx.deployVerticle(
                   () -> ingest.listener(config.mqtt, mqttPort),
                   new DeploymentOptions().setInstances(config.mqtt.effectiveInstances()));

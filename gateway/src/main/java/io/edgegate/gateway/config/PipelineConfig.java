@@ -1,8 +1,22 @@
 package io.edgegate.gateway.config;
 
-/** {@code pipeline.*}: how a journaled MQTT message becomes a CloudEvent in Kafka. */
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code pipeline.*}: how a journaled MQTT message becomes an event in Kafka — routing, device
+ * metadata, the envelope, validation, schema versions, duplicates, device lifecycle.
+ */
 public final class PipelineConfig {
-  /** {@code ce_type} of every event. */
+  private static final Pattern TEMPLATE_VAR = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
+
+  /** {@code ce_type} of events no route names a type for. */
   public String eventType = "io.edgegate.mqtt.publish";
 
   /**
@@ -11,8 +25,290 @@ public final class PipelineConfig {
    */
   public String contentType = "application/octet-stream";
 
+  /** Payloads larger than this go to the dead-letter topic (reason {@code payload-too-large}). */
+  @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
+  public long maxPayloadBytes = 256 * 1024;
+
+  /**
+   * Topic rules, first match wins; see {@link Route}. Empty: every event to {@code kafka.topic}.
+   */
+  public List<Route> routes = new ArrayList<>();
+
+  /** What happens to events no route matches. */
+  public Unmatched unmatched = new Unmatched();
+
+  /** The device registry file: metadata by device id, reloaded when it changes. */
+  public Registry registry = new Registry();
+
+  /** JSON Schemas by name, each with its versions; routes name them in {@code schema}. */
+  public Map<String, SchemaSet> schemas = new LinkedHashMap<>();
+
+  /** Device-supplied message ids: repeats are suppressed. */
+  public Duplicates duplicates = new Duplicates();
+
+  /** Connect, disconnect and connection loss become events. */
+  public Lifecycle lifecycle = new Lifecycle();
+
+  /** How an event's payload is treated. */
+  public enum Format {
+    /** Bytes as they came; no validation or enrichment of the body. */
+    BINARY,
+    /** Must be a JSON document: anything else goes to the dead-letter topic. */
+    JSON
+  }
+
+  /** Where device metadata goes. */
+  public enum Enrichment {
+    /** Only a reference: the {@code edgegate_device} header; consumers look metadata up. */
+    SPARSE,
+    /**
+     * Metadata as {@code edgegate_device_*} headers and, for JSON bodies, under {@code _device}.
+     */
+    FAT
+  }
+
+  /** CloudEvents Kafka protocol binding mode. */
+  public enum Envelope {
+    /** {@code ce_*} headers, value = the data. */
+    BINARY,
+    /** One {@code application/cloudevents+json} document holding attributes and data. */
+    STRUCTURED
+  }
+
+  /**
+   * {@code match: devices/{deviceId}/{kind}} — a topic pattern: literal levels, {@code {name}} for
+   * one level (captured), and a trailing {@code #} for any rest. Templates ({@code topic}, {@code
+   * key}, {@code type}, {@code schema}) use the captured names plus {@code {clientId}}.
+   */
+  public static final class Route {
+    public String match;
+
+    /** Kafka topic template; default {@code kafka.topic}. */
+    public String topic;
+
+    /** Kafka key template; default {@code {clientId}} (the device id keeps per-device order). */
+    public String key = "{clientId}";
+
+    /** {@code ce_type} template; default {@code pipeline.eventType}. */
+    public String type;
+
+    /** Schema name (a key of {@code pipeline.schemas}) or template; none: no validation. */
+    public String schema;
+
+    /** Where the payload's schema version is found; none: the schema's current version. */
+    public VersionSource version;
+
+    public Format format = Format.BINARY;
+
+    public Enrichment enrichment = Enrichment.SPARSE;
+
+    public Envelope envelope = Envelope.BINARY;
+
+    /** JSON field (dotted path) holding the device's own timestamp (epoch ms or ISO-8601). */
+    public String deviceTime;
+  }
+
+  /** Where a payload says its schema version: exactly one of the three. */
+  public static final class VersionSource {
+    /** A JSON field, dotted path (e.g. {@code v} or {@code meta.version}). */
+    public String field;
+
+    /** A captured topic segment name of the route's {@code match}. */
+    public String segment;
+
+    /** An MQTT 5 user property. */
+    public String userProperty;
+  }
+
+  /** {@code pipeline.unmatched.*}. */
+  public static final class Unmatched {
+    public enum Policy {
+      DEFAULT_TOPIC,
+      DEAD_LETTER
+    }
+
+    public Policy policy = Policy.DEFAULT_TOPIC;
+
+    /** With {@code default-topic}: where they go; default {@code kafka.topic}. */
+    public String topic;
+  }
+
+  /** {@code pipeline.registry.*}. */
+  public static final class Registry {
+    public enum UnknownDevices {
+      ACCEPT,
+      ACCEPT_AND_FLAG,
+      DEAD_LETTER
+    }
+
+    /** YAML ({@code deviceId: {site: …, model: …}}) or CSV (header row, first column the id). */
+    public Path file;
+
+    /** How often the file is checked for changes. */
+    @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+    public Duration reloadInterval = Duration.ofSeconds(5);
+
+    /** Devices missing from the file; only applies when a file is configured. */
+    public UnknownDevices unknownDevices = UnknownDevices.ACCEPT;
+
+    /** This gateway's site, added to every event as {@code edgegate_site}. */
+    public String site;
+  }
+
+  /** The versions of one schema. */
+  public static final class SchemaSet {
+    /** The version downstream consumers get; older versions are upcast to it. */
+    public int current = 1;
+
+    /** Version number → its JSON Schema file and how to upcast from it to the next version. */
+    public Map<Integer, SchemaVersion> versions = new LinkedHashMap<>();
+  }
+
+  /** One version of a schema. */
+  public static final class SchemaVersion {
+    /** The JSON Schema (draft 2020-12 or 7, as declared in {@code $schema}). */
+    public Path file;
+
+    /** How an event of this version becomes one of the next version (applied in order). */
+    public Upcast upcast;
+  }
+
+  /** A declarative upcast: rename fields, add defaults, drop fields (top-level or dotted paths). */
+  public static final class Upcast {
+    public Map<String, String> rename = new LinkedHashMap<>();
+    public Map<String, Object> defaults = new LinkedHashMap<>();
+    public List<String> drop = new ArrayList<>();
+  }
+
+  /** {@code pipeline.duplicates.*}. */
+  public static final class Duplicates {
+    /** JSON field (dotted) with the device's message id; or {@code userProperty}. */
+    public String field;
+
+    public String userProperty;
+
+    /** Ids remembered per device. */
+    public int window = 256;
+
+    /** Devices remembered (least recently seen forgotten first): bounds the memory. */
+    public int maxDevices = 100_000;
+  }
+
+  /** {@code pipeline.lifecycle.*}. */
+  public static final class Lifecycle {
+    public boolean enabled = false;
+    public String topic = "edgegate.device-status";
+  }
+
   void validate(Problems problems) {
     problems.notBlank(eventType, "pipeline.eventType");
     problems.notBlank(contentType, "pipeline.contentType");
+    problems.require(
+        maxPayloadBytes >= 1 && maxPayloadBytes <= 256L * 1024 * 1024,
+        "pipeline.maxPayloadBytes",
+        "must be from 1 byte to 256MiB");
+    for (int i = 0; i < routes.size(); i++) {
+      validateRoute(problems, "pipeline.routes[" + i + "]", routes.get(i));
+    }
+    problems.require(
+        unmatched.policy != null,
+        "pipeline.unmatched.policy",
+        "must be default-topic or dead-letter");
+    problems.require(
+        registry.reloadInterval != null && registry.reloadInterval.toMillis() >= 100,
+        "pipeline.registry.reloadInterval",
+        "must be at least 100ms");
+    schemas.forEach(
+        (name, set) -> {
+          String key = "pipeline.schemas." + name;
+          problems.require(
+              set.versions.containsKey(set.current),
+              key + ".current",
+              "names version " + set.current + ", which is not among " + set.versions.keySet());
+          set.versions.forEach(
+              (v, sv) ->
+                  problems.require(
+                      sv != null && sv.file != null,
+                      key + ".versions." + v + ".file",
+                      "must be set"));
+        });
+    problems.require(
+        duplicates.field == null || duplicates.userProperty == null,
+        "pipeline.duplicates",
+        "set field or userProperty, not both");
+    problems.require(
+        duplicates.window >= 1 && duplicates.window <= 100_000,
+        "pipeline.duplicates.window",
+        "must be from 1 to 100000");
+    problems.require(
+        duplicates.maxDevices >= 1 && duplicates.maxDevices <= 10_000_000,
+        "pipeline.duplicates.maxDevices",
+        "must be from 1 to 10000000");
+    problems.notBlank(lifecycle.topic, "pipeline.lifecycle.topic");
+  }
+
+  private void validateRoute(Problems problems, String key, Route r) {
+    if (r == null || r.match == null || r.match.isBlank()) {
+      problems.add(key + ".match", "must be set (e.g. devices/{deviceId}/{kind})");
+      return;
+    }
+    String[] levels = r.match.split("/", -1);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    names.add("clientId");
+    for (int i = 0; i < levels.length; i++) {
+      String level = levels[i];
+      if (level.equals("#")) {
+        problems.require(i == levels.length - 1, key + ".match", "'#' may only be the last level");
+      } else if (level.startsWith("{")) {
+        var m = TEMPLATE_VAR.matcher(level);
+        if (!m.matches()) {
+          problems.add(key + ".match", "level '" + level + "' must be {name} or a literal");
+        } else if (!names.add(m.group(1))) {
+          problems.add(key + ".match", "names '" + m.group(1) + "' twice (or uses clientId)");
+        }
+      } else if (level.contains("+") || level.contains("{") || level.contains("}")) {
+        problems.add(key + ".match", "level '" + level + "' mixes a literal with a wildcard");
+      }
+    }
+    for (var t :
+        new String[][] {
+          {"topic", r.topic}, {"key", r.key}, {"type", r.type}, {"schema", r.schema}
+        }) {
+      if (t[1] == null) {
+        continue;
+      }
+      var m = TEMPLATE_VAR.matcher(t[1]);
+      while (m.find()) {
+        problems.require(
+            names.contains(m.group(1)),
+            key + "." + t[0],
+            "uses {" + m.group(1) + "}, which the match does not capture (it has " + names + ")");
+      }
+    }
+    if (r.schema != null && !r.schema.contains("{")) {
+      problems.require(
+          schemas.containsKey(r.schema),
+          key + ".schema",
+          "names '" + r.schema + "', which is not in pipeline.schemas " + schemas.keySet());
+    }
+    if (r.version != null) {
+      int set =
+          (r.version.field != null ? 1 : 0)
+              + (r.version.segment != null ? 1 : 0)
+              + (r.version.userProperty != null ? 1 : 0);
+      problems.require(
+          set == 1, key + ".version", "set exactly one of field, segment, userProperty");
+      problems.require(
+          r.version.segment == null || names.contains(r.version.segment),
+          key + ".version.segment",
+          "names '" + r.version.segment + "', which the match does not capture");
+      problems.require(r.schema != null, key + ".version", "needs a schema");
+    }
+    boolean needsJson =
+        r.schema != null || r.deviceTime != null || (r.version != null && r.version.field != null);
+    problems.require(
+        !needsJson || r.format == Format.JSON,
+        key + ".format",
+        "must be json when schema, deviceTime or a version field is set");
   }
 }

@@ -4,18 +4,22 @@ import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalFullException;
 import io.edgegate.gateway.journal.JournalWriter;
+import io.edgegate.gateway.pipeline.EventProcessor;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,6 +61,8 @@ final class DeviceConnection {
   // events again; bounded because the socket is paused meanwhile (and capped below).
   private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
   private boolean paused;
+  private boolean lifecycleEvents;
+  private boolean cleanDisconnect;
   private boolean closed;
 
   DeviceConnection(
@@ -91,9 +97,64 @@ final class DeviceConnection {
     endpoint.exceptionHandler(
         e -> log.debug("Connection of {} failed: {}", clientId, e.toString()));
     endpoint.closeHandler(v -> onClose());
+    endpoint.disconnectHandler(v -> cleanDisconnect = true);
     registry.register(this);
     stats.connected();
     endpoint.accept(false);
+    if (lifecycleEvents) {
+      lifecycle(
+          "connected",
+          new JsonObject()
+              .put("clientId", clientId)
+              .put("protocolVersion", endpoint.protocolVersion())
+              .put("cleanSession", endpoint.isCleanSession())
+              .put("keepAliveSeconds", endpoint.keepAliveTimeSeconds()));
+    }
+  }
+
+  /** Connect and disconnect become events (journaled like any other, so they keep their order). */
+  void lifecycleEvents(boolean on) {
+    this.lifecycleEvents = on;
+  }
+
+  private void lifecycle(String kind, JsonObject body) {
+    JournalEvent event =
+        new JournalEvent(
+            JournalEvent.UNAPPENDED,
+            ids.next(),
+            clock.millis(),
+            0,
+            clientId,
+            EventProcessor.LIFECYCLE_TOPIC_PREFIX + kind,
+            "application/json",
+            List.of(),
+            body.encode().getBytes(StandardCharsets.UTF_8));
+    journal
+        .append(event)
+        .onFailure(
+            e -> log.debug("Lifecycle event of {} not journaled: {}", clientId, e.toString()));
+  }
+
+  private JsonObject lostConnection() {
+    JsonObject body = new JsonObject().put("clientId", clientId).put("reason", "connection-lost");
+    MqttWill will = endpoint.will();
+    if (will != null && will.isWillFlag()) {
+      byte[] payload = will.getWillMessageBytes();
+      JsonObject w =
+          new JsonObject()
+              .put("topic", will.getWillTopic())
+              .put("qos", will.getWillQos())
+              .put("retain", will.isWillRetain());
+      String text = payload == null ? "" : new String(payload, StandardCharsets.UTF_8);
+      if (payload != null
+          && java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), payload)) {
+        w.put("payload", text);
+      } else {
+        w.put("payloadBase64", java.util.Base64.getEncoder().encodeToString(payload));
+      }
+      body.put("will", w);
+    }
+    return body;
   }
 
   private void onPublish(MqttPublishMessage message) {
@@ -101,6 +162,11 @@ final class DeviceConnection {
     if (topic == null || topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
       // [MQTT-3.3.2-2] The Topic Name in a PUBLISH packet MUST NOT contain wildcard characters.
       protocolViolation("invalid topic name in PUBLISH: '" + topic + "'");
+      return;
+    }
+    if (topic.startsWith("$edgegate/")) {
+      // The gateway's own journal namespace (device lifecycle): a device must not forge it.
+      protocolViolation("PUBLISH to the reserved topic '" + topic + "'");
       return;
     }
     int qos = message.qosLevel().value();
@@ -326,6 +392,15 @@ final class DeviceConnection {
   }
 
   private void onClose() {
+    if (lifecycleEvents) {
+      // [MQTT-3.14.4-3] a clean DISCONNECT discards the Will; any other end of the connection
+      // is a loss, reported with the Will the device left.
+      lifecycle(
+          cleanDisconnect ? "disconnected" : "connection-lost",
+          cleanDisconnect
+              ? new JsonObject().put("clientId", clientId).put("reason", "client-disconnect")
+              : lostConnection());
+    }
     closed = true;
     qos2.clear();
     held.clear(); // not acknowledged: the device sends them again

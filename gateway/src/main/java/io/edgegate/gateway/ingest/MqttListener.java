@@ -55,6 +55,14 @@ public final class MqttListener extends VerticleBase {
     private final Clock clock;
     private final IngestStats stats;
 
+    private volatile boolean lifecycleEvents;
+
+    /** Connects and disconnects become events ({@code pipeline.lifecycle.enabled}). */
+    public Ingest lifecycleEvents(boolean on) {
+      this.lifecycleEvents = on;
+      return this;
+    }
+
     public Ingest(JournalWriter journal, Clock clock, IngestStats stats) {
       this.journal = journal;
       this.throttle = new IngestThrottle(journal);
@@ -64,7 +72,10 @@ public final class MqttListener extends VerticleBase {
     }
 
     void connect(io.vertx.mqtt.MqttEndpoint endpoint) {
-      new DeviceConnection(endpoint, journal, throttle, registry, ids, clock, stats).accept();
+      DeviceConnection c =
+          new DeviceConnection(endpoint, journal, throttle, registry, ids, clock, stats);
+      c.lifecycleEvents(lifecycleEvents);
+      c.accept();
     }
 
     void connectionFailed(Throwable e) {

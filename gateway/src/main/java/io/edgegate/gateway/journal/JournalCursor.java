@@ -1,6 +1,6 @@
 package io.edgegate.gateway.journal;
 
-import java.util.NavigableSet;
+import java.io.File;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -23,6 +23,10 @@ public final class JournalCursor implements AutoCloseable {
   /** The cycle whose broken framing was reported, while no newer cycle exists; else MIN_VALUE. */
   private int brokenCycle = Integer.MIN_VALUE;
 
+  // The current file's length as last seen: re-read only when an entry seems to end beyond it.
+  private File file;
+  private long fileLength;
+
   JournalCursor(SingleChronicleQueue queue, ExcerptTailer tailer) {
     this.queue = queue;
     this.tailer = tailer;
@@ -44,14 +48,19 @@ public final class JournalCursor implements AutoCloseable {
           continue; // Chronicle's own metadata documents
         }
         long index = dc.index();
+        String torn = tornEnd(dc.wire().bytes().readLimit());
+        if (torn != null) {
+          return new DamagedEntry(index, torn);
+        }
         try {
           return JournalCodec.read(dc.wire().bytes(), index);
         } catch (CorruptEntryException e) {
           return new DamagedEntry(index, e.getMessage());
         }
-      } catch (RuntimeException | AssertionError e) {
-        // Chronicle reports broken framing as exceptions (and, with -ea, AssertionErrors). What
-        // follows in this file cannot be found: report it, continue with the next file.
+      } catch (RuntimeException | AssertionError | InternalError e) {
+        // Chronicle reports broken framing as exceptions (and, with -ea, AssertionErrors); the JVM
+        // reports a read of a mapped page beyond the end of a truncated file as an InternalError.
+        // What follows in this file cannot be found: report it, continue with the next file.
         int cycle = roll.toCycle(at);
         if (!moveBeyond(cycle)) {
           brokenCycle = cycle;
@@ -68,15 +77,43 @@ public final class JournalCursor implements AutoCloseable {
     }
   }
 
+  /**
+   * Why an entry ending at byte {@code end} of the current file is torn, or null if it is whole. A
+   * file truncated by a crash keeps an entry's header while its end is gone; read-only mapped, the
+   * missing bytes read as zeros, which could even decode. The gateway's start quarantines such a
+   * tail ({@link TailRepair}); a read-only view can only say so.
+   */
+  private String tornEnd(long end) {
+    File current = tailer.currentFile();
+    if (current == null) {
+      return null;
+    }
+    if (!current.equals(file)) {
+      file = current;
+      fileLength = current.length();
+    }
+    if (end > fileLength) {
+      fileLength = current.length(); // a live file may have grown since
+    }
+    if (end <= fileLength) {
+      return null;
+    }
+    return "torn write: the entry ends at byte "
+        + end
+        + " of "
+        + current.getName()
+        + ", which holds "
+        + fileLength
+        + " bytes (the gateway's next start quarantines this tail)";
+  }
+
   /** Moves to the start of the first cycle after {@code cycle}; false if there is none yet. */
   private boolean moveBeyond(int cycle) {
-    int last = queue.lastCycle();
-    if (last <= cycle) {
+    if (queue.lastCycle() <= cycle) {
       return false;
     }
-    NavigableSet<Long> later = queue.listCyclesBetween(cycle + 1, last);
-    for (long c : later) {
-      if (tailer.moveToCycle((int) c)) {
+    for (int c : JournalFiles.cycles(queue.file().toPath(), roll)) {
+      if (c > cycle && tailer.moveToCycle(c)) {
         brokenCycle = Integer.MIN_VALUE;
         return true;
       }

@@ -65,6 +65,14 @@ final class JournalFiles {
     return files;
   }
 
+  /**
+   * The cycles that have a file in {@code dir}, ascending. From the directory itself rather than
+   * Chronicle's listing, which refuses ranges whose ends have no file.
+   */
+  static int[] cycles(Path dir, RollCycle roll) {
+    return cycleFiles(dir, roll).stream().mapToInt(JournalSummary.CycleFile::cycle).toArray();
+  }
+
   /** Files TailRepair moved to {@code <journal>-quarantine/}, oldest first. */
   static List<JournalSummary.QuarantinedFile> quarantined(Path journalDir) throws IOException {
     Path quarantine = TailRepair.quarantineDir(journalDir);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.NavigableSet;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -177,11 +176,14 @@ public final class JournalInspector implements AutoCloseable {
    */
   private long startOfLast(long n, long last) {
     int lastCycle = roll.toCycle(last);
-    NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), lastCycle);
+    int[] cycles = JournalFiles.cycles(dir, roll);
     long remaining = n;
     try (ExcerptTailer counter = queue.createTailer()) {
-      for (long c : cycles.descendingSet()) {
-        int cycle = (int) c;
+      for (int i = cycles.length - 1; i >= 0; i--) {
+        int cycle = cycles[i];
+        if (cycle > lastCycle) {
+          continue; // created since `last` was read
+        }
         long count =
             cycle == lastCycle ? roll.toSequenceNumber(last) + 1 : counter.excerptsInCycle(cycle);
         if (count <= 0) {
@@ -210,12 +212,9 @@ public final class JournalInspector implements AutoCloseable {
       return;
     }
     int cycle = roll.toCycle(index);
-    int lastCycle = queue.lastCycle();
-    if (cycle < lastCycle) {
-      for (long c : queue.listCyclesBetween(cycle + 1, lastCycle)) {
-        if (tailer.moveToCycle((int) c)) {
-          return;
-        }
+    for (int c : JournalFiles.cycles(dir, roll)) {
+      if (c > cycle && tailer.moveToCycle(c)) {
+        return;
       }
     }
     tailer.toEnd();

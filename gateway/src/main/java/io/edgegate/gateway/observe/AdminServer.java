@@ -57,7 +57,8 @@ final class AdminServer extends VerticleBase {
             .setIdleTimeout(60)
             .setMaxInitialLineLength(4096)
             .setMaxHeaderSize(8192)
-            .setCompressionSupported(true); // Prometheus asks for gzip: less for a Pi to send
+            .setCompressionSupported(true) // Prometheus asks for gzip: less for a Pi to send
+            .setHttp2ClearTextEnabled(false); // HTTP/1.1 is all its clients speak
     server = vertx.createHttpServer(options).requestHandler(this::handle);
     return server
         .listen()
@@ -86,6 +87,18 @@ final class AdminServer extends VerticleBase {
   }
 
   private void handle(HttpServerRequest request) {
+    try {
+      route(request);
+    } catch (RuntimeException | LinkageError e) {
+      // A bug must not leave the caller waiting for an answer (a probe would time out instead).
+      log.error("Admin request {} failed", request.path(), e);
+      if (!request.response().headWritten()) {
+        request.response().setStatusCode(500).end("internal error\n");
+      }
+    }
+  }
+
+  private void route(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request
           .response()

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gateway's meters, by stage. Names are constants, tags have a small fixed set of values (no
  * device ids: cardinality stays bounded however many devices connect). Thread-safe.
  */
-public final class GatewayMetrics implements IngestStats, JournalStats, ForwardStats {
+public final class GatewayMetrics
+    implements IngestStats, JournalStats, ForwardStats, io.edgegate.gateway.pipeline.PipelineStats {
   public static final String RECEIVED = "edgegate.events.received";
   public static final String ACKNOWLEDGED = "edgegate.events.acknowledged";
   public static final String REFUSED = "edgegate.events.refused";
@@ -125,7 +126,9 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
             .register(registry);
     duplicates =
         Counter.builder(DUPLICATES)
-            .description("Repeated QoS 2 PUBLISH packets not journaled again [MQTT-4.3.3-9]")
+            .description(
+                "Repeats not forwarded again: QoS 2 PUBLISH repeats [MQTT-4.3.3-9] and repeated"
+                    + " device message ids")
             .register(registry);
     Gauge.builder(CONNECTIONS, connections, AtomicInteger::get)
         .description("MQTT connections open now")
@@ -251,6 +254,25 @@ public final class GatewayMetrics implements IngestStats, JournalStats, ForwardS
   @Override
   public void deadLettered(String reason) {
     reasonCounter(DEAD_LETTERED, reason).increment();
+  }
+
+  @Override
+  public void invalid(String reason) {
+    deadLettered(reason); // the pipeline's dead letters: same meter, their own reasons
+  }
+
+  @Override
+  public void deviceClockSkew(long millis) {
+    io.micrometer.core.instrument.DistributionSummary.builder("edgegate.device.clock.skew")
+        .baseUnit("milliseconds")
+        .description("Receive time minus the device's own timestamp, where a route names it")
+        .register(registry)
+        .record(Math.abs(millis));
+  }
+
+  @Override
+  public void unknownDevice() {
+    registry.counter("edgegate.events.unknown.device").increment();
   }
 
   @Override

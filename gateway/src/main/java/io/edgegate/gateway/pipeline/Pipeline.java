@@ -8,6 +8,7 @@ import io.edgegate.gateway.journal.JournalEntry;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalReader;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Moves events from the journal reader to the forwarder, building each Kafka record on the way.
@@ -21,15 +22,15 @@ import java.util.List;
 public final class Pipeline {
   private static final int REQUEST_BATCH = 512;
 
-  private final CloudEventRecords records;
+  private final EventProcessor processor;
   private final ForwardConfig budget;
   private Forwarding forwarder;
   private JournalReader reader;
   private long requested;
   private volatile long inMemory; // snapshot for gauges read on other threads
 
-  public Pipeline(CloudEventRecords records, ForwardConfig budget) {
-    this.records = records;
+  public Pipeline(EventProcessor processor, ForwardConfig budget) {
+    this.processor = processor;
     this.budget = budget;
   }
 
@@ -45,8 +46,11 @@ public final class Pipeline {
     requested -= batch.size();
     for (JournalEntry entry : batch) {
       if (entry instanceof JournalEvent e) {
+        ProducerRecord<String, byte[]> record = processor.process(e);
         forwarder.offer(
-            new Outgoing(e.index(), e.receivedAtMillis(), e.weight(), records.build(e)));
+            record == null
+                ? Outgoing.skipped(e.index()) // a suppressed repeat: settled, nothing to send
+                : new Outgoing(e.index(), e.receivedAtMillis(), e.weight(), record));
       } else if (entry instanceof DamagedEntry d) {
         forwarder.offer(Outgoing.skipped(d.index()));
       }

@@ -8,6 +8,8 @@ import io.edgegate.gateway.forward.Forwarding;
 import io.edgegate.gateway.forward.TransactionalForwarder;
 import io.edgegate.gateway.journal.Checkpoint;
 import io.edgegate.gateway.journal.Journal;
+import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
+import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
@@ -20,6 +22,11 @@ import org.apache.kafka.clients.producer.Producer;
  * here, Kafka acknowledgements come back here, and the checkpoint advances here.
  */
 public final class PipelineVerticle extends VerticleBase {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(PipelineVerticle.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private String lastRegistryProblem; // event loop only
   private final GatewayConfig config;
   private final Journal journal;
   private final KafkaProducer<String, byte[]> nativeProducer;
@@ -49,7 +56,56 @@ public final class PipelineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pipeline = new Pipeline(new CloudEventRecords(config), config.forward);
+    // Schemas and the registry are files: read them on a worker, then wire the pipeline here.
+    return vertx
+        .executeBlocking(
+            () -> {
+              DeviceRegistry registry =
+                  config.pipeline.registry.file == null
+                      ? DeviceRegistry.none()
+                      : new DeviceRegistry(config.pipeline.registry.file);
+              registry.reloadIfChanged();
+              SchemaCatalog schemas = SchemaCatalog.load(config.pipeline.schemas, JSON);
+              return new EventProcessor(config, JSON, registry, schemas, pipelineStats(stats));
+            })
+        .compose(
+            processor -> {
+              watchRegistry(processor.registry());
+              return startStages(processor);
+            });
+  }
+
+  private void watchRegistry(DeviceRegistry registry) {
+    if (!registry.configured()) {
+      return;
+    }
+    long every = config.pipeline.registry.reloadInterval.toMillis();
+    vertx.setPeriodic(
+        every,
+        id ->
+            vertx
+                .executeBlocking(registry::reloadIfChanged)
+                .onFailure(
+                    e -> {
+                      // Keep the last good registry; say so once per distinct problem.
+                      String problem = e.toString();
+                      if (!problem.equals(lastRegistryProblem)) {
+                        lastRegistryProblem = problem;
+                        log.error(
+                            "Device registry {} not reloaded: {}",
+                            config.pipeline.registry.file,
+                            problem);
+                      }
+                    })
+                .onSuccess(changed -> lastRegistryProblem = null));
+  }
+
+  private static io.edgegate.gateway.pipeline.PipelineStats pipelineStats(ForwardStats stats) {
+    return stats instanceof io.edgegate.gateway.pipeline.PipelineStats p ? p : PipelineStats.NONE;
+  }
+
+  private Future<?> startStages(EventProcessor processor) {
+    pipeline = new Pipeline(processor, config.forward);
     if (config.forward.delivery == ForwardConfig.Delivery.EXACTLY_ONCE) {
       TransactionalForwarder tx =
           TransactionalForwarder.create(

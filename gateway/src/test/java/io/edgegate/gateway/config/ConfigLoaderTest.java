@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         .hasMessageContaining("whole number");
     assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "journal: {sync: sometimes}\n"))
         .hasMessageContaining(
-            "journal.sync: invalid value 'sometimes': must be one of none, batch, always");
+            "journal.sync: invalid value 'sometimes': 'sometimes' is not one of none, batch, always");
     assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "journal: {syncInterval: soon}\n"))
         .hasMessageContaining("journal.syncInterval")
         .hasMessageContaining("not a duration");

@@ -1,0 +1,18 @@
+package io.edgegate.gateway.pipeline;
+
+/** What the pipeline reports; called on the pipeline's event loop. */
+public interface PipelineStats {
+  /** The pipeline sent an event to the dead-letter topic, e.g. {@code schema-invalid}. */
+  default void invalid(String reason) {}
+
+  /** A repeat of a device's message id was suppressed. */
+  default void duplicateSuppressed() {}
+
+  /** Receive time minus the device's own timestamp. */
+  default void deviceClockSkew(long millis) {}
+
+  /** The event came from a device missing from the registry. */
+  default void unknownDevice() {}
+
+  PipelineStats NONE = new PipelineStats() {};
+}
