@@ -24,9 +24,10 @@ VOLUME /var/lib/edgegate
 WORKDIR /var/lib/edgegate
 # bin/edgegate adds the JVM flags the journal needs (Chronicle Queue on JDK 17+) and turns its
 # analytics off. JAVA_OPTS adds to them: heap as a share of the container's memory limit (the
-# journal's memory-mapped files live outside the heap), and JNA's native library unpacked where the
-# non-root user can write.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=50 -Djna.tmpdir=/var/lib/edgegate/.jna"
+# journal's memory-mapped files live outside the heap), exit on OutOfMemoryError (a restart resumes
+# from the journal; a JVM limping on does not), and JNA's native library unpacked where the non-root
+# user can write.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djna.tmpdir=/var/lib/edgegate/.jna"
 # MQTT for devices; the admin endpoints (/metrics, /health/live, /health/ready) for operators.
 EXPOSE 1883 8080
 # curl is part of the eclipse-temurin Ubuntu images. Ready means devices may send: a Kafka outage

@@ -128,7 +128,8 @@ class JournalReplayIT {
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
                 () -> {
-                  Run inspect = edgegate("journal", "inspect", "--config", yaml.toString(), "--json");
+                  Run inspect =
+                      edgegate("journal", "inspect", "--config", yaml.toString(), "--json");
                   assertThat(inspect.exit()).as(inspect.err()).isZero();
                   JsonNode s = JSON.readTree(inspect.out());
                   assertThat(s.get("entries").asLong()).isEqualTo(61);

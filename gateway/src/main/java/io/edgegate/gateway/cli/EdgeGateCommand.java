@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "IoT edge event gateway: MQTT in, durable local journal, Kafka out.",
-    subcommands = {RunCommand.class, ConfigCommand.class, JournalCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ConfigCommand.class,
+      JournalCommand.class,
+      SchemaCommand.class
+    })
 public final class EdgeGateCommand implements Runnable {
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_CONFIG = 2;

@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * {@code journal inspect --json}: the summary as one JSON object. Unknown or absent values (an
- * empty journal's indexes, no checkpoint yet, {@code du} unavailable) are null.
+ * empty journal's indexes, no checkpoint yet, {@code du} unavailable, damaged entries not counted)
+ * are null.
  */
 final class SummaryJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -36,6 +37,8 @@ final class SummaryJson {
     n.put("apparentBytes", s.apparentBytes());
     n.put("oldestReceivedAt", instant(s.oldestReceivedAt()));
     n.put("newestReceivedAt", instant(s.newestReceivedAt()));
+    n.put("damagedEntries", s.damagedEntries() < 0 ? null : s.damagedEntries());
+    n.put("problem", s.problem());
     ArrayNode quarantined = n.putArray("quarantined");
     for (JournalSummary.QuarantinedFile q : s.quarantined()) {
       quarantined

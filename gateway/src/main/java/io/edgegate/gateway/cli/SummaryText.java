@@ -46,6 +46,9 @@ final class SummaryText {
             + " apparent: the files are sparse)");
     row(b, "Oldest event", instant(s.oldestReceivedAt()));
     row(b, "Newest event", instant(s.newestReceivedAt()));
+    if (s.problem() != null) {
+      row(b, "Damaged", s.damagedEntries() + " entries cannot be read; " + s.problem());
+    }
     if (s.quarantined().isEmpty()) {
       row(b, "Quarantined", "none");
     } else {

@@ -99,12 +99,8 @@ public final class ConfigKeys {
   }
 
   private static void walk(Class<?> type, String prefix, List<Key> out) {
-    for (Field f : type.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
-        continue;
-      }
-      JsonProperty renamed = f.getAnnotation(JsonProperty.class);
-      String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : f.getName();
+    for (Field f : fields(type)) {
+      String name = name(f);
       String path = prefix.isEmpty() ? name : prefix + "." + name;
       Kind kind = kindOf(f.getType());
       out.add(new Key(path, kind, envName(path), f));
@@ -112,6 +108,28 @@ public final class ConfigKeys {
         walk(f.getType(), path, out);
       }
     }
+  }
+
+  /** The fields of a section that Jackson binds: public, not static, not ignored. */
+  static List<Field> fields(Class<?> section) {
+    List<Field> out = new ArrayList<>();
+    for (Field f : section.getFields()) {
+      if (!Modifier.isStatic(f.getModifiers()) && !f.isAnnotationPresent(JsonIgnore.class)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** The key name of a field, as the YAML file spells it. */
+  static String name(Field f) {
+    JsonProperty renamed = f.getAnnotation(JsonProperty.class);
+    return renamed != null && !renamed.value().isEmpty() ? renamed.value() : f.getName();
+  }
+
+  /** True for a class of this package that holds keys (a section, or an element of a list). */
+  static boolean isSection(Class<?> type) {
+    return kindOf(type) == Kind.SECTION;
   }
 
   private static Kind kindOf(Class<?> type) {

@@ -3,14 +3,15 @@ package io.edgegate.gateway.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.lang.reflect.Field;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,54 +56,43 @@ public final class ConfigPrinter {
   }
 
   static ObjectNode toTree(GatewayConfig config) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    write(config, root, "");
-    return root;
+    return (ObjectNode) node(config, null, "");
   }
 
-  private static void write(Object section, ObjectNode out, String prefix) {
-    for (ConfigKeys.Key key : ConfigKeys.all()) {
-      if (!isChild(prefix, key.path())) {
-        continue;
+  /** {@code value} as a node; {@code field} (or null) is where it was declared. */
+  private static JsonNode node(Object value, Field field, String path) {
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      map.forEach((k, v) -> out.set(String.valueOf(k), node(v, null, path + "." + k)));
+      return out;
+    }
+    if (value instanceof Collection<?> list) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      int i = 0;
+      for (Object e : list) {
+        out.add(node(e, null, path + "[" + i++ + "]"));
       }
-      Object value = get(key.field(), section);
-      String name = prefix.isEmpty() ? key.path() : key.path().substring(prefix.length() + 1);
-      if (value == null) {
-        continue; // a default that depends on others (e.g. journal.dir): left to the loader
-      }
-      switch (key.kind()) {
-        case SECTION -> write(value, out.putObject(name), key.path());
-        case MAP -> {
-          ObjectNode map = out.putObject(name);
-          ((Map<?, ?>) value)
-              .forEach(
-                  (k, v) -> {
-                    String entryPath = key.path() + "." + k;
-                    map.put(String.valueOf(k), isSecret(entryPath) ? MASK : String.valueOf(v));
-                  });
+      return out;
+    }
+    if (value != null && ConfigKeys.isSection(value.getClass())) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      for (Field f : ConfigKeys.fields(value.getClass())) {
+        Object v = get(f, value);
+        // null: a default that depends on others (e.g. journal.dir), left to the loader
+        if (v != null) {
+          String name = ConfigKeys.name(f);
+          out.set(name, node(v, f, path.isEmpty() ? name : path + "." + name));
         }
-        case VALUE -> out.set(name, isSecret(key.path()) ? text(MASK) : value(key.field(), value));
       }
+      return out;
     }
-  }
-
-  private static boolean isChild(String prefix, String path) {
-    if (prefix.isEmpty()) {
-      return !path.contains(".");
+    if (value == null) {
+      return JsonNodeFactory.instance.nullNode();
     }
-    return path.startsWith(prefix + ".") && path.indexOf('.', prefix.length() + 1) < 0;
-  }
-
-  private static Object get(Field field, Object section) {
-    try {
-      return field.get(section);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("configuration field " + field + " is not public", e);
+    if (isSecret(path)) {
+      return text(MASK);
     }
-  }
-
-  private static JsonNode value(Field field, Object value) {
-    JsonDeserialize how = field.getAnnotation(JsonDeserialize.class);
+    JsonDeserialize how = field == null ? null : field.getAnnotation(JsonDeserialize.class);
     if (how != null && how.using() == ConfigValues.SizeDeserializer.class) {
       return text(size((Long) value));
     }
@@ -112,10 +102,18 @@ public final class ConfigPrinter {
     if (value instanceof Enum<?> e) {
       return text(e.name().toLowerCase(Locale.ROOT));
     }
-    if (value instanceof Path p) {
-      return text(p.toString());
+    if (value instanceof Number || value instanceof Boolean) {
+      return YAML.valueToTree(value);
     }
-    return YAML.valueToTree(value);
+    return text(String.valueOf(value)); // strings, paths, anything with a text form
+  }
+
+  private static Object get(Field field, Object section) {
+    try {
+      return field.get(section);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("configuration field " + field + " is not public", e);
+    }
   }
 
   private static JsonNode text(String s) {

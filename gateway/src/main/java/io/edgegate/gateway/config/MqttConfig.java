@@ -28,6 +28,18 @@ public final class MqttConfig {
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration connectTimeout = Duration.ofSeconds(10);
 
+  /** TLS and client certificates; see {@link MqttTlsConfig}. */
+  public MqttTlsConfig tls = new MqttTlsConfig();
+
+  /** Who may connect; see {@link MqttAuthConfig}. */
+  public MqttAuthConfig auth = new MqttAuthConfig();
+
+  /** Where each device may publish and subscribe; see {@link MqttAclConfig}. */
+  public MqttAclConfig acl = new MqttAclConfig();
+
+  /** Connection, rate and in-flight limits; see {@link MqttLimitsConfig}. */
+  public MqttLimitsConfig limits = new MqttLimitsConfig();
+
   void validate(Problems problems) {
     problems.notBlank(host, "mqtt.host");
     problems.port(port, "mqtt.port");
@@ -44,6 +56,10 @@ public final class MqttConfig {
         connectTimeout != null && connectTimeout.toMillis() >= 1000,
         "mqtt.connectTimeout",
         "must be at least 1s");
+    tls.validate(problems);
+    auth.validate(problems);
+    acl.validate(problems);
+    limits.validate(problems);
   }
 
   /** The number of listener instances to deploy. */

@@ -62,6 +62,8 @@ final class DeviceConnection {
   private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
   private boolean paused;
   private boolean lifecycleEvents;
+  private RecentPublishes recent; // QoS 1 redelivery detection, shared across connections
+  private final Map<Integer, Integer> pendingHashes = new HashMap<>();
   private boolean cleanDisconnect;
   private boolean closed;
 
@@ -110,6 +112,10 @@ final class DeviceConnection {
               .put("cleanSession", endpoint.isCleanSession())
               .put("keepAliveSeconds", endpoint.keepAliveTimeSeconds()));
     }
+  }
+
+  void recentPublishes(RecentPublishes recent) {
+    this.recent = recent;
   }
 
   /** Connect and disconnect become events (journaled like any other, so they keep their order). */
@@ -183,7 +189,20 @@ final class DeviceConnection {
       }
       qos2.put(packetId, false);
     }
+    int contentHash = 0;
+    if (qos == 1 && recent != null) {
+      contentHash = RecentPublishes.hash(topic, message.payload().getBytes());
+      if (message.isDup() && recent.isRedelivery(clientId, packetId, contentHash)) {
+        // Its PUBACK was lost; the event is journaled already: acknowledge, do not journal again.
+        stats.duplicateSuppressed();
+        endpoint.publishAcknowledge(packetId);
+        return;
+      }
+    }
     JournalEvent event = toEvent(message, topic, qos);
+    if (recent != null && qos == 1) {
+      pendingHashes.put(packetId, contentHash);
+    }
     if (!held.isEmpty()) {
       hold(new Held(event, qos, packetId)); // behind earlier refused events, to keep order
     } else {
@@ -245,6 +264,10 @@ final class DeviceConnection {
         return; // a closed connection's device will send it again; the journal has this copy
       }
       if (qos == 1) {
+        Integer hash = pendingHashes.remove(packetId);
+        if (recent != null && hash != null) {
+          recent.journaled(clientId, packetId, hash);
+        }
         endpoint.publishAcknowledge(packetId);
       } else {
         qos2.put(packetId, true);

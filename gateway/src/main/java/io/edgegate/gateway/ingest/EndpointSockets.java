@@ -38,6 +38,11 @@ final class EndpointSockets {
     }
   }
 
+  /** The endpoint's socket (for its peer certificates), or null if it cannot be reached. */
+  static io.vertx.core.net.NetSocket netSocket(MqttEndpoint endpoint) {
+    return socket(endpoint) instanceof io.vertx.core.net.NetSocket s ? s : null;
+  }
+
   private static ReadStream<?> socket(MqttEndpoint endpoint) {
     if (CONN == null || !CONN.getDeclaringClass().isInstance(endpoint)) {
       return null;

@@ -25,6 +25,18 @@ public interface IngestStats {
   /** A connection was refused or failed before its CONNECT completed. */
   void connectionRefused(String reason);
 
+  /** An accepted connection was closed by a limit (keep-alive, packet timeout, rate, in-flight). */
+  default void connectionClosed(String reason) {}
+
+  /** A device went over its publish rate: its socket was paused (or it was disconnected). */
+  default void throttled() {}
+
+  /** A SUBSCRIBE topic filter was refused (ACL, invalid filter). */
+  default void subscriptionRefused(String reason) {}
+
+  /** A password check took {@code nanos}, on a worker thread. */
+  default void passwordChecked(long nanos) {}
+
   IngestStats NONE =
       new IngestStats() {
         @Override

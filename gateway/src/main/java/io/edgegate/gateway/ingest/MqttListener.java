@@ -27,23 +27,25 @@ public final class MqttListener extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MqttServerOptions options =
-        new MqttServerOptions()
-            .setHost(config.host)
-            .setPort(port)
-            .setMaxMessageSize((int) config.maxMessageSize)
-            .setMaxClientIdLength(config.maxClientIdLength)
-            .setTimeoutOnConnect((int) Math.max(1, config.connectTimeout.toSeconds()))
-            .setAutoClientId(true);
-    server = MqttServer.create(vertx, options);
-    server.exceptionHandler(e -> ingest.connectionFailed(e));
-    server.endpointHandler(ingest::connect);
-    return server.listen();
+    // TLS, limits, authentication and ACL are shared by the instances and built once, off the
+    // event loop (the password file is read, a bad configuration stops the start).
+    return ingest
+        .security(vertx, config)
+        .compose(
+            security -> {
+              MqttServerOptions options = security.serverOptions(port);
+              server = MqttServer.create(vertx, options);
+              security.guard().install(server);
+              server.exceptionHandler(e -> ingest.connectionFailed(e));
+              server.endpointHandler(endpoint -> ingest.connect(endpoint, security));
+              return server.listen();
+            });
   }
 
   @Override
   public Future<?> stop() {
-    return server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> ingest.listenerStopped());
   }
 
   /** Shared by all listener instances: journal, ids, registry and throttle. Thread-safe. */
@@ -56,6 +58,7 @@ public final class MqttListener extends VerticleBase {
     private final IngestStats stats;
 
     private volatile boolean lifecycleEvents;
+    private final RecentPublishes recentPublishes = new RecentPublishes(64, 100_000);
 
     /** Connects and disconnects become events ({@code pipeline.lifecycle.enabled}). */
     public Ingest lifecycleEvents(boolean on) {
@@ -71,10 +74,39 @@ public final class MqttListener extends VerticleBase {
       this.stats = stats;
     }
 
-    void connect(io.vertx.mqtt.MqttEndpoint endpoint) {
+    private Future<IngestSecurity> security;
+    private int listeners;
+
+    /** The defences of the listener, built by the first instance that starts. */
+    synchronized Future<IngestSecurity> security(io.vertx.core.Vertx vertx, MqttConfig config) {
+      listeners++;
+      if (security == null) {
+        security = IngestSecurity.open(vertx, config, stats);
+      }
+      return security;
+    }
+
+    /** The last instance to stop closes the defences (password checks, reload timer). */
+    synchronized Future<Void> listenerStopped() {
+      if (--listeners == 0 && security != null) {
+        Future<IngestSecurity> s = security;
+        security = null;
+        s.onSuccess(IngestSecurity::close);
+      }
+      return Future.succeededFuture();
+    }
+
+    /** A CONNECT arrived: authenticated first (see {@link IngestSecurity#admit}), then served. */
+    void connect(io.vertx.mqtt.MqttEndpoint endpoint, IngestSecurity security) {
+      security.admit(endpoint, policy -> connect(endpoint, policy));
+    }
+
+    private void connect(io.vertx.mqtt.MqttEndpoint endpoint, DevicePolicy policy) {
       DeviceConnection c =
           new DeviceConnection(endpoint, journal, throttle, registry, ids, clock, stats);
+      c.policy(policy);
       c.lifecycleEvents(lifecycleEvents);
+      c.recentPublishes(recentPublishes);
       c.accept();
     }
 

@@ -8,20 +8,24 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Reads entries in journal order from a read-only view, for tools ({@link JournalInspector}). An
- * entry that cannot be decoded comes back as a {@link DamagedEntry}; a file whose framing breaks (a
- * torn write) is reported once and left for the next file, so reading never stops at damage.
+ * entry that cannot be decoded comes back as a {@link DamagedEntry}; so does a file that cannot be
+ * read on (a torn write, a truncated file): it is reported once and reading goes on with the next
+ * file, so a reader never stops at damage.
  *
  * <p>Unlike the gateway's {@link JournalReader} it does not wait for the writer's sync: it also
  * returns entries appended but not yet durable (acknowledged to no device yet). <b>Not
  * thread-safe</b>: one thread owns a cursor; it reads files, so that thread is never an event loop.
  */
 public final class JournalCursor implements AutoCloseable {
+  private static final int NONE = Integer.MIN_VALUE;
+
   private final SingleChronicleQueue queue;
   private final ExcerptTailer tailer;
   private final RollCycle roll;
+  private final File dir;
 
-  /** The cycle whose broken framing was reported, while no newer cycle exists; else MIN_VALUE. */
-  private int brokenCycle = Integer.MIN_VALUE;
+  /** A cycle that cannot be read on: the next read starts at a later file. */
+  private int skipCycle = NONE;
 
   // The current file's length as last seen: re-read only when an entry seems to end beyond it.
   private File file;
@@ -31,14 +35,25 @@ public final class JournalCursor implements AutoCloseable {
     this.queue = queue;
     this.tailer = tailer;
     this.roll = queue.rollCycle();
+    this.dir = queue.file();
   }
 
   /** The next entry, or null when there is none (yet: a live journal may grow). */
   public JournalEntry next() {
-    if (brokenCycle != Integer.MIN_VALUE && !moveBeyond(brokenCycle)) {
-      return null;
-    }
     while (true) {
+      if (skipCycle != NONE) {
+        int next = fileAfter(skipCycle);
+        if (next == NONE) {
+          return null; // nothing readable after the damage (yet)
+        }
+        try {
+          skipCycle = tailer.moveToCycle(next) ? NONE : next; // false: deleted meanwhile
+        } catch (RuntimeException | AssertionError | InternalError e) {
+          skipCycle = next;
+          return unreadable(roll.toIndex(next, 0), next, e);
+        }
+        continue;
+      }
       long at = tailer.index();
       try (DocumentContext dc = tailer.readingDocument()) {
         if (!dc.isPresent()) {
@@ -58,23 +73,28 @@ public final class JournalCursor implements AutoCloseable {
           return new DamagedEntry(index, e.getMessage());
         }
       } catch (RuntimeException | AssertionError | InternalError e) {
-        // Chronicle reports broken framing as exceptions (and, with -ea, AssertionErrors); the JVM
-        // reports a read of a mapped page beyond the end of a truncated file as an InternalError.
-        // What follows in this file cannot be found: report it, continue with the next file.
-        int cycle = roll.toCycle(at);
-        if (!moveBeyond(cycle)) {
-          brokenCycle = cycle;
+        // Chronicle reports broken framing as exceptions (with -ea also as AssertionErrors); the
+        // JVM reports a read of a mapped page past the end of a truncated file as InternalError.
+        // The tailer may have gone on to the next file before failing: blame the one it is on.
+        int cycle = tailer.cycle();
+        if (cycle == NONE || cycle < roll.toCycle(at)) {
+          cycle = roll.toCycle(at);
         }
-        return new DamagedEntry(
-            at,
-            "journal file of cycle "
-                + cycle
-                + " cannot be read from entry "
-                + Long.toHexString(at)
-                + " on; entries after it in that file are skipped: "
-                + e);
+        skipCycle = cycle;
+        return unreadable(cycle == roll.toCycle(at) ? at : roll.toIndex(cycle, 0), cycle, e);
       }
     }
+  }
+
+  private DamagedEntry unreadable(long index, int cycle, Throwable e) {
+    return new DamagedEntry(
+        index,
+        "journal file of cycle "
+            + cycle
+            + " cannot be read from entry "
+            + Long.toHexString(index)
+            + " on, the rest of that file is skipped: "
+            + e);
   }
 
   /**
@@ -107,18 +127,14 @@ public final class JournalCursor implements AutoCloseable {
         + " bytes (the gateway's next start quarantines this tail)";
   }
 
-  /** Moves to the start of the first cycle after {@code cycle}; false if there is none yet. */
-  private boolean moveBeyond(int cycle) {
-    if (queue.lastCycle() <= cycle) {
-      return false;
-    }
-    for (int c : JournalFiles.cycles(queue.file().toPath(), roll)) {
-      if (c > cycle && tailer.moveToCycle(c)) {
-        brokenCycle = Integer.MIN_VALUE;
-        return true;
+  /** The first cycle after {@code cycle} that has a file, or NONE. */
+  private int fileAfter(int cycle) {
+    for (int c : JournalFiles.cycles(dir.toPath(), roll)) {
+      if (c > cycle) {
+        return c;
       }
     }
-    return false;
+    return NONE;
   }
 
   /** Releases the tailer. Call on the owning thread. */

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -69,12 +71,12 @@ public final class JournalInspector implements AutoCloseable {
 
   /** Index of the oldest entry, or -1 when the journal is empty. */
   public long firstIndex() {
-    return lastIndex() < 0 ? -1 : queue.firstIndex();
+    return lastIndex() < 0 ? -1 : guard("to find its first entry", queue::firstIndex);
   }
 
   /** Index of the newest entry, or -1 when the journal is empty. */
   public long lastIndex() {
-    return queue.lastIndex();
+    return guard("to find its last entry", queue::lastIndex);
   }
 
   /** The forward checkpoint as the gateway last stored it, or {@link Checkpoint#NONE}. */
@@ -84,60 +86,82 @@ public final class JournalInspector implements AutoCloseable {
 
   /** A cursor at the first entry with an index of {@code index} or more. */
   public JournalCursor cursorAt(long index) {
-    ExcerptTailer tailer = queue.createTailer();
-    positionAtOrAfter(tailer, index);
-    return new JournalCursor(queue, tailer);
+    return cursor("at index " + Long.toHexString(index), t -> positionAtOrAfter(t, index));
   }
 
   /** A cursor at the oldest entry. */
   public JournalCursor cursorAtStart() {
-    ExcerptTailer tailer = queue.createTailer();
-    tailer.toStart();
-    return new JournalCursor(queue, tailer);
+    return cursor("from its start", ExcerptTailer::toStart);
   }
 
   /** A cursor at the last {@code n} entries (0: after the newest, for new ones only). */
   public JournalCursor cursorAtLast(long n) {
     long last = lastIndex();
     if (n <= 0 || last < 0) {
-      ExcerptTailer tailer = queue.createTailer();
-      tailer.toEnd();
-      return new JournalCursor(queue, tailer);
+      return cursor("at its end", ExcerptTailer::toEnd);
     }
-    return cursorAt(startOfLast(n, last));
+    long start = guard("to count its last entries", () -> startOfLast(n, last));
+    return cursorAt(start);
   }
 
-  /** The journal's figures now. Blocking: reads a few entries, lists files, runs {@code du}. */
+  /**
+   * The journal's figures now. Blocking: a few index look-ups and entries, a directory listing,
+   * {@code du}; when damage defeats the look-ups, a read of every entry instead.
+   */
   public JournalSummary summarize() throws IOException {
     long checkpoint = checkpoint();
-    long last = lastIndex();
-    long first = firstIndex();
-    long entries = last < 0 ? 0 : queue.countExcerpts(first, last) + 1;
+    JournalExtent extent;
+    try {
+      extent = lookUpExtent(checkpoint);
+    } catch (JournalUnreadableException e) {
+      try (JournalCursor cursor = cursorAtStart()) {
+        String problem =
+            "index look-ups failed ("
+                + e.getCause()
+                + "); the figures come from reading every entry";
+        extent = JournalExtent.scan(cursor, checkpoint, problem);
+      }
+    }
     List<JournalSummary.CycleFile> files = JournalFiles.cycleFiles(dir, roll);
     return new JournalSummary(
         dir.toAbsolutePath().normalize(),
         roll.toString(),
-        entries,
-        first,
-        last,
+        extent.entries(),
+        extent.first(),
+        extent.last(),
         checkpoint,
-        backlog(checkpoint, first, last, entries),
+        extent.backlog(),
         files.size(),
         files.isEmpty() ? null : files.get(0),
         files.isEmpty() ? null : files.get(files.size() - 1),
         JournalFiles.diskBytes(dir),
         JournalFiles.apparentBytes(dir),
-        last < 0 ? null : oldestReceivedAt(),
-        last < 0 ? null : newestReceivedAt(last),
-        JournalFiles.quarantined(dir));
+        extent.oldestReceivedAt(),
+        extent.newestReceivedAt(),
+        JournalFiles.quarantined(dir),
+        extent.damaged(),
+        extent.problem());
   }
 
-  /** Entries after {@code checkpoint}: the same count as {@link Journal#backlog()}. */
-  private long backlog(long checkpoint, long first, long last, long entries) {
-    if (last < 0 || checkpoint == Checkpoint.NONE || checkpoint < first) {
-      return entries; // nothing forwarded, or the checkpoint's file is gone: all of it waits
+  /** The extent from Chronicle's indexes: a few look-ups whatever the journal's size. */
+  private JournalExtent lookUpExtent(long checkpoint) {
+    long last = lastIndex();
+    if (last < 0) {
+      return JournalExtent.EMPTY;
     }
-    return checkpoint >= last ? 0 : queue.countExcerpts(checkpoint, last);
+    long first = firstIndex();
+    long entries = guard("to count its entries", () -> queue.countExcerpts(first, last) + 1);
+    long backlog;
+    if (checkpoint == Checkpoint.NONE || checkpoint < first) {
+      backlog = entries; // nothing forwarded, or the checkpoint's file is gone: all of it waits
+    } else if (checkpoint >= last) {
+      backlog = 0;
+    } else {
+      // the same count as Journal.backlog()
+      backlog = guard("to count its backlog", () -> queue.countExcerpts(checkpoint, last));
+    }
+    return new JournalExtent(
+        entries, first, last, backlog, oldestReceivedAt(), newestReceivedAt(last), -1, null);
   }
 
   private Instant oldestReceivedAt() {
@@ -167,6 +191,38 @@ public final class JournalInspector implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** A new cursor placed by {@code position}; damage in the way is a typed error. */
+  private JournalCursor cursor(String where, Consumer<ExcerptTailer> position) {
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      guard(
+          where,
+          () -> {
+            position.accept(tailer);
+            return null;
+          });
+      return new JournalCursor(queue, tailer);
+    } catch (RuntimeException e) {
+      tailer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a Chronicle look-up; damage it runs into becomes a {@link JournalUnreadableException}.
+   * Chronicle reports broken framing as exceptions (with -ea also AssertionErrors), the JVM a read
+   * past the end of a truncated mapped file as InternalError.
+   */
+  private <T> T guard(String what, Supplier<T> lookUp) {
+    try {
+      return lookUp.get();
+    } catch (JournalUnreadableException e) {
+      throw e;
+    } catch (RuntimeException | AssertionError | InternalError e) {
+      throw new JournalUnreadableException(dir, what, e);
+    }
   }
 
   /**

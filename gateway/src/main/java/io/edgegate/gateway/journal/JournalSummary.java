@@ -23,6 +23,9 @@ import java.util.List;
  * @param oldestReceivedAt receive time of the first decodable entry, or null
  * @param newestReceivedAt receive time of the last decodable entry, or null
  * @param quarantined files {@code TailRepair} moved out of the journal, oldest first
+ * @param damagedEntries entries that cannot be read, or -1 when not counted: only a journal that
+ *     defeats Chronicle's index look-ups is read entry by entry, and so counted
+ * @param problem what defeated the look-ups, or null
  */
 public record JournalSummary(
     Path dir,
@@ -39,7 +42,9 @@ public record JournalSummary(
     long apparentBytes,
     Instant oldestReceivedAt,
     Instant newestReceivedAt,
-    List<QuarantinedFile> quarantined) {
+    List<QuarantinedFile> quarantined,
+    long damagedEntries,
+    String problem) {
 
   /** One journal file: the roll cycle it holds and when that cycle began. */
   public record CycleFile(String name, int cycle, Instant start) {}

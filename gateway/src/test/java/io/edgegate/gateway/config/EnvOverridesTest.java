@@ -183,11 +183,11 @@ class EnvOverridesTest {
     Map<String, String> env = new HashMap<>();
     for (ConfigKeys.Key k : ConfigKeys.all()) {
       var node = printed.at("/" + k.path().replace('.', '/'));
-      if (k.kind() == ConfigKeys.Kind.VALUE && !node.isMissingNode()) {
-        env.put(k.envName(), node.asText());
-      } else if (k.kind() == ConfigKeys.Kind.MAP) {
-        env.put(k.envName(), node.toString()); // JSON is YAML flow style
+      if (node.isMissingNode() || k.kind() == ConfigKeys.Kind.SECTION) {
+        continue;
       }
+      // A list or a map is given as YAML flow style, which JSON is.
+      env.put(k.envName(), node.isContainerNode() ? node.toString() : node.asText());
     }
     assertThat(env).hasSizeGreaterThan(30);
     GatewayConfig fromEnv = ConfigLoader.parse("empty.yaml", "", env);

@@ -1,0 +1,116 @@
+package io.edgegate.gateway.config;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code mqtt.limits.*}: what one device, or one network address, may take from the gateway.
+ * Together with {@code mqtt.maxMessageSize}, {@code mqtt.maxClientIdLength} and {@code
+ * mqtt.connectTimeout}.
+ */
+public final class MqttLimitsConfig {
+  /** What happens to a device that publishes faster than {@code publishRate}. */
+  public enum OverRate {
+    /** Its socket stops being read until it is within the rate again: TCP backpressure, no loss. */
+    PAUSE,
+    /**
+     * It is disconnected (MQTT 5: DISCONNECT 0x96, message rate too high); unacknowledged events
+     * are sent again by the device when it reconnects.
+     */
+    DISCONNECT
+  }
+
+  /** Open device connections, counted from the TCP accept; more are closed at once. */
+  public int maxConnections = 10_000;
+
+  /**
+   * Open connections from one IP address; 0: no limit (devices behind one NAT share an address).
+   */
+  public int maxConnectionsPerAddress = 0;
+
+  /**
+   * Longest keep-alive granted. An MQTT 5 device asking for more (or for none) is told this value
+   * (CONNACK Server Keep Alive); any connection silent for 1.5 times it is closed.
+   */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration maxKeepAlive = Duration.ofMinutes(10);
+
+  /**
+   * Regular expression a client id must match entirely (besides {@code mqtt.maxClientIdLength}).
+   * The default keeps out {@code /}, {@code +}, {@code #}, spaces and control characters.
+   */
+  public String clientIdPattern = "[A-Za-z0-9._:@-]+";
+
+  /**
+   * A packet must arrive whole within this time of its first byte: a connection that trickles bytes
+   * (slow loris) is closed. {@code mqtt.connectTimeout} bounds the time from TCP accept to a
+   * complete CONNECT the same way.
+   */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration packetTimeout = Duration.ofSeconds(30);
+
+  /** Sustained PUBLISH packets per second per device; 0: no limit. */
+  public double publishRate = 0;
+
+  /** PUBLISH packets a device may send at once above the rate; default: one second's worth. */
+  public int publishBurst = 0;
+
+  /** Over the rate: {@code pause} (default; throttling, no loss) or {@code disconnect}. */
+  public OverRate overRate = OverRate.PAUSE;
+
+  /**
+   * QoS 1/2 publishes a device may have unacknowledged. Sent to MQTT 5 devices as Receive Maximum
+   * (one that exceeds it is disconnected with 0x93); an MQTT 3.1.1 device's socket is paused at the
+   * limit until acknowledgements go out.
+   */
+  public int maxInflight = 128;
+
+  void validate(Problems problems) {
+    problems.require(maxConnections >= 1, "mqtt.limits.maxConnections", "must be at least 1");
+    problems.require(
+        maxConnectionsPerAddress >= 0,
+        "mqtt.limits.maxConnectionsPerAddress",
+        "must be 0 (no limit) or more");
+    problems.require(
+        maxKeepAlive != null && maxKeepAlive.toSeconds() >= 1 && maxKeepAlive.toSeconds() <= 65535,
+        "mqtt.limits.maxKeepAlive",
+        "must be from 1s to 65535s, the MQTT limit");
+    problems.require(
+        packetTimeout != null && packetTimeout.toMillis() >= 1000,
+        "mqtt.limits.packetTimeout",
+        "must be at least 1s");
+    problems.require(
+        publishRate >= 0 && !Double.isNaN(publishRate) && publishRate <= 1_000_000,
+        "mqtt.limits.publishRate",
+        "must be from 0 (no limit) to 1000000 per second (was " + publishRate + ")");
+    problems.require(
+        publishBurst >= 0, "mqtt.limits.publishBurst", "must be 0 (the rate's worth) or more");
+    problems.require(overRate != null, "mqtt.limits.overRate", "must be pause or disconnect");
+    problems.require(
+        maxInflight >= 1 && maxInflight <= 65535,
+        "mqtt.limits.maxInflight",
+        "must be from 1 to 65535, the MQTT 5 Receive Maximum range (was " + maxInflight + ")");
+    if (clientIdPattern == null || clientIdPattern.isEmpty()) {
+      problems.add("mqtt.limits.clientIdPattern", "must not be empty");
+    } else {
+      try {
+        Pattern.compile(clientIdPattern);
+      } catch (PatternSyntaxException e) {
+        problems.add(
+            "mqtt.limits.clientIdPattern",
+            "is not a regular expression: "
+                + e.getDescription()
+                + " (was '"
+                + clientIdPattern
+                + "')");
+      }
+    }
+  }
+
+  /** The bucket size of the publish rate limiter. */
+  public int effectiveBurst() {
+    return publishBurst > 0 ? publishBurst : (int) Math.max(1, Math.ceil(publishRate));
+  }
+}

@@ -1,0 +1,225 @@
+package io.edgegate.gateway.ingest;
+
+import io.edgegate.gateway.config.MqttAclConfig;
+import io.edgegate.gateway.config.MqttConfig;
+import io.edgegate.gateway.config.MqttLimitsConfig;
+import io.edgegate.gateway.ingest.acl.DeviceAcl;
+import io.edgegate.gateway.ingest.auth.DeviceIdentity;
+import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.edgegate.gateway.ingest.limits.TokenBucket;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+
+/**
+ * What one device may do once connected: its ACL, its publish rate and its in-flight window, and
+ * the pauses they put on its socket. <b>Confined to the connection's event loop.</b>
+ */
+final class DevicePolicy {
+  private static final int MQTT_5 = 5;
+
+  private final MqttEndpoint endpoint;
+  private final Vertx vertx;
+  private final DeviceIdentity identity;
+  private final DeviceAcl acl;
+  private final TokenBucket bucket; // null: no rate limit
+  private final MqttLimitsConfig limits;
+  private final MqttAclConfig.Mqtt311Refusal mqtt311Refusal;
+  private final int maxKeepAlive;
+  private final long maxMessageSize;
+  private final IngestStats stats;
+  private final RateLimitedLog log;
+  private final SocketPauses pauses;
+  private int inflight;
+  private long rateTimer = -1;
+  private boolean closed;
+
+  DevicePolicy(
+      MqttEndpoint endpoint,
+      Vertx vertx,
+      DeviceIdentity identity,
+      DeviceAcl acl,
+      MqttConfig config,
+      IngestStats stats,
+      RateLimitedLog log,
+      SocketPauses pauses) {
+    this.endpoint = endpoint;
+    this.vertx = vertx;
+    this.identity = identity;
+    this.acl = acl;
+    this.limits = config.limits;
+    this.mqtt311Refusal = config.acl.mqtt311Refusal;
+    this.maxKeepAlive = (int) Math.min(65535, config.limits.maxKeepAlive.toSeconds());
+    this.maxMessageSize = config.maxMessageSize;
+    this.bucket =
+        limits.publishRate > 0
+            ? new TokenBucket(limits.publishRate, limits.effectiveBurst(), System::nanoTime)
+            : null;
+    this.stats = stats;
+    this.log = log;
+    this.pauses = pauses;
+  }
+
+  DeviceIdentity identity() {
+    return identity;
+  }
+
+  SocketPauses pauses() {
+    return pauses;
+  }
+
+  boolean mqtt5() {
+    return endpoint.protocolVersion() >= MQTT_5;
+  }
+
+  /** MQTT 3.1.1: a refused publish closes the connection (else: acknowledged and dropped). */
+  boolean disconnectOnRefusal() {
+    return mqtt311Refusal == MqttAclConfig.Mqtt311Refusal.DISCONNECT;
+  }
+
+  /**
+   * The CONNACK properties of an MQTT 5 device: Receive Maximum (its in-flight window), Maximum
+   * Packet Size, and, when the gateway chose them, Server Keep Alive and Assigned Client
+   * Identifier.
+   */
+  MqttProperties connackProperties() {
+    if (!mqtt5()) {
+      return MqttProperties.NO_PROPERTIES;
+    }
+    MqttProperties p = new MqttProperties();
+    p.add(
+        new MqttProperties.IntegerProperty(
+            MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), limits.maxInflight));
+    p.add(
+        new MqttProperties.IntegerProperty(
+            MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), (int) maxMessageSize));
+    int asked = endpoint.keepAliveTimeSeconds();
+    if (asked == 0 || asked > maxKeepAlive) {
+      // [MQTT-3.2.2-21] The Client MUST use the Server Keep Alive value the Server returns.
+      p.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value(), maxKeepAlive));
+    }
+    if (identity.assignedClientId()) {
+      // [MQTT-3.2.2-16] A zero-length Client Identifier gets an Assigned Client Identifier.
+      p.add(
+          new MqttProperties.StringProperty(
+              MqttProperties.MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(),
+              identity.clientId()));
+    }
+    return p;
+  }
+
+  boolean mayPublish(String topic) {
+    return acl.mayPublish(topic);
+  }
+
+  boolean maySubscribe(String filter) {
+    return acl.maySubscribe(filter);
+  }
+
+  /**
+   * A PUBLISH arrived: takes a token from the rate. Over the rate the socket pauses until the
+   * device is within it again (the packet itself goes on: it was read already); with {@code
+   * overRate: disconnect} the device is disconnected instead and false returned.
+   */
+  boolean rateAllows() {
+    if (bucket == null) {
+      return true;
+    }
+    long waitNanos = bucket.take();
+    if (waitNanos == 0) {
+      return true;
+    }
+    stats.throttled();
+    if (limits.overRate == MqttLimitsConfig.OverRate.DISCONNECT) {
+      log.info(
+          "Disconnecting '{}': over its publish rate of {}/s",
+          RateLimitedLog.clean(identity.clientId()),
+          limits.publishRate);
+      stats.connectionClosed("rate-exceeded");
+      if (mqtt5()) {
+        endpoint.disconnect(
+            MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, MqttProperties.NO_PROPERTIES);
+      }
+      endpoint.close();
+      return false;
+    }
+    if (rateTimer < 0) {
+      pauses.pause(SocketPauses.RATE);
+      scheduleResume(waitNanos);
+    }
+    return true;
+  }
+
+  private void scheduleResume(long waitNanos) {
+    rateTimer =
+        vertx.setTimer(
+            Math.max(1, (waitNanos + 999_999) / 1_000_000),
+            id -> {
+              rateTimer = -1;
+              if (closed) {
+                return;
+              }
+              double available = bucket.available();
+              if (available < 0) {
+                scheduleResume((long) Math.ceil(-available / limits.publishRate * 1e9));
+              } else {
+                pauses.resume(SocketPauses.RATE);
+              }
+            });
+  }
+
+  /**
+   * A QoS 1/2 PUBLISH arrived and is now unacknowledged. Returns false when an MQTT 5 device went
+   * over the Receive Maximum it was given (it is disconnected with 0x93); an MQTT 3.1.1 device,
+   * which was told no window, has its socket paused at the limit instead.
+   */
+  boolean inflightAdded() {
+    inflight++;
+    if (inflight <= limits.maxInflight) {
+      if (inflight == limits.maxInflight && !mqtt5()) {
+        pauses.pause(SocketPauses.INFLIGHT);
+      }
+      return true;
+    }
+    if (mqtt5()) {
+      // 3.3.4: a Server that receives more than Receive Maximum unacknowledged QoS 1/2 PUBLISH
+      // packets uses DISCONNECT with Reason Code 0x93 (Receive Maximum exceeded).
+      stats.connectionClosed("receive-maximum-exceeded");
+      log.info(
+          "Disconnecting '{}': more than {} unacknowledged publishes",
+          RateLimitedLog.clean(identity.clientId()),
+          limits.maxInflight);
+      endpoint.disconnect(
+          MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, MqttProperties.NO_PROPERTIES);
+      endpoint.close();
+      return false;
+    }
+    pauses.pause(SocketPauses.INFLIGHT);
+    return true;
+  }
+
+  /** A QoS 1/2 publish was answered (PUBACK, PUBCOMP, or a negative PUBACK/PUBREC). */
+  void inflightDone() {
+    if (inflight > 0) {
+      inflight--;
+    }
+    if (inflight < limits.maxInflight) {
+      pauses.resume(SocketPauses.INFLIGHT);
+    }
+  }
+
+  int inflight() {
+    return inflight;
+  }
+
+  void close() {
+    closed = true;
+    if (rateTimer >= 0) {
+      vertx.cancelTimer(rateTimer);
+      rateTimer = -1;
+    }
+  }
+}

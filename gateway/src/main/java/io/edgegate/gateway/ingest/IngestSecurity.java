@@ -1,0 +1,271 @@
+package io.edgegate.gateway.ingest;
+
+import io.edgegate.gateway.config.MqttConfig;
+import io.edgegate.gateway.config.MqttTlsConfig;
+import io.edgegate.gateway.ingest.acl.TopicAcl;
+import io.edgegate.gateway.ingest.auth.Authenticator;
+import io.edgegate.gateway.ingest.auth.Credentials;
+import io.edgegate.gateway.ingest.auth.DeviceIdentity;
+import io.edgegate.gateway.ingest.auth.Refusal;
+import io.edgegate.gateway.ingest.auth.RefusedException;
+import io.edgegate.gateway.ingest.limits.ConnectionLimits;
+import io.edgegate.gateway.ingest.limits.ListenerGuard;
+import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mqtt.MqttAuth;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device listener's defences, shared by its instances: TLS options, the {@link ListenerGuard},
+ * the {@link Authenticator} with its password file (reloaded on change), the {@link TopicAcl}.
+ * Built once, off the event loops ({@link #open}); closed with the last listener instance.
+ */
+final class IngestSecurity implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestSecurity.class);
+  private static final int MQTT_5 = 5;
+
+  private final Vertx vertx;
+  private final MqttConfig config;
+  private final IngestStats stats;
+  private final Authenticator authenticator;
+  private final TopicAcl acl;
+  private final ListenerGuard guard;
+  private final RateLimitedLog refusals;
+  private final long reloadTimer;
+
+  private IngestSecurity(
+      Vertx vertx, MqttConfig config, IngestStats stats, Credentials credentials) {
+    this.vertx = vertx;
+    this.config = config;
+    this.stats = stats;
+    this.refusals =
+        new RateLimitedLog(
+            LoggerFactory.getLogger("io.edgegate.gateway.ingest.Refusals"),
+            20,
+            TimeUnit.SECONDS.toNanos(10),
+            System::nanoTime);
+    this.authenticator = new Authenticator(config, credentials, stats);
+    this.acl = TopicAcl.of(config.acl);
+    this.guard =
+        new ListenerGuard(
+            new ConnectionLimits(
+                config.limits.maxConnections, config.limits.maxConnectionsPerAddress),
+            stats,
+            refusals,
+            config.connectTimeout,
+            config.limits.packetTimeout,
+            config.limits.maxKeepAlive,
+            System::nanoTime);
+    this.reloadTimer =
+        credentials == null
+            ? -1
+            : vertx.setPeriodic(
+                config.auth.reloadInterval.toMillis(),
+                id -> vertx.executeBlocking(credentials::reloadIfChanged, false));
+  }
+
+  /**
+   * Checks the configuration as the listener will use it and reads the password file; blocking, so
+   * it runs on a worker thread. Fails with a message naming the key.
+   */
+  static Future<IngestSecurity> open(Vertx vertx, MqttConfig config, IngestStats stats) {
+    return vertx.executeBlocking(
+        () -> {
+          String noWayIn = Authenticator.noWayIn(config);
+          if (noWayIn != null) {
+            throw new IllegalStateException(noWayIn);
+          }
+          if (config.tls.enabled == null && !MqttTlsConfig.isLoopback(config.host)) {
+            throw new IllegalStateException(
+                "mqtt.tls.enabled: must be set when mqtt.host ("
+                    + config.host
+                    + ") is not a loopback address: true for TLS (mqtt.tls.certFile, keyFile), or"
+                    + " false to accept plain TCP");
+          }
+          Credentials credentials = null;
+          if (config.auth.passwordFile != null) {
+            try {
+              credentials = Credentials.load(config.auth.passwordFile);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+              throw new IllegalStateException(
+                  "mqtt.auth.passwordFile: cannot be used: " + e.getMessage(), e);
+            }
+            log.info("Password file {}: {} users", config.auth.passwordFile, credentials.users());
+          }
+          if (config.auth.anonymous) {
+            log.warn("Anonymous MQTT devices are accepted (mqtt.auth.anonymous: true)");
+          }
+          if (!config.tls.on()) {
+            log.info("The MQTT listener on {} speaks plain TCP (no TLS)", config.host);
+          }
+          return new IngestSecurity(vertx, config, stats, credentials);
+        });
+  }
+
+  /** The listener options: sizes, timeouts and TLS. */
+  MqttServerOptions serverOptions(int port) {
+    MqttServerOptions options =
+        new MqttServerOptions()
+            .setHost(config.host)
+            .setPort(port)
+            .setMaxMessageSize((int) config.maxMessageSize)
+            .setMaxClientIdLength(config.maxClientIdLength)
+            .setTimeoutOnConnect((int) Math.max(1, config.connectTimeout.toSeconds()))
+            // An empty client id is given one by the Authenticator (the certificate's or user's
+            // id, else a UUID), which MQTT 5 devices then learn from the CONNACK.
+            .setAutoClientId(false);
+    MqttTlsConfig tls = config.tls;
+    if (tls.on()) {
+      options.setSsl(true);
+      options.setKeyCertOptions(
+          new PemKeyCertOptions()
+              .setCertPath(tls.certFile.toString())
+              .setKeyPath(tls.keyFile.toString()));
+      options.setEnabledSecureTransportProtocols(new LinkedHashSet<>(tls.protocols));
+      options.setSslHandshakeTimeout(config.connectTimeout.toMillis());
+      options.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      if (tls.clientAuth != MqttTlsConfig.ClientAuth.NONE) {
+        options.setClientAuth(
+            tls.clientAuth == MqttTlsConfig.ClientAuth.REQUIRED
+                ? ClientAuth.REQUIRED
+                : ClientAuth.REQUEST);
+        options.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaFile.toString()));
+      }
+    }
+    return options;
+  }
+
+  ListenerGuard guard() {
+    return guard;
+  }
+
+  RateLimitedLog refusals() {
+    return refusals;
+  }
+
+  /**
+   * Checks the CONNECT of {@code endpoint} and calls {@code admitted} with the device's policy, or
+   * refuses it with the CONNACK code of its protocol version. The socket stays paused meanwhile, so
+   * packets a device sends before its CONNACK wait (they are not dropped). On the endpoint's event
+   * loop.
+   */
+  void admit(MqttEndpoint endpoint, java.util.function.Consumer<DevicePolicy> admitted) {
+    SocketPauses pauses = new SocketPauses(endpoint);
+    pauses.pause(SocketPauses.CONNECT);
+    boolean[] gone = new boolean[1];
+    endpoint.closeHandler(v -> gone[0] = true);
+    MqttAuth auth = endpoint.auth();
+    String clientId = endpoint.clientIdentifier();
+    Authenticator.Request request =
+        new Authenticator.Request(
+            clientId == null || clientId.isEmpty() ? null : clientId,
+            auth == null ? null : auth.getUsername(),
+            auth == null || auth.getPassword() == null
+                ? null
+                : auth.getPassword().getBytes(StandardCharsets.UTF_8),
+            peerCertificate(endpoint));
+    Context context = Vertx.currentContext();
+    authenticator
+        .authenticate(request, context)
+        .onComplete(
+            ar -> {
+              if (gone[0]) {
+                return;
+              }
+              if (ar.failed()) {
+                refuse(endpoint, request, ar.cause());
+                return;
+              }
+              DeviceIdentity identity = ar.result();
+              if (!identity.clientId().equals(endpoint.clientIdentifier())) {
+                endpoint.setClientIdentifier(identity.clientId());
+              }
+              DevicePolicy policy =
+                  new DevicePolicy(
+                      endpoint,
+                      vertx,
+                      identity,
+                      acl.forDevice(identity),
+                      config,
+                      stats,
+                      refusals,
+                      pauses);
+              admitted.accept(policy);
+              pauses.resume(SocketPauses.CONNECT);
+            });
+  }
+
+  private void refuse(MqttEndpoint endpoint, Authenticator.Request request, Throwable cause) {
+    Refusal refusal;
+    String why;
+    if (cause instanceof RefusedException r) {
+      refusal = r.refusal();
+      why = r.getMessage();
+    } else {
+      refusal = Refusal.SERVER_BUSY;
+      why = "internal error";
+      log.error("Checking a CONNECT failed", cause);
+    }
+    stats.connectionRefused(refusal.tag());
+    refusals.info(
+        "Refused CONNECT of '{}' (user '{}') from {}: {} ({})",
+        RateLimitedLog.clean(request.clientId()),
+        RateLimitedLog.clean(request.username()),
+        endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().hostAddress(),
+        refusal.tag(),
+        why);
+    int version = endpoint.protocolVersion();
+    if (version >= MQTT_5) {
+      MqttProperties props = new MqttProperties();
+      props.add(
+          new MqttProperties.StringProperty(
+              MqttProperties.MqttPropertyType.REASON_STRING.value(), why));
+      endpoint.reject(refusal.code(version), props);
+    } else {
+      endpoint.reject(refusal.code(version));
+    }
+  }
+
+  private static X509Certificate peerCertificate(MqttEndpoint endpoint) {
+    if (!endpoint.isSsl()) {
+      return null;
+    }
+    NetSocket socket = EndpointSockets.netSocket(endpoint);
+    if (socket == null) {
+      return null;
+    }
+    try {
+      List<Certificate> chain = socket.peerCertificates();
+      return chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate x
+          ? x
+          : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null; // no certificate presented (clientAuth optional)
+    }
+  }
+
+  @Override
+  public void close() {
+    if (reloadTimer >= 0) {
+      vertx.cancelTimer(reloadTimer);
+    }
+    authenticator.close();
+  }
+}

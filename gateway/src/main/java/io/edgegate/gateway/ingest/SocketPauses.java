@@ -1,0 +1,45 @@
+package io.edgegate.gateway.ingest;
+
+import io.vertx.mqtt.MqttEndpoint;
+
+/**
+ * Why a device's socket is paused. Several parts of the gateway pause it for reasons of their own
+ * (journal backpressure, the device's rate, its in-flight window, a pending CONNECT check); the
+ * socket reads again only when none of them holds it. <b>Confined to the connection's event
+ * loop.</b>
+ */
+final class SocketPauses {
+  static final int JOURNAL = 1;
+  static final int RATE = 2;
+  static final int INFLIGHT = 4;
+  static final int CONNECT = 8;
+
+  private final MqttEndpoint endpoint;
+  private int reasons;
+
+  SocketPauses(MqttEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  void pause(int reason) {
+    int before = reasons;
+    reasons |= reason;
+    if (before == 0) {
+      EndpointSockets.pause(endpoint);
+    }
+  }
+
+  void resume(int reason) {
+    if ((reasons & reason) == 0) {
+      return;
+    }
+    reasons &= ~reason;
+    if (reasons == 0) {
+      EndpointSockets.resume(endpoint);
+    }
+  }
+
+  boolean holds(int reason) {
+    return (reasons & reason) != 0;
+  }
+}

@@ -1,0 +1,210 @@
+package io.edgegate.gateway.ingest.limits;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deadlines and packet-order rules of one connection, as two Netty handlers: {@link #bytes}
+ * before the MQTT decoder sees every read, {@link #packets} after it sees every decoded packet.
+ * <b>Confined to the channel's event loop</b> (handlers and scheduled checks all run there); at
+ * most one check of each kind is scheduled at a time.
+ *
+ * <p>A socket the gateway paused itself (journal backpressure, rate limit) stops reading; time
+ * spent so does not count against the device's deadlines.
+ */
+final class ConnectionGuard {
+  private final Channel ch;
+  private final String address;
+  private final ListenerGuard owner;
+  private boolean connected; // a CONNECT was decoded
+  private boolean closing;
+  private long lastRead;
+  private long partialSince; // first byte of a packet not yet complete; 0: none
+  private long idleLimitNanos; // 1.5 x the effective keep-alive, once connected
+  private ScheduledFuture<?> connectDeadline;
+  private ScheduledFuture<?> packetCheck;
+  private ScheduledFuture<?> idleCheck;
+
+  ConnectionGuard(Channel ch, String address, ListenerGuard owner) {
+    this.ch = ch;
+    this.address = address;
+    this.owner = owner;
+    this.lastRead = owner.nanoTime();
+  }
+
+  void start() {
+    connectDeadline =
+        ch.eventLoop()
+            .schedule(
+                this::connectDeadlinePassed, owner.connectTimeoutNanos(), TimeUnit.NANOSECONDS);
+    ch.closeFuture().addListener(f -> cancelAll());
+  }
+
+  ChannelHandler bytes() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        long now = owner.nanoTime();
+        lastRead = now;
+        if (partialSince == 0) {
+          partialSince = now;
+          schedulePacketCheck(owner.packetTimeoutNanos());
+        }
+        ctx.fireChannelRead(msg);
+      }
+    };
+  }
+
+  ChannelHandler packets() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttMessage m && !inspect(m)) {
+          ReferenceCountUtil.release(msg);
+          return;
+        }
+        ctx.fireChannelRead(msg);
+      }
+    };
+  }
+
+  /** False when the packet must not reach vertx-mqtt (the connection is being closed). */
+  private boolean inspect(MqttMessage m) {
+    partialSince = 0; // a packet completed
+    if (closing) {
+      return false;
+    }
+    if (m.decoderResult().isFailure() || m.fixedHeader() == null) {
+      return true; // vertx-mqtt reports it and Vert.x closes the connection
+    }
+    MqttMessageType type = m.fixedHeader().messageType();
+    if (!connected) {
+      if (type != MqttMessageType.CONNECT) {
+        // [MQTT-3.1.0-1] The first packet sent from the Client to the Server MUST be a CONNECT.
+        refuse("protocol-error", type + " before CONNECT");
+        return false;
+      }
+      connected = true;
+      connectDeadline.cancel(false);
+      int asked = ((MqttConnectMessage) m).variableHeader().keepAliveTimeSeconds();
+      int max = owner.maxKeepAliveSeconds();
+      int effective = asked == 0 || asked > max ? max : asked;
+      // [MQTT-3.1.2-24] The Server closes a connection silent for one and a half times the
+      // Keep Alive; for a device that asked for more than the maximum (or none), the maximum.
+      idleLimitNanos = (long) Math.ceil(effective * 1.5) * 1_000_000_000L;
+      scheduleIdleCheck(idleLimitNanos);
+      return true;
+    }
+    if (type == MqttMessageType.CONNECT) {
+      // [MQTT-3.1.0-2] A second CONNECT packet is a protocol violation: disconnect.
+      violation("second CONNECT");
+      return false;
+    }
+    if (type == MqttMessageType.PUBLISH
+        && ((MqttPublishMessage) m)
+                .variableHeader()
+                .properties()
+                .getProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS.value())
+            != null) {
+      // [MQTT-3.3.2-9] A Client MUST NOT send a Topic Alias greater than the Server's Topic Alias
+      // Maximum, which is 0 here (none granted). vertx-mqtt would keep every alias in memory.
+      violation("topic alias not granted");
+      return false;
+    }
+    return true;
+  }
+
+  private void refuse(String reason, String what) {
+    closing = true;
+    owner.stats().connectionRefused(reason);
+    owner.refusals().info("Closed a connection from {}: {} ({})", address, reason, what);
+    ch.close();
+  }
+
+  private void violation(String what) {
+    closing = true;
+    owner.stats().protocolViolation();
+    owner.refusals().info("Closed a connection from {}: protocol violation ({})", address, what);
+    ch.close();
+  }
+
+  private void closeFor(String reason) {
+    closing = true;
+    owner.stats().connectionClosed(reason);
+    owner.refusals().info("Closed a connection from {}: {}", address, reason);
+    ch.close();
+  }
+
+  private void connectDeadlinePassed() {
+    if (!connected && !closing && ch.isActive()) {
+      refuse("connect-timeout", "no complete CONNECT in time");
+    }
+  }
+
+  private void schedulePacketCheck(long delayNanos) {
+    if (packetCheck == null || packetCheck.isDone()) {
+      packetCheck =
+          ch.eventLoop().schedule(this::checkPacket, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkPacket() {
+    packetCheck = null;
+    if (partialSince == 0 || closing || !ch.isActive()) {
+      return; // no packet under way: the next byte starts the clock again
+    }
+    long now = owner.nanoTime();
+    if (!ch.config().isAutoRead()) {
+      partialSince = now; // paused by the gateway: the device cannot send the rest
+    } else if (now - partialSince >= owner.packetTimeoutNanos()) {
+      if (connected) {
+        closeFor("packet-timeout");
+      } else {
+        refuse("connect-timeout", "CONNECT trickled in too slowly");
+      }
+      return;
+    }
+    schedulePacketCheck(partialSince + owner.packetTimeoutNanos() - now);
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    idleCheck =
+        ch.eventLoop().schedule(this::checkIdle, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+  }
+
+  private void checkIdle() {
+    if (closing || !ch.isActive()) {
+      return;
+    }
+    long now = owner.nanoTime();
+    if (!ch.config().isAutoRead()) {
+      lastRead = now; // paused by the gateway: silence is ours, not the device's
+    } else if (now - lastRead >= idleLimitNanos) {
+      closeFor("keep-alive-timeout");
+      return;
+    }
+    scheduleIdleCheck(lastRead + idleLimitNanos - now);
+  }
+
+  private void cancelAll() {
+    if (connectDeadline != null) {
+      connectDeadline.cancel(false);
+    }
+    if (packetCheck != null) {
+      packetCheck.cancel(false);
+    }
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.edgegate.gateway.ingest.limits;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Open connections, in total and per remote IP address, counted from the TCP accept to the close,
+ * across all listener instances. Thread-safe.
+ */
+public final class ConnectionLimits {
+  /** The {@code reason} tags of refusals made here. */
+  public static final String TOO_MANY = "too-many-connections";
+
+  public static final String TOO_MANY_FROM_ADDRESS = "too-many-from-address";
+
+  private final int maxTotal;
+  private final int maxPerAddress;
+  private final AtomicInteger total = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+  /**
+   * @param maxTotal at least 1
+   * @param maxPerAddress 0 for no per-address limit
+   */
+  public ConnectionLimits(int maxTotal, int maxPerAddress) {
+    this.maxTotal = maxTotal;
+    this.maxPerAddress = maxPerAddress;
+  }
+
+  /**
+   * Counts a new connection from {@code address}; returns null when it may stay, else the reason it
+   * must be closed (then nothing was counted). Each null return needs one {@link #release}.
+   */
+  public String tryAcquire(String address) {
+    if (total.incrementAndGet() > maxTotal) {
+      total.decrementAndGet();
+      return TOO_MANY;
+    }
+    if (maxPerAddress > 0) {
+      boolean[] over = new boolean[1];
+      perAddress.compute(
+          address,
+          (a, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxPerAddress) {
+              over[0] = true;
+              return n;
+            }
+            return count + 1;
+          });
+      if (over[0]) {
+        total.decrementAndGet();
+        return TOO_MANY_FROM_ADDRESS;
+      }
+    }
+    return null;
+  }
+
+  /** A connection counted by {@link #tryAcquire} closed. */
+  public void release(String address) {
+    total.decrementAndGet();
+    if (maxPerAddress > 0) {
+      perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  public int open() {
+    return total.get();
+  }
+
+  /** Addresses with open connections (bounded by the open connections). */
+  public int addresses() {
+    return perAddress.size();
+  }
+}

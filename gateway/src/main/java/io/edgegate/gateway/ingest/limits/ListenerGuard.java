@@ -1,0 +1,156 @@
+package io.edgegate.gateway.ingest.limits;
+
+import io.edgegate.gateway.ingest.IngestStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Handler;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mqtt.MqttServer;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Guards the device listener at the TCP level, before and beside {@code vertx-mqtt}: connection
+ * limits counted from the TCP accept, an absolute deadline for the CONNECT, a deadline for every
+ * packet once its first byte arrived, keep-alive enforcement, and the packet-order rules of
+ * [MQTT-3.1.0-1] and [MQTT-3.1.0-2]. Shared by all instances of one listener; thread-safe.
+ *
+ * <p>Why at this level: {@code vertx-mqtt} closes a connection that sends no CONNECT only after
+ * {@code connectTimeout} of <i>silence</i> (a Netty idle handler), so a client that trickles one
+ * byte at a time is never closed; and it tells the application about a connection only once its
+ * CONNECT is complete, too late to count or refuse it. {@code vertx-mqtt} has no hook for either,
+ * so {@link #install} wraps the TCP server inside its {@link MqttServer} (one private field, found
+ * by reflection). If a future {@code vertx-mqtt} changes that, the listener refuses to start
+ * ({@link GuardUnavailableException}) rather than run unguarded; the integration tests catch it.
+ */
+public final class ListenerGuard {
+  private static final Logger log = LoggerFactory.getLogger(ListenerGuard.class);
+
+  private final ConnectionLimits limits;
+  private final IngestStats stats;
+  private final RateLimitedLog refusals;
+  private final long connectTimeoutNanos;
+  private final long packetTimeoutNanos;
+  private final int maxKeepAliveSeconds;
+  private final LongSupplier nanoTime;
+
+  public ListenerGuard(
+      ConnectionLimits limits,
+      IngestStats stats,
+      RateLimitedLog refusals,
+      Duration connectTimeout,
+      Duration packetTimeout,
+      Duration maxKeepAlive,
+      LongSupplier nanoTime) {
+    this.limits = limits;
+    this.stats = stats;
+    this.refusals = refusals;
+    this.connectTimeoutNanos = connectTimeout.toNanos();
+    this.packetTimeoutNanos = packetTimeout.toNanos();
+    this.maxKeepAliveSeconds = (int) Math.min(65535, maxKeepAlive.toSeconds());
+    this.nanoTime = nanoTime;
+  }
+
+  /** The TCP server of {@code server} could not be wrapped. */
+  public static final class GuardUnavailableException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    GuardUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Puts this guard in front of {@code server}'s connections; call before it listens. */
+  public void install(MqttServer server) {
+    try {
+      Field f = server.getClass().getDeclaredField("server");
+      f.setAccessible(true);
+      Object net = f.get(server);
+      if (!(net instanceof NetServer netServer)) {
+        throw new NoSuchFieldException("field 'server' is not a NetServer");
+      }
+      f.set(server, new GuardedNetServer(netServer, this));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new GuardUnavailableException(
+          "cannot guard the MQTT listener with this vertx-mqtt ("
+              + server.getClass().getName()
+              + "): connection limits and connect deadlines would not apply, so it does not start",
+          e);
+    }
+  }
+
+  /** The connect handler {@code vertx-mqtt} gives its TCP server, wrapped. */
+  Handler<NetSocket> wrap(Handler<NetSocket> mqtt) {
+    return socket -> accept(socket, mqtt);
+  }
+
+  private void accept(NetSocket socket, Handler<NetSocket> mqtt) {
+    if (!(socket instanceof NetSocketInternal internal)) {
+      throw new GuardUnavailableException(
+          "unexpected socket type " + socket.getClass().getName(), null);
+    }
+    Channel ch = internal.channelHandlerContext().channel();
+    String address = address(socket.remoteAddress());
+    String refusal = limits.tryAcquire(address);
+    if (refusal != null) {
+      stats.connectionRefused(refusal);
+      refusals.info("Refused a connection from {}: {}", address, refusal);
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> limits.release(address));
+    mqtt.handle(socket); // vertx-mqtt builds its pipeline: decoder, encoder, its handlers
+    ChannelPipeline p = ch.pipeline();
+    if (p.get("mqttDecoder") == null || p.get("handler") == null) {
+      ch.close();
+      throw new GuardUnavailableException(
+          "vertx-mqtt's pipeline has no 'mqttDecoder'/'handler': " + p.names(), null);
+    }
+    ConnectionGuard guard = new ConnectionGuard(ch, address, this);
+    p.addBefore("mqttDecoder", "edgegateBytes", guard.bytes());
+    p.addBefore("handler", "edgegatePackets", guard.packets());
+    guard.start();
+  }
+
+  private static String address(SocketAddress a) {
+    if (a == null) {
+      return "unknown";
+    }
+    String host = a.hostAddress();
+    return host != null ? host : String.valueOf(a.path());
+  }
+
+  IngestStats stats() {
+    return stats;
+  }
+
+  RateLimitedLog refusals() {
+    return refusals;
+  }
+
+  long connectTimeoutNanos() {
+    return connectTimeoutNanos;
+  }
+
+  long packetTimeoutNanos() {
+    return packetTimeoutNanos;
+  }
+
+  int maxKeepAliveSeconds() {
+    return maxKeepAliveSeconds;
+  }
+
+  long nanoTime() {
+    return nanoTime.getAsLong();
+  }
+
+  static Logger log() {
+    return log;
+  }
+}
