@@ -43,7 +43,7 @@ class CrashLoopIT {
           config,
           """
           gateway: {id: crash, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d}
+          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
           journal: {sync: batch}
           kafka: {bootstrapServers: '%s', topic: %s}
           forward: {retryBackoffMax: 1s, metadataTimeout: 2s, delivery: %s}

@@ -3,6 +3,7 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegate.gateway.config.ConfigKeys;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,11 +124,21 @@ class DistributionIT {
     env.put("EDGEGATE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     env.put("EDGEGATE_KAFKA_PRODUCER__SECURITY_PROTOCOL", "PLAINTEXT");
     env.put("EDGEGATE_MQTT_HOST", "127.0.0.1");
+    // production.yaml speaks TLS and reads /etc/edgegate/passwd; this test's device is plain
+    env.put("EDGEGATE_MQTT_TLS_ENABLED", "false");
+    Path passwd = Files.createDirectories(data).resolve("passwd");
+    Files.writeString(passwd, "");
+    env.put("EDGEGATE_MQTT_AUTH_PASSWORD_FILE", passwd.toString());
     env.put("EDGEGATE_MQTT_PORT", Integer.toString(mqttPort));
     env.put("EDGEGATE_ADMIN_HOST", "127.0.0.1");
     env.put("EDGEGATE_ADMIN_PORT", Integer.toString(adminPort));
     env.put("EDGEGATE_ADMIN_REFRESH_INTERVAL", "200ms");
     env.put("EDGEGATE_FORWARD_METADATA_TIMEOUT", "5s");
+    // This test is about packaging and lifecycle, not device authentication: its device connects
+    // without credentials, which production.yaml may refuse.
+    ConfigKeys.all().stream()
+        .filter(k -> k.path().equals("mqtt.auth.anonymous"))
+        .forEach(k -> env.put(k.envName(), "true"));
     return env;
   }
 

@@ -47,7 +47,7 @@ class OutageFootprintIT {
           config,
           """
           gateway: {id: outage, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d}
+          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
           kafka: {bootstrapServers: '%s', topic: %s}
           forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
           admin: {host: 127.0.0.1, port: %d, refreshInterval: 200ms}

@@ -31,6 +31,7 @@ final class TestGateway implements AutoCloseable {
     c.gateway.dataDir = dataDir;
     c.mqtt.host = "127.0.0.1";
     c.mqtt.port = 0;
+    c.mqtt.auth.anonymous = true; // tests of authentication set their own
     c.journal.sync = JournalConfig.Sync.BATCH;
     c.kafka.bootstrapServers = bootstrapServers;
     c.kafka.topic = TOPIC;

@@ -66,6 +66,8 @@ final class FakeBroker implements AutoCloseable {
             will ? e.will().getWillTopic() : null,
             will ? new String(e.will().getWillMessageBytes()) : null));
     e.publishHandler(publishes::add);
+    // Auto-ack sends PUBREC but leaves PUBREL to us: complete the QoS 2 flow.
+    e.publishReleaseHandler(e::publishComplete);
     e.disconnectMessageHandler(m -> disconnectReasons.add(m.code()));
     e.accept(false);
   }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MQTT 5 properties, MQTT 3.1.1 with binary payloads, QoS 0 and 2, churn with the will reason code,
  * and a stop in the middle of a run.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ProtocolIT {
   @TempDir Path dir;
 

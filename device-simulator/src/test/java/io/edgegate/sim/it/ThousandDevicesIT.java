@@ -7,12 +7,15 @@ import io.edgegate.sim.cli.SimCommand;
 import io.edgegate.sim.record.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A thousand devices through the real gateway into real Kafka: nothing lost, counts agree. */
 @ExtendWith(SharedKafka.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ThousandDevicesIT {
   @TempDir Path dir;
 

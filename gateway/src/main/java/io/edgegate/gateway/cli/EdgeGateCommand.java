@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ConfigCommand.class,
       JournalCommand.class,
+      PasswdCommand.class,
       SchemaCommand.class
     })
 public final class EdgeGateCommand implements Runnable {

@@ -66,6 +66,7 @@ final class DeviceConnection {
   private final Map<Integer, Integer> pendingHashes = new HashMap<>();
   private boolean cleanDisconnect;
   private boolean closed;
+  private DevicePolicy policy; // ACL, rate, in-flight window: set before accept()
 
   DeviceConnection(
       MqttEndpoint endpoint,
@@ -102,7 +103,7 @@ final class DeviceConnection {
     endpoint.disconnectHandler(v -> cleanDisconnect = true);
     registry.register(this);
     stats.connected();
-    endpoint.accept(false);
+    endpoint.accept(false, policy.connackProperties());
     if (lifecycleEvents) {
       lifecycle(
           "connected",
@@ -116,6 +117,11 @@ final class DeviceConnection {
 
   void recentPublishes(RecentPublishes recent) {
     this.recent = recent;
+  }
+
+  /** What this device may do (set by the admission, before {@link #accept}). */
+  void policy(DevicePolicy policy) {
+    this.policy = policy;
   }
 
   /** Connect and disconnect become events (journaled like any other, so they keep their order). */
@@ -165,8 +171,9 @@ final class DeviceConnection {
 
   private void onPublish(MqttPublishMessage message) {
     String topic = message.topicName();
-    if (topic == null || topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-      // [MQTT-3.3.2-2] The Topic Name in a PUBLISH packet MUST NOT contain wildcard characters.
+    if (!io.edgegate.gateway.ingest.acl.TopicFilters.validTopicName(topic)) {
+      // [MQTT-3.3.2-2] The Topic Name in a PUBLISH packet MUST NOT contain wildcard characters;
+      // [MQTT-1.5.4-1] nor ill-formed UTF-8, [MQTT-4.7.3-2] nor U+0000.
       protocolViolation("invalid topic name in PUBLISH: '" + topic + "'");
       return;
     }
@@ -178,6 +185,13 @@ final class DeviceConnection {
     int qos = message.qosLevel().value();
     int packetId = message.messageId();
     stats.received(qos);
+    if (!policy.rateAllows()) {
+      return; // over its rate with overRate: disconnect; not acknowledged, sent again later
+    }
+    if (!policy.mayPublish(topic)) {
+      refuseUnauthorized(topic, qos, packetId);
+      return;
+    }
     if (qos == 2) {
       Boolean state = qos2.get(packetId);
       if (state != null) {
@@ -198,6 +212,9 @@ final class DeviceConnection {
         endpoint.publishAcknowledge(packetId);
         return;
       }
+    }
+    if (qos > 0 && !policy.inflightAdded()) {
+      return; // over the Receive Maximum: disconnected
     }
     JournalEvent event = toEvent(message, topic, qos);
     if (recent != null && qos == 1) {
@@ -269,6 +286,7 @@ final class DeviceConnection {
           recent.journaled(clientId, packetId, hash);
         }
         endpoint.publishAcknowledge(packetId);
+        policy.inflightDone();
       } else {
         qos2.put(packetId, true);
         endpoint.publishReceived(packetId);
@@ -298,6 +316,7 @@ final class DeviceConnection {
     }
     if (endpoint.protocolVersion() >= MQTT_5) {
       MqttProperties props = reasonString(cause.getMessage());
+      policy.inflightDone(); // a PUBACK or PUBREC with a code >= 0x80 ends the exchange
       if (qos == 1) {
         endpoint.publishAcknowledge(
             packetId,
@@ -351,20 +370,62 @@ final class DeviceConnection {
   }
 
   private void onPublishRelease(int packetId) {
-    qos2.remove(packetId);
+    if (qos2.remove(packetId) != null) {
+      policy.inflightDone(); // a QoS 2 exchange is in flight until PUBCOMP
+    }
     endpoint.publishComplete(packetId);
   }
 
-  private void onSubscribe(MqttSubscribeMessage subscribe) {
-    // Delivering to devices (commands) is not offered by this gateway version: refuse honestly.
-    int n = subscribe.topicSubscriptions().size();
+  /**
+   * A publish the ACL refuses: never journaled, counted. MQTT 5 gets PUBACK/PUBREC 0x87; MQTT
+   * 3.1.1, which has no negative acknowledgement, is disconnected, or (mqtt.acl.mqtt311Refusal:
+   * drop) acknowledged with the event dropped.
+   */
+  private void refuseUnauthorized(String topic, int qos, int packetId) {
+    policy.refusedPublish(topic);
+    if (qos == 0) {
+      stats.dropped("not-authorized");
+      return;
+    }
+    stats.refused("not-authorized");
     if (endpoint.protocolVersion() >= MQTT_5) {
-      endpoint.subscribeAcknowledge(
-          subscribe.messageId(),
-          Collections.nCopies(n, MqttSubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR),
-          MqttProperties.NO_PROPERTIES);
+      MqttProperties props = reasonString("not authorized to publish to this topic");
+      if (qos == 1) {
+        endpoint.publishAcknowledge(packetId, MqttPubAckReasonCode.NOT_AUTHORIZED, props);
+      } else {
+        endpoint.publishReceived(packetId, MqttPubRecReasonCode.NOT_AUTHORIZED, props);
+      }
+    } else if (policy.disconnectOnRefusal()) {
+      endpoint.close();
+    } else if (qos == 1) {
+      endpoint.publishAcknowledge(packetId);
+    } else if (qos2.putIfAbsent(packetId, true) == null && policy.inflightAdded()) {
+      endpoint.publishReceived(packetId);
+    }
+  }
+
+  private void onSubscribe(MqttSubscribeMessage subscribe) {
+    // Delivering to devices (commands) is not offered by this gateway version: refuse honestly,
+    // and say so precisely for a filter the ACL would not allow anyway (0x87) or that is invalid.
+    List<MqttSubAckReasonCode> codes = new ArrayList<>();
+    for (var s : subscribe.topicSubscriptions()) {
+      String filter = s.topicName();
+      if (!io.edgegate.gateway.ingest.acl.TopicFilters.validFilter(filter)) {
+        stats.subscriptionRefused("invalid-filter");
+        codes.add(MqttSubAckReasonCode.TOPIC_FILTER_INVALID);
+      } else if (!policy.maySubscribe(filter)) {
+        stats.subscriptionRefused("not-authorized");
+        codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
+      } else {
+        stats.subscriptionRefused("not-supported");
+        codes.add(MqttSubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+      }
+    }
+    if (endpoint.protocolVersion() >= MQTT_5) {
+      endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
     } else {
-      endpoint.subscribeAcknowledge(subscribe.messageId(), Collections.nCopies(n, MqttQoS.FAILURE));
+      endpoint.subscribeAcknowledge(
+          subscribe.messageId(), Collections.nCopies(codes.size(), MqttQoS.FAILURE));
     }
   }
 
@@ -399,7 +460,7 @@ final class DeviceConnection {
 
   void pause() {
     paused = true;
-    EndpointSockets.pause(endpoint);
+    policy.pauses().pause(SocketPauses.JOURNAL);
   }
 
   /** Any thread. */
@@ -409,7 +470,7 @@ final class DeviceConnection {
           paused = false;
           if (!closed) {
             appendHeld();
-            EndpointSockets.resume(endpoint);
+            policy.pauses().resume(SocketPauses.JOURNAL);
           }
         });
   }
@@ -425,6 +486,7 @@ final class DeviceConnection {
               : lostConnection());
     }
     closed = true;
+    policy.close();
     qos2.clear();
     held.clear(); // not acknowledged: the device sends them again
     registry.unregister(this);

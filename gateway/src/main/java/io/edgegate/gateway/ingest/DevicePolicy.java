@@ -115,6 +115,14 @@ final class DevicePolicy {
     return acl.mayPublish(topic);
   }
 
+  /** Logs a publish the ACL refused (rate-limited; the topic comes from the device). */
+  void refusedPublish(String topic) {
+    log.info(
+        "Refused a publish of '{}' to '{}': not allowed by mqtt.acl",
+        RateLimitedLog.clean(identity.clientId()),
+        RateLimitedLog.clean(topic));
+  }
+
   boolean maySubscribe(String filter) {
     return acl.maySubscribe(filter);
   }

@@ -36,18 +36,38 @@ public final class GatewayMetrics
   public static final String CONNECTIONS_OPENED = "edgegate.mqtt.connections.opened";
   public static final String PROTOCOL_VIOLATIONS = "edgegate.mqtt.protocol.violations";
   public static final String CONNECTIONS_REFUSED = "edgegate.mqtt.connections.refused";
+  public static final String CONNECTIONS_CLOSED = "edgegate.mqtt.connections.closed";
+  public static final String THROTTLED = "edgegate.mqtt.publish.throttled";
+  public static final String SUBSCRIPTIONS_REFUSED = "edgegate.mqtt.subscriptions.refused";
+  public static final String PASSWORD_CHECKS = "edgegate.mqtt.password.checks";
   public static final String DUPLICATES = "edgegate.events.duplicates.suppressed";
   public static final String KAFKA_AVAILABLE = "edgegate.kafka.available";
 
   // Reasons known today, registered at 0 so that dashboards and rate() see the series before the
   // first occurrence; a reason added later still counts, from its first occurrence.
-  private static final List<String> REFUSED_REASONS = List.of("journal-full", "journal-error");
+  private static final List<String> REFUSED_REASONS =
+      List.of("journal-full", "journal-error", "not-authorized");
   private static final List<String> DROPPED_REASONS =
-      List.of("journal-full", "journal-error", "dead-letter-refused");
+      List.of("journal-full", "journal-error", "dead-letter-refused", "not-authorized");
   private static final List<String> DEAD_LETTER_REASONS =
       List.of("record-too-large", "invalid-topic", "not-authorized", "invalid-record");
   private static final List<String> CONNECTION_REFUSED_REASONS =
-      List.of("protocol-error", "client-id-rejected", "message-too-large", "network-error");
+      List.of(
+          "protocol-error",
+          "client-id-rejected",
+          "message-too-large",
+          "network-error",
+          "bad-credentials",
+          "not-authorized",
+          "client-id-invalid",
+          "server-busy",
+          "too-many-connections",
+          "too-many-from-address",
+          "connect-timeout");
+  private static final List<String> CONNECTION_CLOSED_REASONS =
+      List.of("keep-alive-timeout", "packet-timeout", "rate-exceeded", "receive-maximum-exceeded");
+  private static final List<String> SUBSCRIPTION_REFUSED_REASONS =
+      List.of("invalid-filter", "not-authorized", "not-supported");
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -62,6 +82,8 @@ public final class GatewayMetrics
   private final Counter damaged;
   private final Counter duplicates;
   private final Timer endToEnd;
+  private final Counter throttled;
+  private final Timer passwordChecks;
   private final Timer append;
   private final Timer sync;
   private final AtomicInteger connections = new AtomicInteger();
@@ -140,6 +162,17 @@ public final class GatewayMetrics
     DROPPED_REASONS.forEach(r -> reasonCounter(DROPPED, r));
     DEAD_LETTER_REASONS.forEach(r -> reasonCounter(DEAD_LETTERED, r));
     CONNECTION_REFUSED_REASONS.forEach(r -> reasonCounter(CONNECTIONS_REFUSED, r));
+    CONNECTION_CLOSED_REASONS.forEach(r -> reasonCounter(CONNECTIONS_CLOSED, r));
+    SUBSCRIPTION_REFUSED_REASONS.forEach(r -> reasonCounter(SUBSCRIPTIONS_REFUSED, r));
+    throttled =
+        Counter.builder(THROTTLED)
+            .description("PUBLISH packets over their device's rate (socket paused or disconnected)")
+            .register(registry);
+    passwordChecks =
+        Timer.builder(PASSWORD_CHECKS)
+            .description("Password checks (bcrypt, on the password-check threads)")
+            .serviceLevelObjectives(millis(10, 25, 50, 100, 250, 500, 1000))
+            .register(registry);
   }
 
   private Counter reasonCounter(String name, String reason) {
@@ -152,6 +185,9 @@ public final class GatewayMetrics
                   "Events lost on purpose: QoS 0 the journal could not take, or"
                       + " refused by the dead-letter topic too (they stay in the journal)";
               case DEAD_LETTERED -> "Events Kafka refused for good, sent to the dead-letter topic";
+              case CONNECTIONS_CLOSED ->
+                  "MQTT connections closed by a limit (keep-alive, packet timeout, rate, in-flight)";
+              case SUBSCRIPTIONS_REFUSED -> "SUBSCRIBE topic filters refused";
               default -> "MQTT connections refused or failed before CONNECT completed";
             })
         .register(registry);
@@ -212,6 +248,26 @@ public final class GatewayMetrics
   @Override
   public void connectionRefused(String reason) {
     reasonCounter(CONNECTIONS_REFUSED, reason).increment();
+  }
+
+  @Override
+  public void connectionClosed(String reason) {
+    reasonCounter(CONNECTIONS_CLOSED, reason).increment();
+  }
+
+  @Override
+  public void throttled() {
+    throttled.increment();
+  }
+
+  @Override
+  public void subscriptionRefused(String reason) {
+    reasonCounter(SUBSCRIPTIONS_REFUSED, reason).increment();
+  }
+
+  @Override
+  public void passwordChecked(long nanos) {
+    passwordChecks.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

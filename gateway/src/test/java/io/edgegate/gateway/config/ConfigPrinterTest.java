@@ -2,9 +2,9 @@ package io.edgegate.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,13 +49,12 @@ class ConfigPrinterTest {
   }
 
   @Test
-  void everyShippedConfigPrintsToYamlThatLoadsAsTheSameConfig() throws Exception {
-    try (var files = Files.list(Path.of("..", "config"))) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        String printed = ConfigPrinter.toYaml(ConfigLoader.load(p, Map.of()));
-        String again = ConfigPrinter.toYaml(ConfigLoader.parse(p + " printed", printed));
-        assertThat(again).as(p.toString()).isEqualTo(printed);
-      }
+  void theShippedGatewayConfigsPrintToYamlThatLoadsAsTheSameConfig() {
+    for (String name : List.of("demo.yaml", "production.yaml", "raspberry-pi.yaml")) {
+      Path p = Path.of("..", "config", name);
+      String printed = ConfigPrinter.toYaml(ConfigLoader.load(p, Map.of()));
+      String again = ConfigPrinter.toYaml(ConfigLoader.parse(p + " printed", printed));
+      assertThat(again).as(name).isEqualTo(printed);
     }
   }
 }
