@@ -47,7 +47,7 @@ final class SummaryText {
     row(b, "Oldest event", instant(s.oldestReceivedAt()));
     row(b, "Newest event", instant(s.newestReceivedAt()));
     if (s.problem() != null) {
-      row(b, "Damaged", s.damagedEntries() + " entries cannot be read; " + s.problem());
+      row(b, "Damaged", s.damagedEntries() + " unreadable; " + s.problem());
     }
     if (s.quarantined().isEmpty()) {
       row(b, "Quarantined", "none");

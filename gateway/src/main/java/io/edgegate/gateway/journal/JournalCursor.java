@@ -9,8 +9,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * Reads entries in journal order from a read-only view, for tools ({@link JournalInspector}). An
  * entry that cannot be decoded comes back as a {@link DamagedEntry}; so does a file that cannot be
- * read on (a torn write, a truncated file): it is reported once and reading goes on with the next
- * file, so a reader never stops at damage.
+ * read on (a torn write, a file cut off by a crash): it is reported once and reading goes on with
+ * the next file, so a reader never stops at damage.
  *
  * <p>Unlike the gateway's {@link JournalReader} it does not wait for the writer's sync: it also
  * returns entries appended but not yet durable (acknowledged to no device yet). <b>Not
@@ -23,108 +23,168 @@ public final class JournalCursor implements AutoCloseable {
   private final ExcerptTailer tailer;
   private final RollCycle roll;
   private final File dir;
+  private final long from;
 
   /** A cycle that cannot be read on: the next read starts at a later file. */
   private int skipCycle = NONE;
 
-  // The current file's length as last seen: re-read only when an entry seems to end beyond it.
+  /** Reported by the next call: what of a cut-off file is lost. */
+  private DamagedEntry lost;
+
+  // The current file as last seen: its length, and whether a crash cut it off.
   private File file;
   private long fileLength;
+  private Truncation truncation;
 
-  JournalCursor(SingleChronicleQueue queue, ExcerptTailer tailer) {
+  /** A cursor on {@code tailer} that skips entries before index {@code from}. */
+  JournalCursor(SingleChronicleQueue queue, ExcerptTailer tailer, long from) {
     this.queue = queue;
     this.tailer = tailer;
     this.roll = queue.rollCycle();
     this.dir = queue.file();
+    this.from = from;
+  }
+
+  /** Makes the next read start at the first file after {@code cycle}. */
+  void skipTo(int cycle) {
+    skipCycle = cycle;
   }
 
   /** The next entry, or null when there is none (yet: a live journal may grow). */
   public JournalEntry next() {
+    JournalEntry e;
+    do {
+      e = read();
+    } while (e != null && e.index() < from);
+    return e;
+  }
+
+  private JournalEntry read() {
     while (true) {
+      if (lost != null) {
+        DamagedEntry d = lost;
+        lost = null;
+        return d;
+      }
       if (skipCycle != NONE) {
-        int next = fileAfter(skipCycle);
-        if (next == NONE) {
+        JournalEntry unreadable = moveBeyond(skipCycle);
+        if (unreadable != null) {
+          return unreadable;
+        }
+        if (skipCycle != NONE) {
           return null; // nothing readable after the damage (yet)
         }
-        try {
-          skipCycle = tailer.moveToCycle(next) ? NONE : next; // false: deleted meanwhile
-        } catch (RuntimeException | AssertionError | InternalError e) {
-          skipCycle = next;
-          return unreadable(roll.toIndex(next, 0), next, e);
-        }
-        continue;
       }
-      long at = tailer.index();
-      try (DocumentContext dc = tailer.readingDocument()) {
-        if (!dc.isPresent()) {
-          return null;
-        }
-        if (!dc.isData()) {
-          continue; // Chronicle's own metadata documents
-        }
-        long index = dc.index();
-        String torn = tornEnd(dc.wire().bytes().readLimit());
-        if (torn != null) {
-          return new DamagedEntry(index, torn);
-        }
-        try {
-          return JournalCodec.read(dc.wire().bytes(), index);
-        } catch (CorruptEntryException e) {
-          return new DamagedEntry(index, e.getMessage());
+      long at = NONE;
+      try {
+        at = tailer.index();
+        try (DocumentContext dc = tailer.readingDocument()) {
+          if (!dc.isPresent()) {
+            return null;
+          }
+          long index = dc.index();
+          long end = dc.wire().bytes().readLimit();
+          checkFile(end, index);
+          if (!dc.isData()) {
+            continue; // Chronicle's own metadata documents
+          }
+          if (end > fileLength) {
+            return new DamagedEntry(index, torn(end));
+          }
+          try {
+            return JournalCodec.read(dc.wire().bytes(), index);
+          } catch (CorruptEntryException e) {
+            return new DamagedEntry(index, e.getMessage());
+          }
         }
       } catch (RuntimeException | AssertionError | InternalError e) {
-        // Chronicle reports broken framing as exceptions (with -ea also as AssertionErrors); the
-        // JVM reports a read of a mapped page past the end of a truncated file as InternalError.
-        // The tailer may have gone on to the next file before failing: blame the one it is on.
+        // Chronicle reports broken framing as exceptions (with -ea also AssertionErrors); a fault
+        // on a mapped page past a file's end surfaces as InternalError (see Truncation). The
+        // tailer may have gone on to the next file before failing: blame the one it is on.
         int cycle = tailer.cycle();
-        if (cycle == NONE || cycle < roll.toCycle(at)) {
-          cycle = roll.toCycle(at);
+        if (at == NONE || cycle == NONE || cycle < roll.toCycle(at)) {
+          cycle = at == NONE ? cycle : roll.toCycle(at);
         }
         skipCycle = cycle;
-        return unreadable(cycle == roll.toCycle(at) ? at : roll.toIndex(cycle, 0), cycle, e);
+        long index = at != NONE && roll.toCycle(at) == cycle ? at : roll.toIndex(cycle, 0);
+        return unreadable(index, cycle, e.toString());
       }
     }
   }
 
-  private DamagedEntry unreadable(long index, int cycle, Throwable e) {
+  /**
+   * Notes the file the entry ending at {@code end} is in. In a file a crash cut off, reading stops
+   * before the next header could lie on a page past the file's end: the rest is reported lost.
+   */
+  private void checkFile(long end, long index) {
+    File current = tailer.currentFile();
+    if (current == null) {
+      return;
+    }
+    if (!current.equals(file)) {
+      file = current;
+      fileLength = current.length();
+      truncation = Truncation.of(queue, roll.toCycle(index));
+    }
+    if (end > fileLength) {
+      fileLength = current.length(); // a live file may have grown since
+    }
+    if (truncation != null && end + Truncation.NEXT_HEADER_SLACK > truncation.safeEnd()) {
+      skipCycle = roll.toCycle(index);
+      lost =
+          new DamagedEntry(
+              Math.max(index + 1, from),
+              "entries after " + Long.toHexString(index) + " are lost: " + truncation.describe());
+    }
+  }
+
+  private String torn(long end) {
+    return "torn write: the entry ends at byte "
+        + end
+        + " of "
+        + file.getName()
+        + ", which holds "
+        + fileLength
+        + " bytes (the gateway's next start quarantines this tail)";
+  }
+
+  /**
+   * Moves to the start of the first readable file after {@code cycle}, clearing {@link #skipCycle}
+   * on success; returns the report of a file found unreadable on the way, else null.
+   */
+  private JournalEntry moveBeyond(int cycle) {
+    int after = cycle;
+    while (true) {
+      int next = fileAfter(after);
+      if (next == NONE) {
+        return null; // nothing after it (yet): skipCycle stays
+      }
+      skipCycle = next; // unless the move below succeeds
+      Truncation t = Truncation.of(queue, next);
+      if (t != null && t.unreadable()) {
+        return unreadable(roll.toIndex(next, 0), next, t.describe());
+      }
+      try {
+        if (tailer.moveToCycle(next)) {
+          skipCycle = NONE;
+          return null;
+        }
+      } catch (RuntimeException | AssertionError | InternalError e) {
+        return unreadable(roll.toIndex(next, 0), next, e.toString());
+      }
+      after = next; // the file went meanwhile (retention): look further
+    }
+  }
+
+  private DamagedEntry unreadable(long index, int cycle, String why) {
     return new DamagedEntry(
-        index,
+        Math.max(index, from),
         "journal file of cycle "
             + cycle
             + " cannot be read from entry "
             + Long.toHexString(index)
             + " on, the rest of that file is skipped: "
-            + e);
-  }
-
-  /**
-   * Why an entry ending at byte {@code end} of the current file is torn, or null if it is whole. A
-   * file truncated by a crash keeps an entry's header while its end is gone; read-only mapped, the
-   * missing bytes read as zeros, which could even decode. The gateway's start quarantines such a
-   * tail ({@link TailRepair}); a read-only view can only say so.
-   */
-  private String tornEnd(long end) {
-    File current = tailer.currentFile();
-    if (current == null) {
-      return null;
-    }
-    if (!current.equals(file)) {
-      file = current;
-      fileLength = current.length();
-    }
-    if (end > fileLength) {
-      fileLength = current.length(); // a live file may have grown since
-    }
-    if (end <= fileLength) {
-      return null;
-    }
-    return "torn write: the entry ends at byte "
-        + end
-        + " of "
-        + current.getName()
-        + ", which holds "
-        + fileLength
-        + " bytes (the gateway's next start quarantines this tail)";
+            + why);
   }
 
   /** The first cycle after {@code cycle} that has a file, or NONE. */

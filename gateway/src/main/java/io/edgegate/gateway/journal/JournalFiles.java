@@ -73,6 +73,13 @@ final class JournalFiles {
     return cycleFiles(dir, roll).stream().mapToInt(JournalSummary.CycleFile::cycle).toArray();
   }
 
+  /** The file Chronicle keeps {@code cycle} in. */
+  static Path fileOf(Path dir, RollCycle roll, int cycle) {
+    DateTimeFormatter format = DateTimeFormatter.ofPattern(roll.format()).withZone(ZoneOffset.UTC);
+    Instant start = Instant.ofEpochMilli(cycle * (long) roll.lengthInMillis());
+    return dir.resolve(format.format(start) + SingleChronicleQueue.SUFFIX);
+  }
+
   /** Files TailRepair moved to {@code <journal>-quarantine/}, oldest first. */
   static List<JournalSummary.QuarantinedFile> quarantined(Path journalDir) throws IOException {
     Path quarantine = TailRepair.quarantineDir(journalDir);

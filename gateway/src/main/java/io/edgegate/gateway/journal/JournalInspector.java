@@ -76,6 +76,10 @@ public final class JournalInspector implements AutoCloseable {
 
   /** Index of the newest entry, or -1 when the journal is empty. */
   public long lastIndex() {
+    int[] cycles = JournalFiles.cycles(dir, roll);
+    if (cycles.length > 0 && Truncation.of(queue, cycles[cycles.length - 1]) != null) {
+      return scanLastIndex(cycles); // Chronicle's look-up would read past the cut-off end
+    }
     return guard("to find its last entry", queue::lastIndex);
   }
 
@@ -86,22 +90,47 @@ public final class JournalInspector implements AutoCloseable {
 
   /** A cursor at the first entry with an index of {@code index} or more. */
   public JournalCursor cursorAt(long index) {
-    return cursor("at index " + Long.toHexString(index), t -> positionAtOrAfter(t, index));
+    int cycle = roll.toCycle(index);
+    Truncation t = Truncation.of(queue, cycle);
+    if (t == null) {
+      return cursor("at index " + Long.toHexString(index), index, tl -> positionAtOrAfter(tl, index));
+    }
+    if (t.unreadable()) {
+      return cursorAfter(cycle - 1, index); // its first read reports the file
+    }
+    // Read up to it rather than look it up: the look-up could run past the cut-off end.
+    return cursor("in " + t.file().getName(), index, tl -> tl.moveToCycle(cycle));
   }
 
   /** A cursor at the oldest entry. */
   public JournalCursor cursorAtStart() {
-    return cursor("from its start", ExcerptTailer::toStart);
+    return cursor("from its start", 0, ExcerptTailer::toStart);
   }
 
   /** A cursor at the last {@code n} entries (0: after the newest, for new ones only). */
   public JournalCursor cursorAtLast(long n) {
     long last = lastIndex();
     if (n <= 0 || last < 0) {
-      return cursor("at its end", ExcerptTailer::toEnd);
+      return cursorAtEnd();
     }
     long start = guard("to count its last entries", () -> startOfLast(n, last));
     return cursorAt(start);
+  }
+
+  /** A cursor after the newest entry. */
+  private JournalCursor cursorAtEnd() {
+    int[] cycles = JournalFiles.cycles(dir, roll);
+    if (cycles.length > 0 && Truncation.of(queue, cycles[cycles.length - 1]) != null) {
+      return cursorAfter(cycles[cycles.length - 1], 0); // toEnd would read the cut-off end
+    }
+    return cursor("at its end", 0, ExcerptTailer::toEnd);
+  }
+
+  /** A cursor whose first read starts at the first file after {@code cycle}. */
+  private JournalCursor cursorAfter(int cycle, long from) {
+    JournalCursor cursor = new JournalCursor(queue, queue.createTailer(), from);
+    cursor.skipTo(cycle);
+    return cursor;
   }
 
   /**
@@ -111,15 +140,14 @@ public final class JournalInspector implements AutoCloseable {
   public JournalSummary summarize() throws IOException {
     long checkpoint = checkpoint();
     JournalExtent extent;
-    try {
-      extent = lookUpExtent(checkpoint);
-    } catch (JournalUnreadableException e) {
-      try (JournalCursor cursor = cursorAtStart()) {
-        String problem =
-            "index look-ups failed ("
-                + e.getCause()
-                + "); the figures come from reading every entry";
-        extent = JournalExtent.scan(cursor, checkpoint, problem);
+    Truncation cut = firstTruncation();
+    if (cut != null) {
+      extent = scanExtent(checkpoint, cut.describe());
+    } else {
+      try {
+        extent = lookUpExtent(checkpoint);
+      } catch (JournalUnreadableException e) {
+        extent = scanExtent(checkpoint, "index look-ups failed: " + e.getCause());
       }
     }
     List<JournalSummary.CycleFile> files = JournalFiles.cycleFiles(dir, roll);
@@ -141,6 +169,63 @@ public final class JournalInspector implements AutoCloseable {
         JournalFiles.quarantined(dir),
         extent.damaged(),
         extent.problem());
+  }
+
+  private JournalExtent scanExtent(long checkpoint, String problem) {
+    try (JournalCursor cursor = cursorAtStart()) {
+      return JournalExtent.scan(
+          cursor, checkpoint, problem + "; the figures come from reading every entry");
+    }
+  }
+
+  private Truncation firstTruncation() {
+    for (int cycle : JournalFiles.cycles(dir, roll)) {
+      Truncation t = Truncation.of(queue, cycle);
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The newest entry's index, read from the newest file whose start is readable on. */
+  private long scanLastIndex(int[] cycles) {
+    for (int i = cycles.length - 1; i >= 0; i--) {
+      Truncation t = Truncation.of(queue, cycles[i]);
+      if (t != null && t.unreadable()) {
+        continue;
+      }
+      int cycle = cycles[i];
+      try (JournalCursor cursor = cursor("in its newest files", 0, tl -> tl.moveToCycle(cycle))) {
+        long last = -1;
+        for (JournalEntry e = cursor.next(); e != null; e = cursor.next()) {
+          last = e.index();
+        }
+        if (last >= 0) {
+          return last;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Entries in the file of {@code cycle}, counted by reading it when a crash cut it off. */
+  private long entriesIn(int cycle, ExcerptTailer counter) {
+    Truncation t = Truncation.of(queue, cycle);
+    if (t == null) {
+      return counter.excerptsInCycle(cycle);
+    }
+    if (t.unreadable()) {
+      return 0;
+    }
+    long n = 0;
+    try (JournalCursor cursor = cursor("in " + t.file().getName(), 0, tl -> tl.moveToCycle(cycle))) {
+      for (JournalEntry e = cursor.next(); e != null && roll.toCycle(e.index()) == cycle; ) {
+        n++;
+        e = cursor.next();
+      }
+    }
+    return n;
   }
 
   /** The extent from Chronicle's indexes: a few look-ups whatever the journal's size. */
@@ -193,8 +278,11 @@ public final class JournalInspector implements AutoCloseable {
     return null;
   }
 
-  /** A new cursor placed by {@code position}; damage in the way is a typed error. */
-  private JournalCursor cursor(String where, Consumer<ExcerptTailer> position) {
+  /**
+   * A new cursor placed by {@code position}, skipping entries before {@code from}; damage in the way
+   * is a typed error.
+   */
+  private JournalCursor cursor(String where, long from, Consumer<ExcerptTailer> position) {
     ExcerptTailer tailer = queue.createTailer();
     try {
       guard(
@@ -203,7 +291,7 @@ public final class JournalInspector implements AutoCloseable {
             position.accept(tailer);
             return null;
           });
-      return new JournalCursor(queue, tailer);
+      return new JournalCursor(queue, tailer, from);
     } catch (RuntimeException e) {
       tailer.close();
       throw e;
@@ -241,7 +329,7 @@ public final class JournalInspector implements AutoCloseable {
           continue; // created since `last` was read
         }
         long count =
-            cycle == lastCycle ? roll.toSequenceNumber(last) + 1 : counter.excerptsInCycle(cycle);
+            cycle == lastCycle ? roll.toSequenceNumber(last) + 1 : entriesIn(cycle, counter);
         if (count <= 0) {
           continue;
         }
@@ -273,7 +361,7 @@ public final class JournalInspector implements AutoCloseable {
         return;
       }
     }
-    tailer.toEnd();
+    tailer.toEnd(); // past the newest entry (cursorAt checked that file is whole)
   }
 
   /** Releases the view's files. Call on the owning thread, after closing its cursors. */

@@ -24,6 +24,8 @@ import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The read-only journal view of the {@code edgegate journal} commands, on real journals. */
 class JournalInspectorTest {
@@ -205,6 +207,59 @@ class JournalInspectorTest {
         assertThat(s.oldestReceivedAt()).as("the first decodable entry's").isNotNull();
       }
     }
+  }
+
+  /**
+   * A file truncated by a crash, read before the gateway's start repairs it: mid-page, the lost
+   * bytes of the last entry read as zeros; at a page boundary, reading on faults.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mid-page", "page-boundary"})
+  void aTruncatedFileIsReportedAsDamagedAndLeftAsItIs(String cut) throws Exception {
+    Path dir = tmp.resolve("journal");
+    JournalConfig config = new JournalConfig();
+    config.sync = JournalConfig.Sync.NONE;
+    List<Long> indexes;
+    try (Journal journal = Journal.open(dir, config, JournalStats.NONE)) {
+      indexes = appendAll(vertx, journal, events(500, System.currentTimeMillis()));
+    }
+    Path file;
+    try (Stream<Path> files = Files.list(dir)) {
+      file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+    }
+    long end = lastNonZeroByte(file);
+    long length = cut.equals("mid-page") ? end - 10 : (end - 8192) / 4096 * 4096;
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(length);
+    }
+    try (JournalInspector inspector = JournalInspector.open(dir, null)) {
+      List<JournalEntry> read = new ArrayList<>();
+      try (JournalCursor cursor = inspector.cursorAtStart()) {
+        JournalEntry e;
+        while ((e = cursor.next()) != null) {
+          read.add(e);
+        }
+      }
+      JournalEntry lastRead = read.get(read.size() - 1);
+      assertThat(lastRead).isInstanceOf(DamagedEntry.class);
+      assertThat(read.subList(0, read.size() - 1)).allMatch(e -> e instanceof JournalEvent);
+      assertThat(read.size()).isBetween(2, 500);
+      assertThat(read.get(read.size() - 2).index()).isEqualTo(indexes.get(read.size() - 2));
+
+      JournalSummary s = inspector.summarize();
+      if (cut.equals("mid-page")) {
+        assertThat(((DamagedEntry) lastRead).problem()).startsWith("torn write");
+        assertThat(lastRead.index()).isEqualTo(indexes.get(499));
+        assertThat(s.entries()).isEqualTo(500);
+      } else {
+        assertThat(((DamagedEntry) lastRead).problem()).contains("cannot be read");
+        assertThat(s.problem()).contains("index look-ups failed");
+        assertThat(s.damagedEntries()).isEqualTo(1);
+        assertThat(s.entries()).isEqualTo(read.size());
+      }
+    }
+    assertThat(Files.size(file)).as("not repaired: a view only reads").isEqualTo(length);
+    assertThat(tmp.resolve("journal-quarantine")).doesNotExist();
   }
 
   @Test

@@ -1,0 +1,106 @@
+package io.edgegate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MqttSecurityConfigTest {
+  private static final String KAFKA = "kafka: {bootstrapServers: 'k:9092'}\n";
+
+  @Test
+  void bindsTlsAuthAclAndLimits() {
+    GatewayConfig c =
+        ConfigLoader.parse(
+            "t.yaml",
+            KAFKA
+                + """
+                mqtt:
+                  tls:
+                    enabled: true
+                    certFile: /etc/edgegate/server.crt
+                    keyFile: /etc/edgegate/server.key
+                    protocols: [TLSv1.3]
+                    clientAuth: required
+                    clientCaFile: /etc/edgegate/devices-ca.crt
+                    deviceIdFrom: cn
+                  auth: {passwordFile: /etc/edgegate/passwd, reloadInterval: 2s}
+                  acl:
+                    rules:
+                      - {topics: ["devices/{cert.cn}/#"], access: all}
+                      - {topics: ["ops/#"], access: publish, users: [ops]}
+                    mqtt311Refusal: drop
+                  limits: {maxConnectionsPerAddress: 5, publishRate: 2.5, overRate: disconnect}
+                """);
+    assertThat(c.mqtt.tls.on()).isTrue();
+    assertThat(c.mqtt.tls.identifiesDevices()).isTrue();
+    assertThat(c.mqtt.tls.clientAuth).isEqualTo(MqttTlsConfig.ClientAuth.REQUIRED);
+    assertThat(c.mqtt.auth.passwordFile).isEqualTo(Path.of("/etc/edgegate/passwd"));
+    assertThat(c.mqtt.acl.rules).hasSize(2);
+    assertThat(c.mqtt.acl.rules.get(1).users).containsExactly("ops");
+    assertThat(c.mqtt.acl.mqtt311Refusal).isEqualTo(MqttAclConfig.Mqtt311Refusal.DROP);
+    assertThat(c.mqtt.limits.publishRate).isEqualTo(2.5);
+    assertThat(c.mqtt.limits.effectiveBurst()).isEqualTo(3);
+    assertThat(c.mqtt.auth.anonymous).as("off unless set").isFalse();
+    // the printed form loads again as the same configuration
+    GatewayConfig again = ConfigLoader.parse("printed", ConfigPrinter.toYaml(c));
+    assertThat(again.mqtt.acl.rules.get(0).topics).containsExactly("devices/{cert.cn}/#");
+    assertThat(again.mqtt.tls.deviceIdFrom).isEqualTo(MqttTlsConfig.DeviceIdFrom.CN);
+  }
+
+  @Test
+  void eachProblemNamesItsKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "t.yaml",
+                    KAFKA
+                        + """
+                        mqtt:
+                          tls: {enabled: true, protocols: [TLSv1.1], clientAuth: required, deviceIdFrom: cn}
+                          acl: {rules: [{topics: ["devices/{clientid}/#", "a/#/b"]}, {topics: []}]}
+                          limits: {maxInflight: 0, clientIdPattern: "[", publishRate: -1, maxKeepAlive: 100000s}
+                          auth: {maxPendingVerifications: 0}
+                        """))
+        .hasMessageContaining("mqtt.tls.certFile: must be set")
+        .hasMessageContaining("mqtt.tls.keyFile: must be set")
+        .hasMessageContaining("mqtt.tls.protocols: must list TLSv1.3 and/or TLSv1.2 only")
+        .hasMessageContaining("mqtt.tls.clientCaFile: must be set")
+        .hasMessageContaining("mqtt.acl.rules[0].topics[0]: unknown variable {clientid}")
+        .hasMessageContaining("mqtt.acl.rules[0].topics[1]: '#' must be the whole last level")
+        .hasMessageContaining("mqtt.acl.rules[1].topics: must list at least one")
+        .hasMessageContaining("mqtt.limits.maxInflight: must be from 1 to 65535")
+        .hasMessageContaining("mqtt.limits.clientIdPattern: is not a regular expression")
+        .hasMessageContaining("mqtt.limits.publishRate: must be from 0")
+        .hasMessageContaining("mqtt.limits.maxKeepAlive: must be from 1s to 65535s")
+        .hasMessageContaining("mqtt.auth.maxPendingVerifications: must be from 1");
+  }
+
+  @Test
+  void environmentVariablesReachTheNewSections() {
+    GatewayConfig c =
+        ConfigLoader.parse(
+            "t.yaml",
+            KAFKA,
+            Map.of(
+                "EDGEGATE_MQTT_TLS_ENABLED", "false",
+                "EDGEGATE_MQTT_AUTH_ANONYMOUS", "true",
+                "EDGEGATE_MQTT_LIMITS_MAX_CONNECTIONS_PER_ADDRESS", "7",
+                "EDGEGATE_MQTT_ACL_RULES", "[{topics: ['t/{username}/#'], access: all}]"));
+    assertThat(c.mqtt.tls.enabled).isFalse();
+    assertThat(c.mqtt.auth.anonymous).isTrue();
+    assertThat(c.mqtt.limits.maxConnectionsPerAddress).isEqualTo(7);
+    assertThat(c.mqtt.acl.rules.get(0).access).isEqualTo(MqttAclConfig.Access.ALL);
+  }
+
+  @Test
+  void loopbackIsToldApartWithoutALookup() {
+    assertThat(MqttTlsConfig.isLoopback("127.0.0.1")).isTrue();
+    assertThat(MqttTlsConfig.isLoopback("localhost")).isTrue();
+    assertThat(MqttTlsConfig.isLoopback("::1")).isTrue();
+    assertThat(MqttTlsConfig.isLoopback("0.0.0.0")).isFalse();
+    assertThat(MqttTlsConfig.isLoopback("192.168.1.10")).isFalse();
+  }
+}

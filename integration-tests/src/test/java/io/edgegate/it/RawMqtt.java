@@ -1,0 +1,202 @@
+package io.edgegate.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Hand-built MQTT packets on a plain socket: what a broken or hostile device sends. Packets are
+ * byte arrays so tests can cut, mutate and concatenate them.
+ */
+final class RawMqtt implements AutoCloseable {
+  final Socket socket;
+
+  private RawMqtt(Socket socket) {
+    this.socket = socket;
+  }
+
+  static RawMqtt open(int port) throws IOException {
+    return open("127.0.0.1", port);
+  }
+
+  /** Connects from local address {@code from} (any 127.x.y.z is this machine's loopback). */
+  static RawMqtt open(String from, int port) throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.setSoLinger(true, 0); // closed with RST: thousands of fuzz sockets leave no TIME_WAIT
+    s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+    s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    return new RawMqtt(s);
+  }
+
+  void send(byte[]... packets) throws IOException {
+    for (byte[] p : packets) {
+      socket.getOutputStream().write(p);
+    }
+    socket.getOutputStream().flush();
+  }
+
+  /**
+   * True if the gateway closed the connection within {@code millis} (reads and discards whatever
+   * it sent before closing).
+   */
+  boolean closedWithin(long millis) throws IOException {
+    long deadline = System.currentTimeMillis() + millis;
+    InputStream in = socket.getInputStream();
+    byte[] buf = new byte[4096];
+    while (true) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      socket.setSoTimeout((int) Math.max(1, left));
+      try {
+        if (in.read(buf) < 0) {
+          return true;
+        }
+      } catch (SocketTimeoutException e) {
+        return false;
+      } catch (IOException e) {
+        return true; // reset by the gateway
+      }
+    }
+  }
+
+  /** Reads one packet (first byte and body), or null at end of stream. */
+  byte[] readPacket(int timeoutMillis) throws IOException {
+    socket.setSoTimeout(timeoutMillis);
+    InputStream in = socket.getInputStream();
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    int len = 0;
+    int shift = 0;
+    int b;
+    do {
+      b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      len |= (b & 0x7f) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    byte[] out = new byte[len + 1];
+    out[0] = (byte) first;
+    int off = 1;
+    while (off < out.length) {
+      int n = in.read(out, off, out.length - off);
+      if (n < 0) {
+        return null;
+      }
+      off += n;
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing a socket the gateway already reset: nothing to release
+    }
+  }
+
+  // ---- packet builders ----
+
+  static byte[] packet(int firstByte, byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 5);
+    out.write(firstByte);
+    writeVarInt(out, body.length);
+    out.write(body, 0, body.length);
+    return out.toByteArray();
+  }
+
+  static void writeVarInt(ByteArrayOutputStream out, int value) {
+    do {
+      int digit = value % 128;
+      value /= 128;
+      if (value > 0) {
+        digit |= 0x80;
+      }
+      out.write(digit);
+    } while (value > 0);
+  }
+
+  static void writeString(ByteArrayOutputStream out, byte[] utf8) {
+    out.write(utf8.length >> 8);
+    out.write(utf8.length & 0xff);
+    out.write(utf8, 0, utf8.length);
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** CONNECT, clean session, no credentials. {@code level}: 4 (3.1.1) or 5. */
+  static byte[] connect(int level, String clientId, int keepAlive) {
+    return connect(level, clientId, keepAlive, null, null);
+  }
+
+  static byte[] connect(int level, String clientId, int keepAlive, String user, String password) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, utf8("MQTT"));
+    b.write(level);
+    int flags = 0x02 | (user != null ? 0x80 : 0) | (password != null ? 0x40 : 0);
+    b.write(flags);
+    b.write(keepAlive >> 8);
+    b.write(keepAlive & 0xff);
+    if (level >= 5) {
+      b.write(0); // no properties
+    }
+    writeString(b, utf8(clientId));
+    if (user != null) {
+      writeString(b, utf8(user));
+    }
+    if (password != null) {
+      writeString(b, utf8(password));
+    }
+    return packet(0x10, b.toByteArray());
+  }
+
+  /** PUBLISH with the topic's bytes as given (so tests can send invalid UTF-8). */
+  static byte[] publish(int level, byte[] topic, int qos, int packetId, byte[] payload) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, topic);
+    if (qos > 0) {
+      b.write(packetId >> 8);
+      b.write(packetId & 0xff);
+    }
+    if (level >= 5) {
+      b.write(0);
+    }
+    b.write(payload, 0, payload.length);
+    return packet(0x30 | (qos << 1), b.toByteArray());
+  }
+
+  static byte[] publish(int level, String topic, int qos, int packetId, String payload) {
+    return publish(level, utf8(topic), qos, packetId, utf8(payload));
+  }
+
+  static byte[] subscribe(int level, int packetId, String filter) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(packetId >> 8);
+    b.write(packetId & 0xff);
+    if (level >= 5) {
+      b.write(0);
+    }
+    writeString(b, utf8(filter));
+    b.write(1);
+    return packet(0x82, b.toByteArray());
+  }
+
+  static byte[] pingreq() {
+    return new byte[] {(byte) 0xc0, 0};
+  }
+}
