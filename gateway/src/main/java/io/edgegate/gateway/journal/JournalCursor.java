@@ -35,6 +35,9 @@ public final class JournalCursor implements AutoCloseable {
   private File file;
   private long fileLength;
   private Truncation truncation;
+  // The current file's last entry when the next file cannot be read at all, else -1: Chronicle
+  // would go on into that file by itself after it (and fault), so the cursor stops there.
+  private long lastBeforeUnreadable = -1;
 
   /** A cursor on {@code tailer} that skips entries before index {@code from}. */
   JournalCursor(SingleChronicleQueue queue, ExcerptTailer tailer, long from) {
@@ -85,6 +88,9 @@ public final class JournalCursor implements AutoCloseable {
           long index = dc.index();
           long end = dc.wire().bytes().readLimit();
           checkFile(end, index);
+          if (index == lastBeforeUnreadable) {
+            skipCycle = roll.toCycle(index); // the next read reports the unreadable file
+          }
           if (!dc.isData()) {
             continue; // Chronicle's own metadata documents
           }
@@ -125,6 +131,7 @@ public final class JournalCursor implements AutoCloseable {
       file = current;
       fileLength = current.length();
       truncation = Truncation.of(queue, roll.toCycle(index));
+      lastBeforeUnreadable = truncation == null ? lastBeforeUnreadable(roll.toCycle(index)) : -1;
     }
     if (end > fileLength) {
       fileLength = current.length(); // a live file may have grown since
@@ -135,6 +142,19 @@ public final class JournalCursor implements AutoCloseable {
           new DamagedEntry(
               Math.max(index + 1, from),
               "entries after " + Long.toHexString(index) + " are lost: " + truncation.describe());
+    }
+  }
+
+  /** The last entry of whole file {@code cycle} if the file after it cannot be read, else -1. */
+  private long lastBeforeUnreadable(int cycle) {
+    int next = fileAfter(cycle);
+    Truncation t = next == NONE ? null : Truncation.of(queue, next);
+    if (t == null || !t.unreadable()) {
+      return -1;
+    }
+    try (ExcerptTailer counter = queue.createTailer()) {
+      long entries = counter.excerptsInCycle(cycle);
+      return entries > 0 ? roll.toIndex(cycle, entries - 1) : -1;
     }
   }
 

@@ -90,6 +90,10 @@ public final class JournalInspector implements AutoCloseable {
 
   /** A cursor at the first entry with an index of {@code index} or more. */
   public JournalCursor cursorAt(long index) {
+    long last = lastIndex();
+    if (last < 0 || index > last) {
+      return cursorAtEnd(index); // entries appended later may still reach it
+    }
     int cycle = roll.toCycle(index);
     Truncation t = Truncation.of(queue, cycle);
     if (t == null) {
@@ -111,19 +115,19 @@ public final class JournalInspector implements AutoCloseable {
   public JournalCursor cursorAtLast(long n) {
     long last = lastIndex();
     if (n <= 0 || last < 0) {
-      return cursorAtEnd();
+      return cursorAtEnd(0);
     }
     long start = guard("to count its last entries", () -> startOfLast(n, last));
     return cursorAt(start);
   }
 
-  /** A cursor after the newest entry. */
-  private JournalCursor cursorAtEnd() {
+  /** A cursor after the newest entry, skipping entries before {@code from}. */
+  private JournalCursor cursorAtEnd(long from) {
     int[] cycles = JournalFiles.cycles(dir, roll);
     if (cycles.length > 0 && Truncation.of(queue, cycles[cycles.length - 1]) != null) {
-      return cursorAfter(cycles[cycles.length - 1], 0); // toEnd would read the cut-off end
+      return cursorAfter(cycles[cycles.length - 1], from); // toEnd would read the cut-off end
     }
-    return cursor("at its end", 0, ExcerptTailer::toEnd);
+    return cursor("at its end", from, ExcerptTailer::toEnd);
   }
 
   /** A cursor whose first read starts at the first file after {@code cycle}. */
@@ -361,7 +365,7 @@ public final class JournalInspector implements AutoCloseable {
         return;
       }
     }
-    tailer.toEnd(); // past the newest entry (cursorAt checked that file is whole)
+    tailer.toEnd(); // a file went since cursorAt looked (retention): after the newest entry
   }
 
   /** Releases the view's files. Call on the owning thread, after closing its cursors. */

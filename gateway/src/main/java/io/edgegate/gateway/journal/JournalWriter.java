@@ -287,6 +287,10 @@ public final class JournalWriter implements AutoCloseable {
       byContext.computeIfAbsent(r.context, c -> new ArrayList<>()).add(r);
       released += r.weight;
     }
+    // Release the budget before anyone hears of the outcome: whoever reacts to a completion sees
+    // the journal's memory as it now is.
+    long before = pendingBytes.getAndAdd(-released);
+    long after = before - released;
     byContext.forEach(
         (context, list) ->
             context.runOnContext(
@@ -299,12 +303,11 @@ public final class JournalWriter implements AutoCloseable {
                     }
                   }
                 }));
-    long before = pendingBytes.getAndAdd(-released);
-    long after = before - released;
     if (before > highWatermark / 2 && after <= highWatermark / 2) {
       onLowWatermark.run();
     }
   }
+
 
   /**
    * After a failed append (e.g. the next cycle file could not be created) Chronicle's appender may

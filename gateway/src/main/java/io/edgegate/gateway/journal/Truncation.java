@@ -50,10 +50,12 @@ record Truncation(File file, long length, long written) {
     if (length == 0 && !file.exists()) {
       return null;
     }
-    // The store header and the first index arrays come before the first entry.
-    long firstEntryAfter = PAGE + 2L * queue.indexCount() * Long.BYTES;
-    if (length < firstEntryAfter) {
-      return new Truncation(file, length, -1);
+    // The first entry follows the store header and two index arrays (index-to-index and the
+    // first index), a few hundred bytes past 2 x indexCount x 8: unless the file keeps the page
+    // that follows those arrays, reading its first header would fault.
+    Truncation cut = new Truncation(file, length, -1);
+    if (cut.safeEnd() < 2L * queue.indexCount() * Long.BYTES + PAGE) {
+      return cut;
     }
     SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
     if (store == null) {
