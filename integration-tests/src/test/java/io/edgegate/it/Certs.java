@@ -48,7 +48,8 @@ final class Certs {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry("device", keys.getPrivate(), new char[0], new X509Certificate[] {cert});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, new char[0]);
       return kmf;
     }
@@ -72,8 +73,7 @@ final class Certs {
     X500Name subject = new X500Name("CN=" + name);
     X509v3CertificateBuilder b = builder(subject, subject, keys);
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    b.addExtension(
-        Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     return new Issued(keys, sign(b, keys.getPrivate()));
   }
 
@@ -81,7 +81,10 @@ final class Certs {
   static Issued server(Issued ca) throws Exception {
     KeyPair keys = keys();
     X509v3CertificateBuilder b =
-        builder(new X500Name(ca.cert().getSubjectX500Principal().getName()), new X500Name("CN=localhost"), keys);
+        builder(
+            new X500Name(ca.cert().getSubjectX500Principal().getName()),
+            new X500Name("CN=localhost"),
+            keys);
     b.addExtension(
         Extension.subjectAlternativeName,
         false,
@@ -97,7 +100,10 @@ final class Certs {
   static Issued device(Issued ca, String subject, String dnsSan) throws Exception {
     KeyPair keys = keys();
     X509v3CertificateBuilder b =
-        builder(new X500Name(ca.cert().getSubjectX500Principal().getName()), new X500Name(subject), keys);
+        builder(
+            new X500Name(ca.cert().getSubjectX500Principal().getName()),
+            new X500Name(subject),
+            keys);
     if (dnsSan != null) {
       b.addExtension(
           Extension.subjectAlternativeName,
@@ -135,7 +141,9 @@ final class Certs {
     try (JcaPEMWriter w = new JcaPEMWriter(s)) {
       // A private key as PKCS#8 ("BEGIN PRIVATE KEY"), the form Vert.x's PEM reader takes.
       w.writeObject(
-          o instanceof PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
+          o instanceof PrivateKey k
+              ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null)
+              : o);
     }
     return s.toString();
   }

@@ -178,7 +178,11 @@ class FuzzIT {
       assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(128L << 20);
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> gw.gateway.connectedDevices() == good.size());
+          .untilAsserted(
+              () ->
+                  assertThat(gw.gateway.connectedDevices())
+                      .as("devices still registered")
+                      .isEqualTo(good.size()));
 
       // Everything journaled is forwarded; every acknowledged good event is in Kafka, in order.
       await()
@@ -270,13 +274,16 @@ class FuzzIT {
     return switch (random.nextInt(12)) {
       case 0, 1, 2 -> {
         // a valid publish with bits flipped somewhere
-        byte[] p = RawMqtt.publish(level, own, random.nextInt(3), packetId, "{\"v\":" + packetId + "}");
+        byte[] p =
+            RawMqtt.publish(level, own, random.nextInt(3), packetId, "{\"v\":" + packetId + "}");
         for (int k = 0; k < 1 + random.nextInt(3); k++) {
           p[random.nextInt(p.length)] ^= (byte) (1 << random.nextInt(8));
         }
         yield p;
       }
-      case 3 -> RawMqtt.publish(level, new byte[] {'d', '/', (byte) 0xc3, (byte) 0x28}, 0, 0, new byte[1]);
+      case 3 ->
+          RawMqtt.publish(
+              level, new byte[] {'d', '/', (byte) 0xc3, (byte) 0x28}, 0, 0, new byte[1]);
       case 4 -> RawMqtt.publish(level, "devices/" + id + "/+", 1, packetId, "{}"); // wildcard
       case 5 -> RawMqtt.publish(level, "devices/other/t", 1, packetId, "{}"); // ACL
       case 6 -> hugeProperties(level, own);
@@ -387,7 +394,8 @@ class FuzzIT {
               + " (1 byte/300 ms) all closed; the last after %d ms (deadlines 2 s)%n",
           slowest);
       assertThat(slowest).isLessThan(6000);
-      assertThat(DeviceSecurityIT.counter(gw, GatewayMetrics.CONNECTIONS_REFUSED, "connect-timeout"))
+      assertThat(
+              DeviceSecurityIT.counter(gw, GatewayMetrics.CONNECTIONS_REFUSED, "connect-timeout"))
           .isGreaterThanOrEqualTo(40);
       assertThat(DeviceSecurityIT.counter(gw, GatewayMetrics.CONNECTIONS_CLOSED, "packet-timeout"))
           .isEqualTo(20);

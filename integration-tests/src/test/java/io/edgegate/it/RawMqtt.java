@@ -42,8 +42,8 @@ final class RawMqtt implements AutoCloseable {
   }
 
   /**
-   * True if the gateway closed the connection within {@code millis} (reads and discards whatever
-   * it sent before closing).
+   * True if the gateway closed the connection within {@code millis} (reads and discards whatever it
+   * sent before closing).
    */
   boolean closedWithin(long millis) throws IOException {
     long deadline = System.currentTimeMillis() + millis;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A QoS 1 redelivery — the same PUBLISH again with the DUP flag, because the device did not see
- * its PUBACK — is acknowledged again but does not become a second event, also after a reconnect.
+ * A QoS 1 redelivery — the same PUBLISH again with the DUP flag, because the device did not see its
+ * PUBACK — is acknowledged again but does not become a second event, also after a reconnect.
  */
 class RedeliveryIT {
   @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
@@ -59,7 +59,8 @@ class RedeliveryIT {
           device.send(new byte[] {(byte) 0xE0, 0});
         }
         List<ConsumerRecord<String, byte[]>> records =
-            KafkaTopic.readAll(kafka.bootstrapServers(), TestGateway.TOPIC, 2, Duration.ofSeconds(60));
+            KafkaTopic.readAll(
+                kafka.bootstrapServers(), TestGateway.TOPIC, 2, Duration.ofSeconds(60));
         assertThat(records).extracting(Events::seq).containsExactly(1, 2);
         assertThat(gw.counter(GatewayMetrics.DUPLICATES)).isEqualTo(2);
       }

@@ -47,14 +47,19 @@ public final class AuditTable {
         out.printf(Locale.ROOT, "  lost in %s: %s%s%n", r.runId, b,
             r.lost != null && r.lost > r.lostExamples.size() ? ", …" : "");
       }
-      if (r.deliveredUnacknowledged != null && r.deliveredUnacknowledged > 0) {
-        out.printf(Locale.ROOT, "  %s: %,d events in Kafka were never acknowledged (QoS 0, or"
-            + " the connection closed before the acknowledgement)%n", r.runId,
-            r.deliveredUnacknowledged);
-      }
-      if (r.missingUnacknowledged != null && r.missingUnacknowledged > 0) {
-        out.printf(Locale.ROOT, "  %s: %,d unacknowledged events are not in Kafka (allowed: QoS 0"
-            + " or failed publishes)%n", r.runId, r.missingUnacknowledged);
+      if (r.qos != null && r.qos == 0) {
+        out.printf(Locale.ROOT, "  %s: QoS 0, nothing to acknowledge: %,d of %,d events sent"
+            + " reached Kafka%n", r.runId, r.received, r.sent);
+      } else {
+        if (r.deliveredUnacknowledged != null && r.deliveredUnacknowledged > 0) {
+          out.printf(Locale.ROOT, "  %s: %,d events in Kafka were never acknowledged (the"
+              + " connection closed before the acknowledgement)%n", r.runId,
+              r.deliveredUnacknowledged);
+        }
+        if (r.missingUnacknowledged != null && r.missingUnacknowledged > 0) {
+          out.printf(Locale.ROOT, "  %s: %,d events whose publish failed are not in Kafka"
+              + " (allowed: they were never acknowledged)%n", r.runId, r.missingUnacknowledged);
+        }
       }
       if (!r.recorded) {
         out.printf(Locale.ROOT, "  %s: no run record here: sent, acknowledged and lost unknown%n",

@@ -32,6 +32,13 @@ public final class Auditor {
   /** How far before a run's recorded start its records are looked for (clocks may disagree). */
   static final Duration START_MARGIN = Duration.ofMinutes(1);
 
+  /**
+   * With only unacknowledged events missing (QoS 0, failed publishes), reading goes on while the
+   * run's events keep arriving (a gateway may be draining a backlog), and stops after this long
+   * without one: they may never come, and that is allowed.
+   */
+  static final Duration QUIET = Duration.ofSeconds(3);
+
   /** Runs tracked when discovering runs in a time range; more are counted, not audited. */
   static final int MAX_DISCOVERED_RUNS = 1000;
 
@@ -62,7 +69,7 @@ public final class Auditor {
     report.to = options.to == null ? null : options.to.toString();
 
     new KafkaScan(options, notes)
-        .scan(fromMillis, this::accept, this::acknowledgedMissing, this::acknowledgedFound);
+        .scan(fromMillis, this::accept, this::patience, this::found);
 
     for (RunLedger l : ledgers.values()) {
       report.runs.add(summarise(l));
@@ -185,19 +192,28 @@ public final class Auditor {
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  private boolean acknowledgedMissing() {
+  /** How long to read on without progress (nanoseconds): see {@link #QUIET}. */
+  private long patience() {
+    long patience = 0;
     for (RunLedger l : ledgers.values()) {
-      if (countsLoss(l) && l.lost() > 0) {
-        return true;
+      if (!countsLoss(l)) {
+        continue;
+      }
+      if (l.lost() > 0) {
+        return options.wait.toNanos();
+      }
+      if (l.distinct() < l.record.totals.sent) {
+        patience = Math.min(QUIET.toNanos(), options.wait.toNanos());
       }
     }
-    return false;
+    return patience;
   }
 
-  private long acknowledgedFound() {
+  /** Events of the audited runs found so far. */
+  private long found() {
     long n = 0;
     for (RunLedger l : ledgers.values()) {
-      n += l.acknowledgedFound();
+      n += l.distinct();
     }
     return n;
   }

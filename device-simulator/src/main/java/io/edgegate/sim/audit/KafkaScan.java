@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,9 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads topics with a plain {@link KafkaConsumer}, as any downstream service would: partitions
  * assigned directly (no consumer group, nothing committed), from the first record at or after
- * {@code fromMillis}, up to the end offsets seen at the start; then, while {@code wantMore} says
- * so, on for at most {@code wait} after the last {@code progress} (live audits: the gateway may
- * still be forwarding). Runs on the caller's thread; <b>not thread-safe</b>.
+ * {@code fromMillis}, up to the end offsets seen at the start; then on, as long as {@code patience}
+ * (asked anew after each poll) has not passed since the last {@code progress}: live audits start
+ * while the gateway may still be forwarding. Runs on the caller's thread; <b>not thread-safe</b>.
  */
 final class KafkaScan {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -43,12 +42,13 @@ final class KafkaScan {
 
   /**
    * @param fromMillis null: from the beginning
+   * @param patience how long to read on without progress, in nanoseconds; 0: stop
    * @param progress grows when a wanted record is found
    */
   void scan(
       Long fromMillis,
       Consumer<ConsumerRecord<byte[], byte[]>> sink,
-      BooleanSupplier wantMore,
+      LongSupplier patience,
       LongSupplier progress) {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
@@ -66,14 +66,15 @@ final class KafkaScan {
           nextNote = System.nanoTime() + NOTE_EVERY_NANOS;
         }
       }
-      // Then on, while acknowledged events are missing and keep turning up.
+      // Then on, while events are missing and keep turning up.
       long lastProgress = System.nanoTime();
       long lastProgressValue = progress.getAsLong();
       long nextTopicCheck = System.nanoTime() + RECHECK_TOPICS_NANOS;
       boolean announced = false;
-      while (wantMore.getAsBoolean()
-          && System.nanoTime() - lastProgress < options.wait.toNanos()) {
-        if (!announced) {
+      for (long p = patience.getAsLong();
+          p > 0 && System.nanoTime() - lastProgress < p;
+          p = patience.getAsLong()) {
+        if (!announced && p >= options.wait.toNanos()) {
           notes.printf(
               "audit: end of topic reached with acknowledged events missing; reading on for up to"
                   + " %s after the last one found%n",
@@ -81,14 +82,18 @@ final class KafkaScan {
           announced = true;
         }
         read += poll(consumer, sink);
-        long p = progress.getAsLong();
-        if (p != lastProgressValue) {
-          lastProgressValue = p;
+        long now = progress.getAsLong();
+        if (now != lastProgressValue) {
+          lastProgressValue = now;
           lastProgress = System.nanoTime();
         }
         if (System.nanoTime() > nextTopicCheck) {
           assignNew(consumer, assigned, fromMillis); // a topic may appear with its first record
           nextTopicCheck = System.nanoTime() + RECHECK_TOPICS_NANOS;
+        }
+        if (System.nanoTime() > nextNote) {
+          notes.printf("audit: %,d records read%n", read);
+          nextNote = System.nanoTime() + NOTE_EVERY_NANOS;
         }
       }
     }

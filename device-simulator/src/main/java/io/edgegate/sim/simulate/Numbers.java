@@ -16,7 +16,7 @@ public final class Numbers {
     if (Double.isInfinite(perSecond)) {
       return "max";
     }
-    return perSecond >= 10 || perSecond == 0
+    return perSecond >= 10 || perSecond == Math.rint(perSecond)
         ? String.format(Locale.ROOT, "%,.0f/s", perSecond)
         : String.format(Locale.ROOT, "%.2f/s", perSecond);
   }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -77,7 +78,12 @@ public final class Simulation {
     }
   }
 
-  public SimulationResult run() throws IOException, InterruptedException {
+  /**
+   * Runs the scenario to its end. If the calling thread is interrupted, publishing stops, the
+   * devices are still disconnected and the record written, and the thread's interrupt flag is set
+   * again on return.
+   */
+  public SimulationResult run() throws IOException {
     checkPayloadFitsStamp();
     int n = scenario.devices.count;
     RunCounters counters = new RunCounters();
@@ -135,7 +141,7 @@ public final class Simulation {
           progress
               ? scheduler.scheduleAtFixedRate(printer::print, 1, 1, TimeUnit.SECONDS)
               : null;
-      pacerThread.join();
+      boolean interrupted = joinUninterruptibly(pacerThread, pacer);
       long stoppedPublishing = System.nanoTime();
       ramp.cancel(false);
       if (churn != null) {
@@ -143,7 +149,9 @@ public final class Simulation {
       }
       int connectedAtEnd = counters.connected.get();
 
-      drain(counters, stoppedPublishing);
+      if (!interrupted) {
+        drain(counters, stoppedPublishing);
+      }
       if (progressTask != null) {
         progressTask.cancel(false);
       }
@@ -160,6 +168,9 @@ public final class Simulation {
       SimulationResult result =
           new SimulationResult(record, directory, seconds, connectedAtEnd, bursts);
       new RunSummary(out, scenario, result, latencies.total(), burstLog.dropped()).print();
+      if (interrupted) {
+        Thread.currentThread().interrupt(); // cleaned up; the caller still learns of it
+      }
       return result;
     } finally {
       scheduler.shutdownNow();
@@ -259,6 +270,23 @@ public final class Simulation {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Waits for the pacer to end. An interrupt stops it (and is reported afterwards) rather than
+   * leaving it and the devices running.
+   */
+  private static boolean joinUninterruptibly(Thread pacerThread, Pacer pacer) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        pacerThread.join();
+        return interrupted;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        pacer.requestStop();
+      }
+    }
+  }
+
   /** Waits for the outcomes of publishes in flight, at most {@code drainTimeout}. */
   private void drain(RunCounters counters, long from) {
     long deadline = from + scenario.drainTimeout.toNanos();
@@ -267,13 +295,15 @@ public final class Simulation {
     }
   }
 
-  private void disconnectAll(List<SimDevice> devices) throws InterruptedException {
+  private void disconnectAll(List<SimDevice> devices) {
     CompletableFuture<?>[] all =
         devices.stream().map(SimDevice::disconnect).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(all).get(DISCONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       // Devices that did not say goodbye in time are left to the process exit.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -65,8 +65,16 @@ final class FakeBroker implements AutoCloseable {
             e.auth() == null ? null : e.auth().getPassword(),
             will ? e.will().getWillTopic() : null,
             will ? new String(e.will().getWillMessageBytes()) : null));
-    e.publishHandler(publishes::add);
-    // Auto-ack sends PUBREC but leaves PUBREL to us: complete the QoS 2 flow.
+    e.publishAutoAck(false);
+    e.publishHandler(
+        m -> {
+          publishes.add(m);
+          switch (m.qosLevel()) {
+            case AT_LEAST_ONCE -> e.publishAcknowledge(m.messageId());
+            case EXACTLY_ONCE -> e.publishReceived(m.messageId());
+            default -> {}
+          }
+        });
     e.publishReleaseHandler(e::publishComplete);
     e.disconnectMessageHandler(m -> disconnectReasons.add(m.code()));
     e.accept(false);

@@ -29,6 +29,7 @@ final class TestGateway implements AutoCloseable {
     c.gateway.dataDir = dataDir;
     c.mqtt.host = "127.0.0.1";
     c.mqtt.port = 0;
+    c.admin.enabled = false; // no metrics endpoint (it would want port 8080)
     c.mqtt.auth.anonymous = true; // the gateway refuses anonymous devices unless told
     c.journal.sync = JournalConfig.Sync.BATCH;
     c.kafka.bootstrapServers = bootstrapServers;

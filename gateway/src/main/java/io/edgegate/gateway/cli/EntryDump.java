@@ -6,16 +6,15 @@ import io.edgegate.gateway.journal.JournalEvent;
 import java.io.PrintWriter;
 
 /**
- * Prints entries from a cursor as JSON lines ({@link EntryJson}): those in [{@code from}, {@code
- * to}], of one client if asked, at most {@code limit}. A damaged entry is always printed: which
- * client it belongs to cannot be known, and an operator must see it.
+ * Prints entries from a cursor as JSON lines ({@link EntryJson}): those up to index {@code to}, of
+ * one client if asked, at most {@code limit}. A damaged entry is always printed: which client it
+ * belongs to cannot be known, and an operator must see it.
  */
 final class EntryDump {
   private static final int CHECK_OUTPUT_EVERY = 1024;
 
   private final PrintWriter out;
   private final EntryJson json = new EntryJson();
-  private final long from;
   private final long to;
   private final String client;
   private final long limit;
@@ -26,9 +25,8 @@ final class EntryDump {
    * @param client the client id to print events of, or null for all
    * @param limit the most entries to print, {@link Long#MAX_VALUE} for no limit
    */
-  EntryDump(PrintWriter out, long from, long to, String client, long limit) {
+  EntryDump(PrintWriter out, long to, String client, long limit) {
     this.out = out;
-    this.from = from;
     this.to = to;
     this.client = client;
     this.limit = limit;
@@ -46,7 +44,7 @@ final class EntryDump {
         if (entry.index() > to) {
           return false;
         }
-        if (entry.index() < from || !wanted(entry)) {
+        if (!wanted(entry)) {
           continue;
         }
         out.println(json.line(entry));
@@ -62,10 +60,6 @@ final class EntryDump {
     } finally {
       out.flush();
     }
-  }
-
-  long printed() {
-    return printed;
   }
 
   private boolean wanted(JournalEntry entry) {

@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "journal",
-    description = "Inspect, dump or tail the journal, or replay part of it to Kafka (read-only).",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Inspect, dump or tail the journal, or replay part of it to Kafka.",
+      "Every subcommand only reads the journal and never changes its checkpoint: safe while the"
+          + " gateway runs."
+    },
     subcommands = {
       JournalInspectCommand.class,
       JournalDumpCommand.class,

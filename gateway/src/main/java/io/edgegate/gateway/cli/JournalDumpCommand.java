@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code edgegate journal dump}: journal entries as JSON lines. */
 @Command(
     name = "dump",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
       "Print journal entries as JSON lines (one object per entry), oldest first.",
       "Damaged entries print as {\"index\":…,\"damaged\":true,\"problem\":…} and the dump goes on."
@@ -32,7 +34,7 @@ final class JournalDumpCommand implements Callable<Integer> {
       names = "--to",
       paramLabel = "INDEX",
       converter = JournalIndexes.class,
-      description = "Last index to print, inclusive; default: the newest entry.")
+      description = "Last index to print, inclusive; default: the newest entry when dump starts.")
   Long to;
 
   @Option(names = "--limit", paramLabel = "N", description = "Print at most N entries.")
@@ -61,15 +63,13 @@ final class JournalDumpCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new CommandLine.ParameterException(cl, "--limit must be 1 or more (was " + limit + ")");
     }
-    try (JournalInspector journal = location.open(cl);
-        JournalCursor cursor = from == null ? journal.cursorAtStart() : journal.cursorAt(from)) {
-      new EntryDump(
-              cl.getOut(),
-              from == null ? 0 : from,
-              to == null ? Long.MAX_VALUE : to,
-              client,
-              limit == null ? Long.MAX_VALUE : limit)
-          .drain(cursor);
+    try (JournalInspector journal = location.open(cl)) {
+      // Without --to, up to the newest entry now: a dump of a live journal ends.
+      long last = to != null ? to : journal.lastIndex();
+      try (JournalCursor cursor = from == null ? journal.cursorAtStart() : journal.cursorAt(from)) {
+        new EntryDump(cl.getOut(), last, client, limit == null ? Long.MAX_VALUE : limit)
+            .drain(cursor);
+      }
     }
     return 0;
   }

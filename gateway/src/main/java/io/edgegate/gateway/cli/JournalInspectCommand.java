@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code edgegate journal inspect}: the journal's extent, forward progress and disk use. */
 @Command(
     name = "inspect",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description =
         "Show the journal's head and checkpoint indexes, backlog, files, disk use, the receive"
             + " times of its oldest and newest events and any quarantined files.")

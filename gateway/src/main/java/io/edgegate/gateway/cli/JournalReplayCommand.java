@@ -30,10 +30,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "replay",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
-      "Send the journal entries from --from to --to (inclusive) to Kafka again, as the gateway",
-      "sent them (same key, headers and ce_id, so consumers can deduplicate), and wait for every",
-      "acknowledgement. Exit 0 if Kafka acknowledged all of them, 1 if any failed or was damaged."
+      "Send the journal entries from --from to --to (inclusive) to Kafka again.",
+      "Records are built as the gateway built them (same key, headers and ce_id, so consumers"
+          + " can deduplicate); every acknowledgement is awaited. Safe while the gateway runs."
+          + " Exit 0 if Kafka acknowledged all of them, 1 if any failed or was damaged."
     })
 final class JournalReplayCommand implements Callable<Integer> {
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");

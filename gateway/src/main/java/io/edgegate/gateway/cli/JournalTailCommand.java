@@ -15,9 +15,11 @@ import picocli.CommandLine.Spec;
 /** {@code edgegate journal tail}: {@code dump} from the end, optionally following new entries. */
 @Command(
     name = "tail",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
-      "Print the last entries of the journal as JSON lines (as dump does);",
-      "with --follow, keep printing new entries until interrupted (Ctrl-C)."
+      "Print the last entries of the journal as JSON lines, as dump does.",
+      "With --follow, keep printing new entries until interrupted (Ctrl-C)."
     })
 final class JournalTailCommand implements Callable<Integer> {
   // How often a follower looks for new entries: a person watching, not a pipeline.
@@ -56,7 +58,7 @@ final class JournalTailCommand implements Callable<Integer> {
     }
     try (JournalInspector journal = location.open(cl);
         JournalCursor cursor = journal.cursorAtLast(lines)) {
-      EntryDump dump = new EntryDump(cl.getOut(), 0, Long.MAX_VALUE, client, Long.MAX_VALUE);
+      EntryDump dump = new EntryDump(cl.getOut(), Long.MAX_VALUE, client, Long.MAX_VALUE);
       // Ends when interrupted (the thread's interrupt flag; Ctrl-C ends the JVM) or when the
       // output is closed, e.g. `tail --follow | head`.
       while (dump.drain(cursor) && follow && !Thread.currentThread().isInterrupted()) {

@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgegate passwd FILE USER}: adds or changes a device's password in a password file
- * ({@code mqtt.auth.passwordFile}), hashed with bcrypt. The password is read from the terminal
- * (asked twice, not echoed) or, when standard input is not a terminal, as its first line, so it
- * never appears in the process list or shell history. A running gateway picks the change up
- * within {@code mqtt.auth.reloadInterval}.
+ * {@code edgegate passwd FILE USER}: adds or changes a device's password in a password file ({@code
+ * mqtt.auth.passwordFile}), hashed with bcrypt. The password is read from the terminal (asked
+ * twice, not echoed) or, when standard input is not a terminal, as its first line, so it never
+ * appears in the process list or shell history. A running gateway picks the change up within {@code
+ * mqtt.auth.reloadInterval}.
  */
 @Command(
     name = "passwd",
@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
         "Add or change USER's password in the password file FILE (bcrypt); the password is read"
             + " from the terminal, or from the first line of standard input.")
 final class PasswdCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "The password file (created if absent).")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The password file (created if absent).")
   Path file;
 
   @Parameters(index = "1", paramLabel = "USER", description = "The user name (a device's id).")
@@ -78,7 +81,9 @@ final class PasswdCommand implements Callable<Integer> {
         return EdgeGateCommand.EXIT_CONFIG;
       }
       if (new String(password).getBytes(StandardCharsets.UTF_8).length > 71) {
-        spec.commandLine().getErr().println("edgegate: a password may have at most 71 bytes (bcrypt)");
+        spec.commandLine()
+            .getErr()
+            .println("edgegate: a password may have at most 71 bytes (bcrypt)");
         return EdgeGateCommand.EXIT_CONFIG;
       }
       boolean existed = entries.contains(user);

@@ -38,6 +38,23 @@ final class EndpointSockets {
     }
   }
 
+  /**
+   * False once the endpoint's connection is closed. A CONNECT can reach the application after its
+   * connection was closed (the packets of one read are delivered after a later one closed it); such
+   * an endpoint never reports its close again, so it must not be registered.
+   */
+  static boolean isOpen(MqttEndpoint endpoint) {
+    return !(socket(endpoint) instanceof io.vertx.core.internal.net.NetSocketInternal s)
+        || s.channelHandlerContext().channel().isActive();
+  }
+
+  /** Runs {@code action} (on a Netty thread) once the endpoint's connection has closed. */
+  static void onChannelClosed(MqttEndpoint endpoint, Runnable action) {
+    if (socket(endpoint) instanceof io.vertx.core.internal.net.NetSocketInternal s) {
+      s.channelHandlerContext().channel().closeFuture().addListener(f -> action.run());
+    }
+  }
+
   /** The endpoint's socket (for its peer certificates), or null if it cannot be reached. */
   static io.vertx.core.net.NetSocket netSocket(MqttEndpoint endpoint) {
     return socket(endpoint) instanceof io.vertx.core.net.NetSocket s ? s : null;

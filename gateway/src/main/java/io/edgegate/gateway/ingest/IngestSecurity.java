@@ -127,7 +127,8 @@ final class IngestSecurity implements AutoCloseable {
             .setPort(port)
             .setMaxMessageSize((int) config.maxMessageSize)
             .setMaxClientIdLength(config.maxClientIdLength)
-            .setTimeoutOnConnect((int) Math.max(1, config.connectTimeout.toSeconds()))
+            // The guard's own deadline (counted, logged) comes first; this one is a backstop.
+            .setTimeoutOnConnect((int) Math.max(1, config.connectTimeout.toSeconds()) + 1)
             // An empty client id is given one by the Authenticator (the certificate's or user's
             // id, else a UUID), which MQTT 5 devices then learn from the CONNACK.
             .setAutoClientId(false);
@@ -169,6 +170,8 @@ final class IngestSecurity implements AutoCloseable {
   void admit(MqttEndpoint endpoint, java.util.function.Consumer<DevicePolicy> admitted) {
     SocketPauses pauses = new SocketPauses(endpoint);
     pauses.pause(SocketPauses.CONNECT);
+    Context context = Vertx.currentContext();
+    EndpointSockets.onChannelClosed(endpoint, () -> context.runOnContext(v -> pauses.closed()));
     boolean[] gone = new boolean[1];
     endpoint.closeHandler(v -> gone[0] = true);
     MqttAuth auth = endpoint.auth();
@@ -181,13 +184,12 @@ final class IngestSecurity implements AutoCloseable {
                 ? null
                 : auth.getPassword().getBytes(StandardCharsets.UTF_8),
             peerCertificate(endpoint));
-    Context context = Vertx.currentContext();
     authenticator
         .authenticate(request, context)
         .onComplete(
             ar -> {
-              if (gone[0]) {
-                return;
+              if (gone[0] || !EndpointSockets.isOpen(endpoint)) {
+                return; // closed while it was checked: nothing to serve, nothing to register
               }
               if (ar.failed()) {
                 refuse(endpoint, request, ar.cause());

@@ -35,7 +35,7 @@ public final class MqttListener extends VerticleBase {
             security -> {
               MqttServerOptions options = security.serverOptions(port);
               server = MqttServer.create(vertx, options);
-              security.guard().install(server);
+              security.guard().install(server, ingest::connectionFailed);
               server.exceptionHandler(e -> ingest.connectionFailed(e));
               server.endpointHandler(endpoint -> ingest.connect(endpoint, security));
               return server.listen();

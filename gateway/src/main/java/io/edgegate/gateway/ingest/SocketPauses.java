@@ -39,6 +39,17 @@ final class SocketPauses {
     }
   }
 
+  /**
+   * The connection closed: Vert.x reports the close after the packets it holds for a paused socket,
+   * so a socket left paused would never report it (and the device would stay registered).
+   */
+  void closed() {
+    if (reasons != 0) {
+      reasons = 0;
+      EndpointSockets.resume(endpoint);
+    }
+  }
+
   boolean holds(int reason) {
     return (reasons & reason) != 0;
   }

@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.Executors;
@@ -196,7 +196,13 @@ final class JournalHousekeeping implements AutoCloseable {
     String name = file.getName();
     String stamp = name.substring(0, name.length() - SingleChronicleQueue.SUFFIX.length());
     try {
-      long millis = LocalDateTime.parse(stamp, fileNames).toInstant(ZoneOffset.UTC).toEpochMilli();
+      // Daily names carry no time of day, hourly ones no minutes: missing fields start at 0.
+      java.time.temporal.TemporalAccessor t = fileNames.parse(stamp);
+      int hour = t.isSupported(ChronoField.HOUR_OF_DAY) ? t.get(ChronoField.HOUR_OF_DAY) : 0;
+      int minute =
+          t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0;
+      long millis =
+          java.time.LocalDate.from(t).atTime(hour, minute).toInstant(ZoneOffset.UTC).toEpochMilli();
       return (int) (millis / roll.lengthInMillis());
     } catch (RuntimeException e) {
       return Integer.MIN_VALUE; // not a journal file of this roll cycle

@@ -4,8 +4,6 @@ import io.edgegate.gateway.config.JournalConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -25,9 +23,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * blocking file work.
  */
 public final class JournalInspector implements AutoCloseable {
-  // How far the receive-time look-ups search for a decodable entry past damaged ones.
-  private static final int DECODE_ATTEMPTS = 100;
-
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final RollCycle roll;
@@ -97,7 +92,8 @@ public final class JournalInspector implements AutoCloseable {
     int cycle = roll.toCycle(index);
     Truncation t = Truncation.of(queue, cycle);
     if (t == null) {
-      return cursor("at index " + Long.toHexString(index), index, tl -> positionAtOrAfter(tl, index));
+      return cursor(
+          "at index " + Long.toHexString(index), index, tl -> positionAtOrAfter(tl, index));
     }
     if (t.unreadable()) {
       return cursorAfter(cycle - 1, index); // its first read reports the file
@@ -108,6 +104,11 @@ public final class JournalInspector implements AutoCloseable {
 
   /** A cursor at the oldest entry. */
   public JournalCursor cursorAtStart() {
+    int[] cycles = JournalFiles.cycles(dir, roll);
+    Truncation t = cycles.length == 0 ? null : Truncation.of(queue, cycles[0]);
+    if (t != null && t.unreadable()) {
+      return cursorAfter(cycles[0] - 1, 0); // its first read reports the file
+    }
     return cursor("from its start", 0, ExcerptTailer::toStart);
   }
 
@@ -142,47 +143,11 @@ public final class JournalInspector implements AutoCloseable {
    * {@code du}; when damage defeats the look-ups, a read of every entry instead.
    */
   public JournalSummary summarize() throws IOException {
-    long checkpoint = checkpoint();
-    JournalExtent extent;
-    Truncation cut = firstTruncation();
-    if (cut != null) {
-      extent = scanExtent(checkpoint, cut.describe());
-    } else {
-      try {
-        extent = lookUpExtent(checkpoint);
-      } catch (JournalUnreadableException e) {
-        extent = scanExtent(checkpoint, "index look-ups failed: " + e.getCause());
-      }
-    }
-    List<JournalSummary.CycleFile> files = JournalFiles.cycleFiles(dir, roll);
-    return new JournalSummary(
-        dir.toAbsolutePath().normalize(),
-        roll.toString(),
-        extent.entries(),
-        extent.first(),
-        extent.last(),
-        checkpoint,
-        extent.backlog(),
-        files.size(),
-        files.isEmpty() ? null : files.get(0),
-        files.isEmpty() ? null : files.get(files.size() - 1),
-        JournalFiles.diskBytes(dir),
-        JournalFiles.apparentBytes(dir),
-        extent.oldestReceivedAt(),
-        extent.newestReceivedAt(),
-        JournalFiles.quarantined(dir),
-        extent.damaged(),
-        extent.problem());
+    return JournalSurvey.of(this);
   }
 
-  private JournalExtent scanExtent(long checkpoint, String problem) {
-    try (JournalCursor cursor = cursorAtStart()) {
-      return JournalExtent.scan(
-          cursor, checkpoint, problem + "; the figures come from reading every entry");
-    }
-  }
-
-  private Truncation firstTruncation() {
+  /** The first file a crash cut off, or null. */
+  Truncation firstTruncation() {
     for (int cycle : JournalFiles.cycles(dir, roll)) {
       Truncation t = Truncation.of(queue, cycle);
       if (t != null) {
@@ -190,6 +155,15 @@ public final class JournalInspector implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Entries from {@code from} (inclusive) to {@code to} (exclusive), by index look-ups. */
+  long countExcerpts(String what, long from, long to) {
+    return guard(what, () -> queue.countExcerpts(from, to));
+  }
+
+  RollCycle roll() {
+    return roll;
   }
 
   /** The newest entry's index, read from the newest file whose start is readable on. */
@@ -223,7 +197,8 @@ public final class JournalInspector implements AutoCloseable {
       return 0;
     }
     long n = 0;
-    try (JournalCursor cursor = cursor("in " + t.file().getName(), 0, tl -> tl.moveToCycle(cycle))) {
+    try (JournalCursor cursor =
+        cursor("in " + t.file().getName(), 0, tl -> tl.moveToCycle(cycle))) {
       for (JournalEntry e = cursor.next(); e != null && roll.toCycle(e.index()) == cycle; ) {
         n++;
         e = cursor.next();
@@ -232,59 +207,9 @@ public final class JournalInspector implements AutoCloseable {
     return n;
   }
 
-  /** The extent from Chronicle's indexes: a few look-ups whatever the journal's size. */
-  private JournalExtent lookUpExtent(long checkpoint) {
-    long last = lastIndex();
-    if (last < 0) {
-      return JournalExtent.EMPTY;
-    }
-    long first = firstIndex();
-    long entries = guard("to count its entries", () -> queue.countExcerpts(first, last) + 1);
-    long backlog;
-    if (checkpoint == Checkpoint.NONE || checkpoint < first) {
-      backlog = entries; // nothing forwarded, or the checkpoint's file is gone: all of it waits
-    } else if (checkpoint >= last) {
-      backlog = 0;
-    } else {
-      // the same count as Journal.backlog()
-      backlog = guard("to count its backlog", () -> queue.countExcerpts(checkpoint, last));
-    }
-    return new JournalExtent(
-        entries, first, last, backlog, oldestReceivedAt(), newestReceivedAt(last), -1, null);
-  }
-
-  private Instant oldestReceivedAt() {
-    try (JournalCursor cursor = cursorAtStart()) {
-      for (int i = 0; i < DECODE_ATTEMPTS; i++) {
-        JournalEntry e = cursor.next();
-        if (e == null) {
-          return null;
-        }
-        if (e instanceof JournalEvent event) {
-          return Instant.ofEpochMilli(event.receivedAtMillis());
-        }
-      }
-      return null;
-    }
-  }
-
-  /** The newest decodable entry's receive time, looking back within the newest file. */
-  private Instant newestReceivedAt(long last) {
-    long lastSeq = roll.toSequenceNumber(last);
-    int cycle = roll.toCycle(last);
-    for (long seq = lastSeq; seq >= 0 && seq > lastSeq - DECODE_ATTEMPTS; seq--) {
-      try (JournalCursor cursor = cursorAt(roll.toIndex(cycle, seq))) {
-        if (cursor.next() instanceof JournalEvent event && event.index() <= last) {
-          return Instant.ofEpochMilli(event.receivedAtMillis());
-        }
-      }
-    }
-    return null;
-  }
-
   /**
-   * A new cursor placed by {@code position}, skipping entries before {@code from}; damage in the way
-   * is a typed error.
+   * A new cursor placed by {@code position}, skipping entries before {@code from}; damage in the
+   * way is a typed error.
    */
   private JournalCursor cursor(String where, long from, Consumer<ExcerptTailer> position) {
     ExcerptTailer tailer = queue.createTailer();

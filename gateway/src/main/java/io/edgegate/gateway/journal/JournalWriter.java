@@ -308,7 +308,6 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
-
   /**
    * After a failed append (e.g. the next cycle file could not be created) Chronicle's appender may
    * be left pointing at the previous file: take a fresh one, so that the next append tries again

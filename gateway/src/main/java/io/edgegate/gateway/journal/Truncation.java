@@ -9,13 +9,13 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * no gateway has started on it since (its start repairs it, see {@link TailRepair}).
  *
  * <p>Why a read-only view must know: Chronicle maps files in large chunks, and a read-only mapping
- * cannot extend a file. Reading a mapped page wholly past the file's end faults (SIGBUS), which
- * the JVM reports as an {@link InternalError} at some later instruction of the reading thread, so
- * it cannot be caught reliably: such reads have to be avoided. Past the end but within the last
- * page, bytes read as zeros.
+ * cannot extend a file. Reading a mapped page wholly past the file's end faults (SIGBUS), which the
+ * JVM reports as an {@link InternalError} at some later instruction of the reading thread, so it
+ * cannot be caught reliably: such reads have to be avoided. Past the end but within the last page,
+ * bytes read as zeros.
  *
- * @param written where Chronicle wrote its last entry header, or -1 when even the file's header
- *     and first index arrays are cut off (nothing in the file is readable)
+ * @param written where Chronicle wrote its last entry header, or -1 when even the file's header and
+ *     first index arrays are cut off (nothing in the file is readable)
  */
 record Truncation(File file, long length, long written) {
   /** The smallest page size of the platforms we run on; larger pages are multiples of it. */

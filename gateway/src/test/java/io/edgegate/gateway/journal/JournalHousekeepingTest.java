@@ -133,4 +133,20 @@ class JournalHousekeepingTest {
             });
     return done.get(30, TimeUnit.SECONDS);
   }
+
+  @Test
+  void dailyFilesAreDeletedToo() throws Exception {
+    JournalConfig c = config(Duration.ZERO);
+    c.roll = JournalConfig.Roll.DAILY;
+    long day = TimeUnit.DAYS.toMillis(1);
+    now.set(now.get() / day * day);
+    try (Journal journal = Journal.open(dir, c, JournalStats.NONE, now::get)) {
+      List<Long> first = append(journal, 5);
+      now.addAndGet(day);
+      append(journal, 5);
+      assertThat(files()).isEqualTo(2);
+      journal.checkpoint().advance(first.get(4));
+      await().atMost(Duration.ofSeconds(10)).until(() -> files() == 1);
+    }
+  }
 }

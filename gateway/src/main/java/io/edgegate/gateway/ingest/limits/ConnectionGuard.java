@@ -30,6 +30,8 @@ final class ConnectionGuard {
   private boolean closing;
   private long lastRead;
   private long partialSince; // first byte of a packet not yet complete; 0: none
+  private long bytesIn; // read from the socket (after TLS)
+  private long bytesDecoded; // in complete packets; bytesIn - bytesDecoded: a packet under way
   private long idleLimitNanos; // 1.5 x the effective keep-alive, once connected
   private ScheduledFuture<?> connectDeadline;
   private ScheduledFuture<?> packetCheck;
@@ -56,6 +58,9 @@ final class ConnectionGuard {
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         long now = owner.nanoTime();
         lastRead = now;
+        if (msg instanceof io.netty.buffer.ByteBuf b) {
+          bytesIn += b.readableBytes();
+        }
         if (partialSince == 0) {
           partialSince = now;
           schedulePacketCheck(owner.packetTimeoutNanos());
@@ -80,12 +85,20 @@ final class ConnectionGuard {
 
   /** False when the packet must not reach vertx-mqtt (the connection is being closed). */
   private boolean inspect(MqttMessage m) {
-    partialSince = 0; // a packet completed
-    if (closing) {
-      return false;
+    if (closing || !ch.isActive()) {
+      return false; // the gateway is closing it: later packets of the same read are not served
     }
     if (m.decoderResult().isFailure() || m.fixedHeader() == null) {
       return true; // vertx-mqtt reports it and Vert.x closes the connection
+    }
+    int remaining = m.fixedHeader().remainingLength();
+    bytesDecoded += 1 + varIntLength(remaining) + remaining;
+    if (bytesDecoded >= bytesIn) {
+      partialSince = 0; // nothing left over
+    } else {
+      // The same read carried the start of the next packet: its clock starts now.
+      partialSince = owner.nanoTime();
+      schedulePacketCheck(owner.packetTimeoutNanos());
     }
     MqttMessageType type = m.fixedHeader().messageType();
     if (!connected) {
@@ -110,6 +123,14 @@ final class ConnectionGuard {
       violation("second CONNECT");
       return false;
     }
+    if (type == MqttMessageType.CONNACK
+        || type == MqttMessageType.SUBACK
+        || type == MqttMessageType.UNSUBACK
+        || type == MqttMessageType.PINGRESP) {
+      // Packets only a Server sends (2.1.2): vertx-mqtt reports them without closing.
+      violation(type + " from a client");
+      return false;
+    }
     if (type == MqttMessageType.PUBLISH
         && ((MqttPublishMessage) m)
                 .variableHeader()
@@ -122,6 +143,10 @@ final class ConnectionGuard {
       return false;
     }
     return true;
+  }
+
+  private static int varIntLength(int value) {
+    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
   private void refuse(String reason, String what) {

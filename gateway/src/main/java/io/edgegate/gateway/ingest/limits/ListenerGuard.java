@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
  * packet once its first byte arrived, keep-alive enforcement, and the packet-order rules of
  * [MQTT-3.1.0-1] and [MQTT-3.1.0-2]. Shared by all instances of one listener; thread-safe.
  *
- * <p>Why at this level: {@code vertx-mqtt} closes a connection that sends no CONNECT only after
- * {@code connectTimeout} of <i>silence</i> (a Netty idle handler), so a client that trickles one
- * byte at a time is never closed; and it tells the application about a connection only once its
- * CONNECT is complete, too late to count or refuse it. {@code vertx-mqtt} has no hook for either,
- * so {@link #install} wraps the TCP server inside its {@link MqttServer} (one private field, found
- * by reflection). If a future {@code vertx-mqtt} changes that, the listener refuses to start
- * ({@link GuardUnavailableException}) rather than run unguarded; the integration tests catch it.
+ * <p>Why at this level: {@code vertx-mqtt} tells the application about a connection only once its
+ * CONNECT is complete, too late to count or refuse it; its own timeouts measure the silence between
+ * complete packets (idle handlers after the decoder), so after CONNECT a packet trickled in for
+ * longer than 1.5 times the keep-alive, or forever with keep-alive 0, holds the connection and its
+ * decoder buffer. {@code vertx-mqtt} has no hook for either, so {@link #install} wraps the TCP
+ * server inside its {@link MqttServer} (one private field, found by reflection). If a future {@code
+ * vertx-mqtt} changes that, the listener refuses to start ({@link GuardUnavailableException})
+ * rather than run unguarded; the integration tests catch it.
  */
 public final class ListenerGuard {
   private static final Logger log = LoggerFactory.getLogger(ListenerGuard.class);
@@ -39,6 +40,7 @@ public final class ListenerGuard {
   private final long packetTimeoutNanos;
   private final int maxKeepAliveSeconds;
   private final LongSupplier nanoTime;
+  private Handler<Throwable> preConnectFailures = e -> {};
 
   public ListenerGuard(
       ConnectionLimits limits,
@@ -66,8 +68,12 @@ public final class ListenerGuard {
     }
   }
 
-  /** Puts this guard in front of {@code server}'s connections; call before it listens. */
-  public void install(MqttServer server) {
+  /**
+   * Puts this guard in front of {@code server}'s connections; call before it listens. {@code
+   * failures} gets what goes wrong on a connection before its CONNECT (malformed packets).
+   */
+  public void install(MqttServer server, Handler<Throwable> failures) {
+    this.preConnectFailures = failures;
     try {
       Field f = server.getClass().getDeclaredField("server");
       f.setAccessible(true);
@@ -105,6 +111,9 @@ public final class ListenerGuard {
       return;
     }
     ch.closeFuture().addListener(f -> limits.release(address));
+    // Until its CONNECT, vertx-mqtt gives a connection no exception handler, and Vert.x would log
+    // each malformed packet at ERROR: a log flood on demand. Counted and rate-limited instead.
+    socket.exceptionHandler(preConnectFailures);
     mqtt.handle(socket); // vertx-mqtt builds its pipeline: decoder, encoder, its handlers
     ChannelPipeline p = ch.pipeline();
     if (p.get("mqttDecoder") == null || p.get("handler") == null) {

@@ -31,7 +31,9 @@ class TopicAclTest {
     assertThat(a.mayPublish("devices/dev-10/telemetry")).isFalse();
     assertThat(a.mayPublish("devices/dev-/telemetry")).isFalse();
     assertThat(a.mayPublish("other/dev-1")).isFalse();
-    assertThat(a.maySubscribe("devices/dev-1/#")).as("publish rules grant no subscription").isFalse();
+    assertThat(a.maySubscribe("devices/dev-1/#"))
+        .as("publish rules grant no subscription")
+        .isFalse();
   }
 
   @Test
@@ -52,7 +54,8 @@ class TopicAclTest {
     assertThat(byPassword.maySubscribe("commands/acme")).isTrue();
     assertThat(byPassword.maySubscribe("commands/+")).as("asks for more than granted").isFalse();
 
-    DeviceAcl byCert = acl.forDevice(device("pump-7", null, Map.of("cn", "pump-7", "o", "plant-3")));
+    DeviceAcl byCert =
+        acl.forDevice(device("pump-7", null, Map.of("cn", "pump-7", "o", "plant-3")));
     assertThat(byCert.mayPublish("sites/plant-3/pump-7/flow")).isTrue();
     assertThat(byCert.mayPublish("sites/plant-4/pump-7/flow")).isFalse();
     assertThat(byCert.maySubscribe("sites/plant-3/pump-7/+")).isTrue();
@@ -78,8 +81,10 @@ class TopicAclTest {
   void usersRestrictARuleToNamedIdentities() {
     MqttAclConfig.Rule admin = new MqttAclConfig.Rule(Access.ALL, List.of("#"));
     admin.users = List.of("ops");
-    TopicAcl acl = acl(admin, new MqttAclConfig.Rule(Access.PUBLISH, List.of("devices/{clientId}/#")));
-    assertThat(acl.forDevice(device("ops", "ops", Map.of())).mayPublish("anything/at/all")).isTrue();
+    TopicAcl acl =
+        acl(admin, new MqttAclConfig.Rule(Access.PUBLISH, List.of("devices/{clientId}/#")));
+    assertThat(acl.forDevice(device("ops", "ops", Map.of())).mayPublish("anything/at/all"))
+        .isTrue();
     assertThat(acl.forDevice(device("d", "d", Map.of())).mayPublish("anything/at/all")).isFalse();
     assertThat(acl.forDevice(device("anon", null, Map.of())).mayPublish("anything")).isFalse();
   }

@@ -104,9 +104,12 @@ class AuthenticatorTest {
       assertThat(ok.username()).isEqualTo("dev-1");
       assertThat(checkThreads).isNotEmpty().allMatch(t -> t.startsWith("edgegate-password-check"));
 
-      assertThat(refusal(outcome(a, req("dev-1", "dev-1", "wrong")))).isEqualTo(Refusal.BAD_CREDENTIALS);
-      assertThat(refusal(outcome(a, req("dev-1", "nobody", "right")))).isEqualTo(Refusal.BAD_CREDENTIALS);
-      assertThat(refusal(outcome(a, req("dev-1", "dev-1", null)))).isEqualTo(Refusal.BAD_CREDENTIALS);
+      assertThat(refusal(outcome(a, req("dev-1", "dev-1", "wrong"))))
+          .isEqualTo(Refusal.BAD_CREDENTIALS);
+      assertThat(refusal(outcome(a, req("dev-1", "nobody", "right"))))
+          .isEqualTo(Refusal.BAD_CREDENTIALS);
+      assertThat(refusal(outcome(a, req("dev-1", "dev-1", null))))
+          .isEqualTo(Refusal.BAD_CREDENTIALS);
       assertThat(refusal(outcome(a, req("dev-1", null, null))))
           .as("anonymous is off by default")
           .isEqualTo(Refusal.NOT_AUTHORIZED);
@@ -163,7 +166,9 @@ class AuthenticatorTest {
           .await(30, TimeUnit.SECONDS);
       long busy =
           all.stream()
-              .filter(f -> f.failed() && ((RefusedException) f.cause()).refusal() == Refusal.SERVER_BUSY)
+              .filter(
+                  f ->
+                      f.failed() && ((RefusedException) f.cause()).refusal() == Refusal.SERVER_BUSY)
               .count();
       assertThat(busy).isEqualTo(3); // one running, one queued, three refused
       assertThat(all.stream().filter(Future::succeeded).count()).isEqualTo(2);

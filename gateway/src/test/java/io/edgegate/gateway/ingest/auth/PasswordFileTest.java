@@ -27,7 +27,9 @@ class PasswordFileTest {
     String text = Files.readString(file);
     assertThat(text).doesNotContain("s3cret").contains("dev-1:$2y$04$").contains("dev-2:$2y$04$");
     String[] lines = text.split("\n");
-    assertThat(lines[0].substring(6)).as("salted: same password, other hash").isNotEqualTo(lines[1].substring(6));
+    assertThat(lines[0].substring(6))
+        .as("salted: same password, other hash")
+        .isNotEqualTo(lines[1].substring(6));
     assertThat(Files.getPosixFilePermissions(file))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
@@ -42,7 +44,8 @@ class PasswordFileTest {
   @Test
   void htpasswdBcryptLinesAndCommentsAreRead() {
     // htpasswd -nbB -C 4 sensor-9 pw  (a $2y$ hash, as Apache writes it)
-    String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "pw".toCharArray());
+    String hash =
+        at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "pw".toCharArray());
     PasswordFile f = PasswordFile.parse("t", "# devices\n\nsensor-9:" + hash + "\n");
     assertThat(f.users()).containsExactly("sensor-9");
     assertThat(Credentials.of(f).verify("sensor-9", utf8("pw"))).isTrue();
@@ -58,8 +61,7 @@ class PasswordFileTest {
     assertThatThrownBy(() -> PasswordFile.parse("f", "\nno colon here\n"))
         .hasMessageContaining("line 2")
         .hasMessageNotContaining("no colon");
-    assertThatThrownBy(
-            () -> PasswordFile.parse("f", "dev-1:$1$abc$0123456789012345678901\n"))
+    assertThatThrownBy(() -> PasswordFile.parse("f", "dev-1:$1$abc$0123456789012345678901\n"))
         .hasMessageContaining("not bcrypt");
   }
 
