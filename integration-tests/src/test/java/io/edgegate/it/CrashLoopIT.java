@@ -47,6 +47,7 @@ class CrashLoopIT {
           journal: {sync: batch}
           kafka: {bootstrapServers: '%s', topic: %s}
           forward: {retryBackoffMax: 1s, metadataTimeout: 2s, delivery: %s}
+          admin: {enabled: false}
           """
               .formatted(
                   dir.resolve("gw"),

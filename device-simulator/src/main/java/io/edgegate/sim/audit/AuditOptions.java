@@ -14,14 +14,18 @@ import java.util.Set;
 public final class AuditOptions {
   public String bootstrapServers = "127.0.0.1:9092";
   public List<String> topics = new ArrayList<>(List.of("edgegate.events"));
+
   /** Extra consumer settings (security, SASL, …). */
   public Map<String, String> consumerProperties = new LinkedHashMap<>();
 
-  /** Runs to audit. Empty: every run found in [from, to] if a range is given, else the latest run. */
+  /**
+   * Runs to audit. Empty: every run found in [from, to] if a range is given, else the latest run.
+   */
   public List<String> runIds = new ArrayList<>();
 
   public Path runsDir = RunDirectory.DEFAULT_ROOT;
-  /** Kafka record timestamps considered; null: from a minute before the runs started. */
+
+  /** Kafka record timestamps considered; null: from 10 s before the runs started. */
   public Instant from;
 
   /** Null: no upper bound. */
@@ -34,6 +38,7 @@ public final class AuditOptions {
   public Duration wait = Duration.ofSeconds(10);
 
   public Set<AuditReport.FailOn> failOn = AuditReport.defaultFailOn();
+
   /** Lost events listed by id in the report, per run. */
   public int lostExamples = 20;
 }

@@ -3,6 +3,7 @@ package io.edgegate.sim.audit;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class AuditReport {
   public String auditedAt;
   public String bootstrapServers;
   public List<String> topics;
+
   /** Kafka timestamps considered (ISO-8601); null: unbounded. */
   public String from;
 
@@ -37,6 +39,7 @@ public final class AuditReport {
   public Records records = new Records();
   public List<Run> runs = new ArrayList<>();
   public List<String> failures = new ArrayList<>();
+
   /** {@code ok} or {@code failed}. */
   public String verdict;
 
@@ -44,10 +47,13 @@ public final class AuditReport {
   public static final class Records {
     /** Kafka records read in the time range. */
     public long read;
+
     /** Records without a simulator stamp (other producers). */
     public long unstamped;
+
     /** Stamped records of runs not being audited. */
     public long otherRuns;
+
     /** Records outside the time range. */
     public long outOfRange;
   }
@@ -56,6 +62,7 @@ public final class AuditReport {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static final class Run {
     public String runId;
+
     /** Whether the run's record (run.json, acks.tsv) was found: without it, no loss count. */
     public boolean recorded;
 
@@ -64,24 +71,30 @@ public final class AuditReport {
     public Integer devices;
     public Long sent;
     public Long acknowledged;
+
     /** Distinct events found in Kafka. */
     public long received;
+
     /** Kafka records of this run, duplicates included. */
     public long records;
 
     public int devicesSeen;
+
     /** Acknowledged, not found in Kafka. */
     public Long lost;
 
     public List<Event> lostExamples;
     public long duplicates;
     public long reordered;
+
     /** Found in Kafka though never acknowledged (QoS 0, or the acknowledgement was lost). */
     public Long deliveredUnacknowledged;
+
     /** Never acknowledged and not found: allowed (QoS 0, failed publishes). */
     public Long missingUnacknowledged;
 
     public Latency latencyMs;
+
     /** Events whose Kafka timestamp is earlier than their send time (clocks disagree). */
     public long clockSkewed;
 
@@ -109,6 +122,7 @@ public final class AuditReport {
   public record Event(String device, long seq) {}
 
   /** Send to Kafka record timestamp, milliseconds. */
+  @JsonPropertyOrder({"count", "p50", "p90", "p99", "p99.9", "max", "mean"})
   public static final class Latency {
     public long count;
     public long p50;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +30,12 @@ import org.apache.kafka.common.header.Headers;
  * thread; <b>not thread-safe</b>.
  */
 public final class Auditor {
-  /** How far before a run's recorded start its records are looked for (clocks may disagree). */
-  static final Duration START_MARGIN = Duration.ofMinutes(1);
+  /**
+   * How far before a run's recorded start its records are looked for: the send time comes from the
+   * simulator's clock, the Kafka timestamp from the gateway's, and they may disagree a little.
+   * ({@code --from} reads further back.)
+   */
+  static final Duration START_MARGIN = Duration.ofSeconds(10);
 
   /**
    * With only unacknowledged events missing (QoS 0, failed publishes), reading goes on while the
@@ -68,8 +73,7 @@ public final class Auditor {
     report.from = from == null ? null : from.toString();
     report.to = options.to == null ? null : options.to.toString();
 
-    new KafkaScan(options, notes)
-        .scan(fromMillis, this::accept, this::patience, this::found);
+    new KafkaScan(options, notes).scan(fromMillis, this::accept, this::patience, this::found);
 
     for (RunLedger l : ledgers.values()) {
       report.runs.add(summarise(l));
@@ -141,7 +145,7 @@ public final class Auditor {
       Instant start = Instant.parse(l.record.startedAt);
       earliest = earliest == null || start.isBefore(earliest) ? start : earliest;
     }
-    return earliest.minus(START_MARGIN);
+    return earliest.minus(START_MARGIN).truncatedTo(ChronoUnit.MILLIS);
   }
 
   private void accept(ConsumerRecord<byte[], byte[]> r) {

@@ -15,12 +15,13 @@ import org.HdrHistogram.Histogram;
  * and gaps, not with events. <b>Not thread-safe</b> (one audit thread).
  *
  * <p>Definitions, per device: a <em>duplicate</em> is a sequence number already seen; a
- * <em>reordered</em> event is a first appearance of a number lower than one seen before (Kafka keeps
- * a key's records in order, so this is the path reordering a device's events); <em>lost</em> is an
- * acknowledged number not found.
+ * <em>reordered</em> event is a first appearance of a number lower than one seen before (Kafka
+ * keeps a key's records in order, so this is the path reordering a device's events); <em>lost</em>
+ * is an acknowledged number not found.
  */
 final class RunLedger {
   final String runId;
+
   /** Null when the run has no record here: sent, acknowledged and lost are then unknown. */
   final RunRecord record;
 

@@ -96,7 +96,9 @@ final class SeqRanges {
     return size;
   }
 
-  /** Calls {@code action} for numbers of this set that {@code other} lacks, at most {@code limit}. */
+  /**
+   * Calls {@code action} for numbers of this set that {@code other} lacks, at most {@code limit}.
+   */
   void forEachNotIn(SeqRanges other, long limit, LongConsumer action) {
     long emitted = 0;
     int o = 0;

@@ -19,6 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code edgegate-sim audit}: reads Kafka back and reports loss, duplicates, order, latency. */
 @Command(
     name = "audit",
+    mixinStandardHelpOptions = true,
+    versionProvider = SimCommand.VersionProvider.class,
     description = {
       "Read the Kafka topic(s) back and report per run: sent, acknowledged, received, lost"
           + " (acknowledged but not in Kafka), duplicates, reordered events, and latency from send"
@@ -31,17 +33,14 @@ final class AuditCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(
-      names = "--run-id",
-      paramLabel = "ID",
-      split = ",",
-      description = "Run(s) to audit.")
+  @Option(names = "--run-id", paramLabel = "ID", split = ",", description = "Run(s) to audit.")
   List<String> runIds = new ArrayList<>();
 
   @Option(
       names = "--from",
       paramLabel = "TIME",
-      description = "Only records with a Kafka timestamp from TIME: 2026-11-23T15:00:00Z, or 10m (ago).")
+      description =
+          "Only records with a Kafka timestamp from TIME: 2026-11-23T15:00:00Z, or 10m (ago).")
   String from;
 
   @Option(names = "--to", paramLabel = "TIME", description = "Only records up to TIME.")

@@ -5,11 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code edgegate-sim check FILE…}: validates scenario files without running them. */
-@Command(name = "check", description = "Validate scenario files; exit 0 if all are usable, 2 if not.")
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    versionProvider = SimCommand.VersionProvider.class,
+    description = "Validate scenario files; exit 0 if all are usable, 2 if not.")
 final class CheckCommand implements Callable<Integer> {
   @ParentCommand SimCommand parent;
 

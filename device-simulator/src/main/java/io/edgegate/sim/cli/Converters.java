@@ -70,7 +70,9 @@ final class Converters {
         return clock.instant().minus(Values.parseDuration(v));
       } catch (IllegalArgumentException notDuration) {
         throw new TypeConversionException(
-            "'" + value + "' is not a time (use 2026-11-23T15:00:00Z, now, or a duration ago: 10m)");
+            "'"
+                + value
+                + "' is not a time (use 2026-11-23T15:00:00Z, now, or a duration ago: 10m)");
       }
     }
   }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** Where the audit reads and what makes it fail: shared by {@code audit} and {@code run --audit}. */
+/**
+ * Where the audit reads and what makes it fail: shared by {@code audit} and {@code run --audit}.
+ */
 final class KafkaOptions {
   @Option(
       names = {"-b", "--bootstrap-servers"},
@@ -77,9 +79,7 @@ final class KafkaOptions {
     o.runsDir = runsDir;
     o.wait = wait != null ? wait : defaultWait;
     o.failOn =
-        failOn == null || failOn.isEmpty()
-            ? AuditReport.defaultFailOn()
-            : EnumSet.copyOf(failOn);
+        failOn == null || failOn.isEmpty() ? AuditReport.defaultFailOn() : EnumSet.copyOf(failOn);
     o.lostExamples = lostExamples;
     return o;
   }

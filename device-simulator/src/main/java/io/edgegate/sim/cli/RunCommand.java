@@ -30,6 +30,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = SimCommand.VersionProvider.class,
     sortOptions = false,
     description = {
       "Simulate devices: connect them, publish until --duration or --count (or Ctrl-C), print a"
@@ -98,14 +100,16 @@ final class RunCommand implements Callable<Integer> {
     try {
       SimulationResult result = simulation.run();
       if (result.record().totals.connects == 0) {
-        parent.err.printf(
-            "edgegate-sim: no device could connect to %s%n", result.record().broker);
+        parent.err.printf("edgegate-sim: no device could connect to %s%n", result.record().broker);
         return SimCommand.EXIT_RUNTIME;
       }
       if (!audit) {
         parent.out.printf(
-            "  audit with   bin/edgegate-sim audit --run-id %s -b %s%n",
-            id, kafka.bootstrapServers);
+            "  audit with    bin/edgegate-sim audit --run-id %s -b %s%s%s%n",
+            id,
+            kafka.bootstrapServers,
+            kafka.topics.isEmpty() ? "" : " -k " + String.join(",", kafka.topics),
+            runsDir.equals(RunDirectory.DEFAULT_ROOT) ? "" : " --runs-dir " + runsDir);
         return SimCommand.EXIT_OK;
       }
       AuditOptions options = kafka.toAuditOptions(runsDir, LIVE_AUDIT_WAIT);

@@ -14,136 +14,215 @@ import picocli.CommandLine.Option;
  * value (or its default) stays. {@link #applyTo} is the one place they meet the scenario.
  */
 final class ScenarioOptions {
-  @Option(names = {"-s", "--scenario"}, paramLabel = "FILE",
-      description = "Scenario YAML file (see device-simulator/scenarios/); options below override it.")
+  @Option(
+      names = {"-s", "--scenario"},
+      paramLabel = "FILE",
+      description =
+          "Scenario YAML file (see device-simulator/scenarios/); options below override it.")
   Path file;
 
   @Option(names = "--name", paramLabel = "TEXT", description = "Label of the run.")
   String name;
 
   // mqtt.*
-  @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Broker host (127.0.0.1).")
+  @Option(
+      names = {"-H", "--host"},
+      paramLabel = "HOST",
+      description = "Broker host (127.0.0.1).")
   String host;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Broker port (1883).")
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description = "Broker port (1883).")
   Integer port;
 
-  @Option(names = "--mqtt-version", paramLabel = "3|5", description = "MQTT 5 (default) or 3 (3.1.1).")
+  @Option(
+      names = "--mqtt-version",
+      paramLabel = "3|5",
+      description = "MQTT 5 (default) or 3 (3.1.1).")
   Integer mqttVersion;
 
-  @Option(names = {"-q", "--qos"}, paramLabel = "0|1|2", description = "QoS of every publish (1).")
+  @Option(
+      names = {"-q", "--qos"},
+      paramLabel = "0|1|2",
+      description = "QoS of every publish (1).")
   Integer qos;
 
-  @Option(names = "--username", paramLabel = "NAME",
+  @Option(
+      names = "--username",
+      paramLabel = "NAME",
       description = "User name; {deviceId} is replaced by the device id.")
   String username;
 
-  @Option(names = "--password", paramLabel = "SECRET",
+  @Option(
+      names = "--password",
+      paramLabel = "SECRET",
       description = "Password (or set EDGEGATE_SIM_PASSWORD, which keeps it out of `ps`).")
   String password;
 
   @Option(names = "--tls", negatable = true, description = "Connect with TLS.")
   Boolean tls;
 
-  @Option(names = "--trust-store", paramLabel = "FILE",
+  @Option(
+      names = "--trust-store",
+      paramLabel = "FILE",
       description = "CA certificates to trust: PEM (.pem/.crt) or PKCS12/JKS.")
   Path trustStore;
 
   @Option(names = "--trust-store-password", paramLabel = "SECRET")
   String trustStorePassword;
 
-  @Option(names = "--key-store", paramLabel = "FILE",
+  @Option(
+      names = "--key-store",
+      paramLabel = "FILE",
       description = "Client certificate and key (PKCS12/JKS) for mutual TLS.")
   Path keyStore;
 
   @Option(names = "--key-store-password", paramLabel = "SECRET")
   String keyStorePassword;
 
-  @Option(names = "--hostname-verification", negatable = true,
+  @Option(
+      names = "--hostname-verification",
+      negatable = true,
       description = "Check the broker certificate's name (on by default).")
   Boolean hostnameVerification;
 
   // devices.*
-  @Option(names = {"-n", "--devices"}, paramLabel = "N", description = "Number of devices (10).")
+  @Option(
+      names = {"-n", "--devices"},
+      paramLabel = "N",
+      description = "Number of devices (10).")
   Integer devices;
 
-  @Option(names = "--device-prefix", paramLabel = "PREFIX", description = "Device id prefix (sim-).")
+  @Option(
+      names = "--device-prefix",
+      paramLabel = "PREFIX",
+      description = "Device id prefix (sim-).")
   String devicePrefix;
 
-  @Option(names = "--first-device", paramLabel = "N",
+  @Option(
+      names = "--first-device",
+      paramLabel = "N",
       description = "Number of the first device (1): give parallel simulators distinct ids.")
   Integer firstDevice;
 
-  @Option(names = {"-t", "--topic"}, paramLabel = "TEMPLATE",
+  @Option(
+      names = {"-t", "--topic"},
+      paramLabel = "TEMPLATE",
       description = "Topic; {deviceId} is replaced (devices/{deviceId}/telemetry).")
   String topic;
 
-  @Option(names = "--in-flight", paramLabel = "N",
+  @Option(
+      names = "--in-flight",
+      paramLabel = "N",
       description = "Publishes a device may have awaiting their outcome (32).")
   Integer inFlight;
 
-  @Option(names = "--ramp-up", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+  @Option(
+      names = "--ramp-up",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
       description = "Spread the connections over this time (0s).")
   Duration rampUp;
 
   // rate, duration, count
-  @Option(names = {"-r", "--rate"}, paramLabel = "PER_SECOND", converter = Converters.RateConverter.class,
+  @Option(
+      names = {"-r", "--rate"},
+      paramLabel = "PER_SECOND",
+      converter = Converters.RateConverter.class,
       description = "Messages per second per connected device (1), or max.")
   Double rate;
 
-  @Option(names = {"-R", "--total-rate"}, paramLabel = "PER_SECOND",
+  @Option(
+      names = {"-R", "--total-rate"},
+      paramLabel = "PER_SECOND",
       converter = Converters.RateConverter.class,
       description = "Messages per second over all devices, or max; with --rate the lower applies.")
   Double totalRate;
 
-  @Option(names = {"-d", "--duration"}, paramLabel = "DURATION",
-      converter = Converters.DurationConverter.class, description = "Stop publishing after this time.")
+  @Option(
+      names = {"-d", "--duration"},
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
+      description = "Stop publishing after this time.")
   Duration duration;
 
-  @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Messages per device, then stop.")
+  @Option(
+      names = {"-c", "--count"},
+      paramLabel = "N",
+      description = "Messages per device, then stop.")
   Long count;
 
-  @Option(names = "--drain-timeout", paramLabel = "DURATION",
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
       converter = Converters.DurationConverter.class,
       description = "Wait this long for in-flight outcomes after publishing stops (30s).")
   Duration drainTimeout;
 
   // payload.*
-  @Option(names = "--payload", paramLabel = "PROFILE",
-      description = "json (telemetry), binary (random bytes), fixed (exact size). Valid: ${COMPLETION-CANDIDATES}.")
+  @Option(
+      names = "--payload",
+      paramLabel = "PROFILE",
+      description =
+          "json (telemetry), binary (random bytes), fixed (exact size). Valid: ${COMPLETION-CANDIDATES}.")
   PayloadSettings.Profile payload;
 
-  @Option(names = "--payload-size", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+  @Option(
+      names = "--payload-size",
+      paramLabel = "SIZE",
+      converter = Converters.SizeConverter.class,
       description = "json: pad to at least SIZE; fixed: exactly SIZE (256).")
   Long payloadSize;
 
-  @Option(names = "--payload-min", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+  @Option(
+      names = "--payload-min",
+      paramLabel = "SIZE",
+      converter = Converters.SizeConverter.class,
       description = "binary: smallest payload (64).")
   Long payloadMin;
 
-  @Option(names = "--payload-max", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+  @Option(
+      names = "--payload-max",
+      paramLabel = "SIZE",
+      converter = Converters.SizeConverter.class,
       description = "binary: largest payload (1KiB).")
   Long payloadMax;
 
-  @Option(names = "--burst", paramLabel = "FACTORxDURATION@AT[/EVERY]",
+  @Option(
+      names = "--burst",
+      paramLabel = "FACTORxDURATION@AT[/EVERY]",
       converter = Converters.BurstConverter.class,
-      description = "Event storm, e.g. 10x5s@20s (ten times the rate for 5 s from 20 s); repeatable;"
-          + " replaces the scenario's bursts.")
+      description =
+          "Event storm, e.g. 10x5s@20s (ten times the rate for 5 s from 20 s); repeatable;"
+              + " replaces the scenario's bursts.")
   List<BurstSettings> bursts;
 
   // churn.*
-  @Option(names = "--churn-every", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+  @Option(
+      names = "--churn-every",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
       description = "Disconnect a fraction of the devices this often (off).")
   Duration churnEvery;
 
-  @Option(names = "--churn-fraction", paramLabel = "F", description = "Fraction disconnected each time (0.1).")
+  @Option(
+      names = "--churn-fraction",
+      paramLabel = "F",
+      description = "Fraction disconnected each time (0.1).")
   Double churnFraction;
 
-  @Option(names = "--churn-downtime", paramLabel = "DURATION",
-      converter = Converters.DurationConverter.class, description = "Time before they reconnect (1s).")
+  @Option(
+      names = "--churn-downtime",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
+      description = "Time before they reconnect (1s).")
   Duration churnDowntime;
 
-  @Option(names = "--churn-with-will", negatable = true,
+  @Option(
+      names = "--churn-with-will",
+      negatable = true,
       description = "MQTT 5: disconnect with reason 0x04 so the broker publishes the will.")
   Boolean churnWithWill;
 
@@ -160,7 +239,10 @@ final class ScenarioOptions {
   @Option(names = "--will-retain", negatable = true)
   Boolean willRetain;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed of the payload generators (repeatable payloads).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of the payload generators (repeatable payloads).")
   Long seed;
 
   void applyTo(Scenario s) {

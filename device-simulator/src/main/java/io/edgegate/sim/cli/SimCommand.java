@@ -57,8 +57,10 @@ public final class SimCommand implements Runnable {
             return EXIT_USAGE;
           }
           if (e instanceof AuditException) {
-            err.println("edgegate-sim: " + e.getMessage()
-                + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+            err.println(
+                "edgegate-sim: "
+                    + e.getMessage()
+                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
             return EXIT_USAGE;
           }
           err.println("edgegate-sim: " + e);

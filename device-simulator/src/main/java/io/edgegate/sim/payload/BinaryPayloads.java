@@ -32,8 +32,7 @@ public final class BinaryPayloads implements PayloadSource {
 
   @Override
   public byte[] next(Stamp stamp) {
-    int size =
-        minSize == maxSize ? minSize : minSize + random.nextInt(maxSize - minSize + 1);
+    int size = minSize == maxSize ? minSize : minSize + random.nextInt(maxSize - minSize + 1);
     byte[] out = new byte[Math.max(size, BinaryStamp.size(stamp.runId(), stamp.deviceId()))];
     int header = BinaryStamp.write(stamp, out);
     if (randomFill) {

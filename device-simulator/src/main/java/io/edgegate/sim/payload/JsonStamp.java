@@ -31,8 +31,7 @@ public final class JsonStamp {
         switch (name) {
           case Stamp.FIELD_RUN -> run = value == JsonToken.VALUE_STRING ? p.getText() : null;
           case Stamp.FIELD_DEVICE -> device = value == JsonToken.VALUE_STRING ? p.getText() : null;
-          case Stamp.FIELD_SEQ ->
-              seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+          case Stamp.FIELD_SEQ -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
           case Stamp.FIELD_SENT_AT ->
               sentAt = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
           default -> p.skipChildren();

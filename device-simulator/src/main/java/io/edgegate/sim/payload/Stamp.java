@@ -1,8 +1,8 @@
 package io.edgegate.sim.payload;
 
 /**
- * What makes a message auditable: which run and device sent it, the device's sequence number
- * (0, 1, 2, … per device and run, in publish order) and the send time (epoch milliseconds).
+ * What makes a message auditable: which run and device sent it, the device's sequence number (0, 1,
+ * 2, … per device and run, in publish order) and the send time (epoch milliseconds).
  *
  * <p>It travels in the payload (JSON fields, or {@link BinaryStamp the binary header}) so that it
  * survives any MQTT-to-Kafka path, and in MQTT 5 user properties ({@link #USER_PROPERTY_RUN} …) for

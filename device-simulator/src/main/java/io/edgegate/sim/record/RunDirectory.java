@@ -108,7 +108,10 @@ public final class RunDirectory {
   public void writeRecord(RunRecord record) throws IOException {
     Path tmp = dir.resolve(RECORD + ".tmp");
     JSON.writeValue(tmp.toFile(), record);
-    Files.move(tmp, dir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        dir.resolve(RECORD),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -15,6 +15,7 @@ public final class RunRecord {
   public String runId;
   public String name;
   public String simulator;
+
   /** {@link #STATUS_RUNNING} until the run ends; a record left so did not end cleanly. */
   public String status;
 
@@ -40,10 +41,12 @@ public final class RunRecord {
   public static final class Totals {
     public long sent;
     public long acknowledged;
+
     /** QoS 0 publishes handed to the network (there is no acknowledgement at QoS 0). */
     public long written;
 
     public long failed;
+
     /** Outcomes that arrived after the run stopped waiting (drain timeout): not acknowledged. */
     public long late;
 

@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One element of {@code bursts}: from {@code at} after the start, for {@code duration}, the rate
- * is {@code factor} times the normal rate; repeated every {@code every} when set. A factor below 1
+ * One element of {@code bursts}: from {@code at} after the start, for {@code duration}, the rate is
+ * {@code factor} times the normal rate; repeated every {@code every} when set. A factor below 1
  * makes a lull (0: silence).
  */
 public final class BurstSettings {
@@ -65,8 +65,7 @@ public final class BurstSettings {
     p.require(at != null && !at.isNegative(), key + ".at", "must be set, 0s or more");
     p.require(
         duration != null && duration.toMillis() > 0, key + ".duration", "must be set, above 0s");
-    p.require(
-        factor >= 0 && factor <= 1_000_000, key + ".factor", "must be from 0 to 1000000");
+    p.require(factor >= 0 && factor <= 1_000_000, key + ".factor", "must be from 0 to 1000000");
     p.require(
         every == null || duration == null || every.compareTo(duration) > 0,
         key + ".every",

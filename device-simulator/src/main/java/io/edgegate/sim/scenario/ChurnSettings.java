@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 
 /**
- * {@code churn.*}: connection churn. Every {@code every}, {@code fraction} of the connected
- * devices disconnect at once and reconnect after {@code downtime} — a reconnect storm when the
- * fraction is 1 and the downtime short. Their in-flight publishes fail (and are not counted as
- * acknowledged).
+ * {@code churn.*}: connection churn. Every {@code every}, {@code fraction} of the connected devices
+ * disconnect at once and reconnect after {@code downtime} — a reconnect storm when the fraction is
+ * 1 and the downtime short. Their in-flight publishes fail (and are not counted as acknowledged).
  */
 public final class ChurnSettings {
   /** Unset: no churn. */
@@ -30,12 +29,9 @@ public final class ChurnSettings {
   }
 
   void validate(Problems p, MqttSettings mqtt) {
-    p.require(
-        every == null || every.toMillis() >= 100, "churn.every", "must be at least 100ms");
-    p.require(
-        fraction > 0 && fraction <= 1, "churn.fraction", "must be above 0 and at most 1");
-    p.require(
-        downtime != null && !downtime.isNegative(), "churn.downtime", "must be 0s or more");
+    p.require(every == null || every.toMillis() >= 100, "churn.every", "must be at least 100ms");
+    p.require(fraction > 0 && fraction <= 1, "churn.fraction", "must be above 0 and at most 1");
+    p.require(downtime != null && !downtime.isNegative(), "churn.downtime", "must be 0s or more");
     p.require(
         !withWill || mqtt.isMqtt5(),
         "churn.withWill",

@@ -37,7 +37,6 @@ public final class DeviceSettings {
     p.range(firstIndex, 0, Integer.MAX_VALUE - MAX_DEVICES, "devices.firstIndex");
     TopicTemplate.validate(topic, "devices.topic", p);
     p.range(inFlight, 1, 65535, "devices.inFlight");
-    p.require(
-        rampUp != null && !rampUp.isNegative(), "devices.rampUp", "must be 0s or more");
+    p.require(rampUp != null && !rampUp.isNegative(), "devices.rampUp", "must be 0s or more");
   }
 }

@@ -12,7 +12,12 @@ public final class PayloadSettings {
     /** The binary stamp header followed by random bytes, size uniform in [minSize, maxSize]. */
     BINARY,
     /** The binary stamp header padded to exactly {@code size} bytes (cheapest to generate). */
-    FIXED
+    FIXED;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   public Profile profile = Profile.JSON;

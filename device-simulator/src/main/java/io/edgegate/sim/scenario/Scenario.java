@@ -40,8 +40,13 @@ public final class Scenario {
   public Scenario validate(String source) {
     Problems p = new Problems();
     p.require(name != null, "name", "must not be null");
-    if (mqtt == null || devices == null || rate == null || payload == null || churn == null
-        || will == null || bursts == null) {
+    if (mqtt == null
+        || devices == null
+        || rate == null
+        || payload == null
+        || churn == null
+        || will == null
+        || bursts == null) {
       p.add("scenario", "a section is empty (remove the key to use its defaults)");
       throw new ScenarioException(source, p.list());
     }
@@ -54,8 +59,7 @@ public final class Scenario {
     }
     churn.validate(p, mqtt);
     will.validate(p);
-    p.require(
-        duration == null || duration.toMillis() > 0, "duration", "must be above 0s when set");
+    p.require(duration == null || duration.toMillis() > 0, "duration", "must be above 0s when set");
     p.require(count == null || count > 0, "count", "must be greater than 0 when set");
     p.require(
         drainTimeout != null && !drainTimeout.isNegative(), "drainTimeout", "must be 0s or more");

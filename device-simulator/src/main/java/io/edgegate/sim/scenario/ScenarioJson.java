@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A scenario as a JSON tree in the scenario file's own notation (durations as {@code 10s}, rates
- * as numbers or {@code max}), with passwords masked: for the run record.
+ * A scenario as a JSON tree in the scenario file's own notation (durations as {@code 10s}, rates as
+ * numbers or {@code max}), with passwords masked: for the run record.
  */
 public final class ScenarioJson {
   private static final String MASK = "***";

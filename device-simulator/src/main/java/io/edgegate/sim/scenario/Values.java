@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The human forms of durations ({@code 250ms}, {@code 10s}), sizes ({@code 4KiB}) and rates
- * ({@code 500}, {@code 2.5}, {@code max}) used in scenarios and on the command line.
+ * The human forms of durations ({@code 250ms}, {@code 10s}), sizes ({@code 4KiB}) and rates ({@code
+ * 500}, {@code 2.5}, {@code max}) used in scenarios and on the command line.
  */
 public final class Values {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
@@ -23,7 +23,9 @@ public final class Values {
 
   private Values() {}
 
-  /** {@code 250ms}, {@code 10s}, {@code 1.5s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT10S}). */
+  /**
+   * {@code 250ms}, {@code 10s}, {@code 1.5s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT10S}).
+   */
   public static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(t);
@@ -77,7 +79,9 @@ public final class Values {
       return r;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a rate (use a number of messages per second, e.g. 10 or 0.5, or max)");
+          "'"
+              + text
+              + "' is not a rate (use a number of messages per second, e.g. 10 or 0.5, or max)");
     }
   }
 

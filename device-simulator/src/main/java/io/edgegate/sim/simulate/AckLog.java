@@ -9,9 +9,9 @@ import java.nio.file.Path;
 
 /**
  * The run's ack record: one line per closed range of acknowledged sequence numbers, {@code
- * device<TAB>first<TAB>last} (inclusive), appended as ranges close. A device's ranges are
- * disjoint and ascending; different devices' lines interleave. Ids are validated to hold no
- * whitespace. Thread-safe (ranges close on the MQTT client's threads).
+ * device<TAB>first<TAB>last} (inclusive), appended as ranges close. A device's ranges are disjoint
+ * and ascending; different devices' lines interleave. Ids are validated to hold no whitespace.
+ * Thread-safe (ranges close on the MQTT client's threads).
  */
 final class AckLog implements AutoCloseable {
   static final String HEADER =
@@ -54,6 +54,15 @@ final class AckLog implements AutoCloseable {
 
   synchronized long ranges() {
     return ranges;
+  }
+
+  /** Closes without reporting a failure: for error paths, where another one is on its way. */
+  synchronized void closeQuietly() {
+    try {
+      close();
+    } catch (UncheckedIOException e) {
+      // the caller is already failing
+    }
   }
 
   @Override

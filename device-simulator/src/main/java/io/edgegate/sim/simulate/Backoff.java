@@ -4,9 +4,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Delay before reconnecting after a lost connection or a failed attempt: exponential from {@link
- * #FIRST_MILLIS} up to {@link #MAX_MILLIS}, with full jitter so that a thousand devices cut at
- * once do not come back in lock-step (unless the scenario asks for a storm: churn reconnects after
- * its fixed downtime). Stateless; thread-safe.
+ * #FIRST_MILLIS} up to {@link #MAX_MILLIS}, with full jitter so that a thousand devices cut at once
+ * do not come back in lock-step (unless the scenario asks for a storm: churn reconnects after its
+ * fixed downtime). Stateless; thread-safe.
  */
 final class Backoff {
   static final long FIRST_MILLIS = 200;

@@ -71,7 +71,9 @@ final class BurstLog {
 
     /** Seconds after the start of the run. */
     double startSeconds() {
-      long at = settings.at.toNanos() + (settings.every == null ? 0 : occurrence * settings.every.toNanos());
+      long at =
+          settings.at.toNanos()
+              + (settings.every == null ? 0 : occurrence * settings.every.toNanos());
       return at / 1e9;
     }
 

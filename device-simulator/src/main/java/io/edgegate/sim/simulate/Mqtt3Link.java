@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An MQTT 3.1.1 device. 3.1.1 has no properties: the stamp travels only inside the payload. There is
- * no negative acknowledgement either: a broker that refuses an event closes the connection, and the
- * publish fails. Thread-safe (the HiveMQ client is).
+ * An MQTT 3.1.1 device. 3.1.1 has no properties: the stamp travels only inside the payload. There
+ * is no negative acknowledgement either: a broker that refuses an event closes the connection, and
+ * the publish fails. Thread-safe (the HiveMQ client is).
  */
 final class Mqtt3Link implements MqttLink {
   private final Mqtt3AsyncClient client;

@@ -39,8 +39,7 @@ final class Mqtt5Link implements MqttLink {
     this.contentType = contentType;
     Mqtt5ConnectBuilder b =
         Mqtt5Connect.builder().cleanStart(true).keepAlive((int) mqtt.keepAlive.toSeconds());
-    byte[] password =
-        mqtt.password == null ? null : mqtt.password.getBytes(StandardCharsets.UTF_8);
+    byte[] password = mqtt.password == null ? null : mqtt.password.getBytes(StandardCharsets.UTF_8);
     if (username != null && password != null) {
       b.simpleAuth().username(username).password(password).applySimpleAuth();
     } else if (username != null) {

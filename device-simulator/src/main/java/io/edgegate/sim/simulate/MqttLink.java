@@ -24,8 +24,8 @@ interface MqttLink {
   }
 
   /**
-   * Connects; on failure the {@link Events#disconnected} answer decides about further attempts.
-   * The future completes once connected, or when attempts are given up.
+   * Connects; on failure the {@link Events#disconnected} answer decides about further attempts. The
+   * future completes once connected, or when attempts are given up.
    */
   CompletableFuture<?> connect();
 

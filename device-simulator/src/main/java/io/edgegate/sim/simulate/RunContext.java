@@ -4,6 +4,7 @@ package io.edgegate.sim.simulate;
 final class RunContext {
   final String runId;
   final int qos;
+
   /** Messages per device; {@link Long#MAX_VALUE} when the scenario sets no count. */
   final long countPerDevice;
 

@@ -34,11 +34,17 @@ final class RunSummary {
     RunRecord r = result.record();
     RunRecord.Totals t = r.totals;
     out.printf(Locale.ROOT, "%nRun %s: %s after %.1f s%n", r.runId, r.stopReason, result.seconds());
-    row("devices", String.format(Locale.ROOT,
-        "%s (%s connected at the end; %s connections, %s failed attempts, %s dropped, %s churned)",
-        Numbers.count(r.devices), Numbers.count(result.connectedAtEnd()),
-        Numbers.count(t.connects), Numbers.count(t.connectFailures), Numbers.count(t.drops),
-        Numbers.count(t.churned)));
+    row(
+        "devices",
+        String.format(
+            Locale.ROOT,
+            "%s (%s connected at the end; %s connections, %s failed attempts, %s dropped, %s churned)",
+            Numbers.count(r.devices),
+            Numbers.count(result.connectedAtEnd()),
+            Numbers.count(t.connects),
+            Numbers.count(t.connectFailures),
+            Numbers.count(t.drops),
+            Numbers.count(t.churned)));
     row("sent", Numbers.count(t.sent) + " (" + Numbers.rate(result.rate()) + ")");
     if (r.qos == 0) {
       row("written", Numbers.count(t.written) + " (QoS 0: no acknowledgement)");
@@ -47,17 +53,24 @@ final class RunSummary {
     }
     row("failed", Numbers.count(t.failed));
     if (t.late > 0) {
-      row("no outcome", Numbers.count(t.late) + " (still in flight after drainTimeout "
-          + Values.format(scenario.drainTimeout) + "; not counted as acknowledged)");
+      row(
+          "no outcome",
+          Numbers.count(t.late)
+              + " (still in flight after drainTimeout "
+              + Values.format(scenario.drainTimeout)
+              + "; not counted as acknowledged)");
     }
     if (ackLatency.getTotalCount() > 0) {
-      row("ack latency", String.format(Locale.ROOT,
-          "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s",
-          Numbers.micros(ackLatency.getValueAtPercentile(50)),
-          Numbers.micros(ackLatency.getValueAtPercentile(90)),
-          Numbers.micros(ackLatency.getValueAtPercentile(99)),
-          Numbers.micros(ackLatency.getValueAtPercentile(99.9)),
-          Numbers.micros(ackLatency.getMaxValue())));
+      row(
+          "ack latency",
+          String.format(
+              Locale.ROOT,
+              "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s",
+              Numbers.micros(ackLatency.getValueAtPercentile(50)),
+              Numbers.micros(ackLatency.getValueAtPercentile(90)),
+              Numbers.micros(ackLatency.getValueAtPercentile(99)),
+              Numbers.micros(ackLatency.getValueAtPercentile(99.9)),
+              Numbers.micros(ackLatency.getMaxValue())));
     }
     int listed = 0;
     for (SimulationResult.BurstReport b : result.bursts()) {
@@ -65,10 +78,16 @@ final class RunSummary {
         row("", (result.bursts().size() - MAX_BURSTS_LISTED + burstsNotKept) + " more bursts");
         break;
       }
-      row("burst " + b.burst() + (b.occurrence() > 0 ? "." + (b.occurrence() + 1) : ""),
-          String.format(Locale.ROOT, "x%s from %.1f s: target %s, achieved %s (%s sent)",
-              Values.formatRate(b.factor()), b.startSeconds(), Numbers.rate(b.targetRate()),
-              Numbers.rate(b.achievedRate()), Numbers.count(b.sent())));
+      row(
+          "burst " + b.burst() + (b.occurrence() > 0 ? "." + (b.occurrence() + 1) : ""),
+          String.format(
+              Locale.ROOT,
+              "x%s from %.1f s: target %s, achieved %s (%s sent)",
+              Values.formatRate(b.factor()),
+              b.startSeconds(),
+              Numbers.rate(b.targetRate()),
+              Numbers.rate(b.achievedRate()),
+              Numbers.count(b.sent())));
     }
     row("record", result.directory().dir() + " (run.json, acks.tsv)");
     out.flush();

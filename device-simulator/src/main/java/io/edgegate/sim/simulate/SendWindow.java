@@ -3,9 +3,9 @@ package io.edgegate.sim.simulate;
 /**
  * One device's sequence numbers and their outcomes, in memory bounded by the in-flight window.
  *
- * <p>Sequence numbers are handed out in order ({@link #take}); outcomes arrive in any order
- * ({@link #settle}). Every number below {@code base} has its outcome; the window holds the outcomes
- * of [base, next). As {@code base} advances, runs of acknowledged numbers are folded into inclusive
+ * <p>Sequence numbers are handed out in order ({@link #take}); outcomes arrive in any order ({@link
+ * #settle}). Every number below {@code base} has its outcome; the window holds the outcomes of
+ * [base, next). As {@code base} advances, runs of acknowledged numbers are folded into inclusive
  * ranges, and each range goes to the {@link RangeSink} once the next number is known not to be
  * acknowledged (or at {@link #close}). A run without failures is one range per device, whatever its
  * length: that is what lets the ack record scale to millions of events.

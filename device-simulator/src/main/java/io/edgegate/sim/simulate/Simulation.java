@@ -85,13 +85,13 @@ public final class Simulation {
    */
   public SimulationResult run() throws IOException {
     checkPayloadFitsStamp();
+    MqttLinks links = new MqttLinks(scenario); // TLS stores are read here: fail before recording
     int n = scenario.devices.count;
     RunCounters counters = new RunCounters();
     RateSchedule schedule = new RateSchedule(scenario.rate, scenario.bursts);
     BurstLog burstLog = new BurstLog(schedule.bursts());
     long durationNanos = scenario.duration == null ? Long.MAX_VALUE : scenario.duration.toNanos();
-    Pacer pacer =
-        new Pacer(schedule, counters, burstLog, durationNanos, n, scenario.count != null);
+    Pacer pacer = new Pacer(schedule, counters, burstLog, durationNanos, n, scenario.count != null);
     this.pacer = pacer;
     AckLatencies latencies = new AckLatencies(counters);
     RunRecord record = newRecord();
@@ -105,7 +105,8 @@ public final class Simulation {
               t.setDaemon(true);
               return t;
             });
-    try (AckLog ackLog = new AckLog(directory.ackFile())) {
+    AckLog ackLog = new AckLog(directory.ackFile());
+    try {
       RunContext run =
           new RunContext(
               runId,
@@ -114,7 +115,6 @@ public final class Simulation {
               counters,
               ackLog,
               pacer);
-      MqttLinks links = new MqttLinks(scenario);
       SplittableRandom seeds =
           scenario.seed == null ? new SplittableRandom() : new SplittableRandom(scenario.seed);
       for (int i = 0; i < n; i++) {
@@ -129,18 +129,16 @@ public final class Simulation {
       long start = System.nanoTime();
       pacer.markStart(start);
       Thread pacerThread = new Thread(pacer, "sim-pacer");
+      pacerThread.setDaemon(true);
       if (stopRequested) {
         pacer.requestStop();
       }
       pacerThread.start();
       ScheduledFuture<?> ramp = scheduleRampUp(scheduler, devices, start);
       ScheduledFuture<?> churn = scheduleChurn(scheduler, devices);
-      ProgressPrinter printer =
-          new ProgressPrinter(out, counters, latencies, schedule, n, start);
+      ProgressPrinter printer = new ProgressPrinter(out, counters, latencies, schedule, n, start);
       ScheduledFuture<?> progressTask =
-          progress
-              ? scheduler.scheduleAtFixedRate(printer::print, 1, 1, TimeUnit.SECONDS)
-              : null;
+          progress ? scheduler.scheduleAtFixedRate(printer::print, 1, 1, TimeUnit.SECONDS) : null;
       boolean interrupted = joinUninterruptibly(pacerThread, pacer);
       long stoppedPublishing = System.nanoTime();
       ramp.cancel(false);
@@ -155,6 +153,7 @@ public final class Simulation {
       if (progressTask != null) {
         progressTask.cancel(false);
       }
+      quiesce(scheduler); // no progress line after this point, nor a late churn
       run.stopping(true);
       disconnectAll(devices);
       for (SimDevice d : devices) {
@@ -173,7 +172,9 @@ public final class Simulation {
       }
       return result;
     } finally {
+      pacer.requestStop(); // after a failure: nothing goes on publishing
       scheduler.shutdownNow();
+      ackLog.closeQuietly(); // after a failure: the file is released, the record says "running"
     }
   }
 
@@ -184,20 +185,24 @@ public final class Simulation {
             ? Numbers.rate(scenario.rate.total) + " total"
             : Numbers.rate(scenario.rate.effectivePerDevice())
                 + " per device"
-                + (scenario.rate.total == null ? "" : ", at most " + Numbers.rate(scenario.rate.total));
+                + (scenario.rate.total == null
+                    ? ""
+                    : ", at most " + Numbers.rate(scenario.rate.total));
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT,
-        "edgegate-sim: run %s%s: %s devices -> %s://%s:%d (MQTT %s, QoS %d), %s payload, %s",
-        runId,
-        scenario.name.isEmpty() ? "" : " (" + scenario.name + ")",
-        Numbers.count(scenario.devices.count),
-        m.tls.enabled ? "mqtts" : "mqtt",
-        m.host,
-        m.port,
-        m.isMqtt5() ? "5" : "3.1.1",
-        m.qos,
-        scenario.payload.profile.name().toLowerCase(Locale.ROOT),
-        rate));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "edgegate-sim: run %s%s: %s devices -> %s://%s:%d (MQTT %s, QoS %d), %s payload, %s",
+            runId,
+            scenario.name.isEmpty() ? "" : " (" + scenario.name + ")",
+            Numbers.count(scenario.devices.count),
+            m.tls.enabled ? "mqtts" : "mqtt",
+            m.host,
+            m.port,
+            m.isMqtt5() ? "5" : "3.1.1",
+            m.qos,
+            scenario.payload.profile.name().toLowerCase(Locale.ROOT),
+            rate));
     if (scenario.duration != null) {
       b.append(", for ").append(Values.format(scenario.duration));
     }
@@ -211,8 +216,12 @@ public final class Simulation {
       b.append(", burst ").append(burst);
     }
     if (scenario.churn.enabled()) {
-      b.append(String.format(Locale.ROOT, ", churn %.0f%% every %s",
-          scenario.churn.fraction * 100, Values.format(scenario.churn.every)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              ", churn %.0f%% every %s",
+              scenario.churn.fraction * 100,
+              Values.format(scenario.churn.every)));
     }
     return b.toString();
   }
@@ -226,9 +235,7 @@ public final class Simulation {
         () -> {
           long elapsed = System.nanoTime() - start;
           int due =
-              rampNanos == 0
-                  ? n
-                  : (int) Math.min(n, (long) ((double) elapsed / rampNanos * n) + 1);
+              rampNanos == 0 ? n : (int) Math.min(n, (long) ((double) elapsed / rampNanos * n) + 1);
           for (int i = next.get(); i < due; i++) {
             devices.get(i).connect();
           }
@@ -284,6 +291,15 @@ public final class Simulation {
         interrupted = true;
         pacer.requestStop();
       }
+    }
+  }
+
+  private static void quiesce(ScheduledExecutorService scheduler) {
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -347,8 +363,7 @@ public final class Simulation {
     return r;
   }
 
-  private void finishRecord(
-      RunRecord r, RunCounters.Snapshot s, AckLog ackLog, Pacer pacer) {
+  private void finishRecord(RunRecord r, RunCounters.Snapshot s, AckLog ackLog, Pacer pacer) {
     r.status = RunRecord.STATUS_FINISHED;
     r.stopReason = pacer.stopReason() == null ? null : pacer.stopReason().text;
     r.finishedAt = Instant.now(clock).toString();

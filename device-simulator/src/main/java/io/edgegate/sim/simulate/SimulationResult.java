@@ -27,6 +27,11 @@ public record SimulationResult(
    * @param targetRate infinite when the rate was unlimited
    */
   public record BurstReport(
-      int burst, long occurrence, double startSeconds, double factor, long sent,
-      double targetRate, double achievedRate) {}
+      int burst,
+      long occurrence,
+      double startSeconds,
+      double factor,
+      long sent,
+      double targetRate,
+      double achievedRate) {}
 }

@@ -39,9 +39,27 @@ class SimCommandTest {
     new CommandLine(options)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .parseArgs(
-            "-s", file.toString(), "-n", "7", "--qos", "2", "--payload", "fixed",
-            "--payload-size", "1KiB", "--burst", "3x2s@5s", "--burst", "2x1s@9s/20s",
-            "--churn-every", "10s", "--no-hostname-verification", "-R", "max", "-d", "1m");
+            "-s",
+            file.toString(),
+            "-n",
+            "7",
+            "--qos",
+            "2",
+            "--payload",
+            "fixed",
+            "--payload-size",
+            "1KiB",
+            "--burst",
+            "3x2s@5s",
+            "--burst",
+            "2x1s@9s/20s",
+            "--churn-every",
+            "10s",
+            "--no-hostname-verification",
+            "-R",
+            "max",
+            "-d",
+            "1m");
     Scenario s = ScenarioLoader.load(file);
     options.applyTo(s);
     s.validate("t");
@@ -105,6 +123,9 @@ class SimCommandTest {
   @Test
   void helpListsTheSubcommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("run").contains("audit").contains("check");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("run")
+        .contains("audit")
+        .contains("check");
   }
 }

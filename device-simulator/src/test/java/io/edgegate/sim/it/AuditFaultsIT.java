@@ -36,11 +36,38 @@ class AuditFaultsIT {
     try (TestGateway gw = TestGateway.start(dir.resolve("gw"), bootstrap, "faults")) {
       Sim.Result clean =
           Sim.execute(
-              "run", "--port", String.valueOf(gw.mqttPort()), "--mqtt-version", "3",
-              "--qos", "2", "--payload", "binary", "--payload-max", "512", "--devices", "5",
-              "--count", "40", "--rate", "max", "--in-flight", "4", "--run-id", "faults",
-              "--runs-dir", runs.toString(), "--audit", "-b", bootstrap, "-k", "faults",
-              "--wait", "60s", "--fail-on", "lost,duplicates,reordered");
+              "run",
+              "--port",
+              String.valueOf(gw.mqttPort()),
+              "--mqtt-version",
+              "3",
+              "--qos",
+              "2",
+              "--payload",
+              "binary",
+              "--payload-max",
+              "512",
+              "--devices",
+              "5",
+              "--count",
+              "40",
+              "--rate",
+              "max",
+              "--in-flight",
+              "4",
+              "--run-id",
+              "faults",
+              "--runs-dir",
+              runs.toString(),
+              "--audit",
+              "-b",
+              bootstrap,
+              "-k",
+              "faults",
+              "--wait",
+              "60s",
+              "--fail-on",
+              "lost,duplicates,reordered");
       assertThat(clean.exitCode()).as(clean.err()).isEqualTo(SimCommand.EXIT_OK);
     }
 
@@ -72,14 +99,27 @@ class AuditFaultsIT {
     Path json = dir.resolve("tampered-audit.json");
     Sim.Result audit =
         Sim.execute(
-            "audit", "--run-id", "faults", "--runs-dir", runs.toString(), "-b", bootstrap,
-            "-k", "faults-tampered", "--wait", "2s", "--json", json.toString(),
-            "--fail-on", "lost,duplicates,reordered");
+            "audit",
+            "--run-id",
+            "faults",
+            "--runs-dir",
+            runs.toString(),
+            "-b",
+            bootstrap,
+            "-k",
+            "faults-tampered",
+            "--wait",
+            "2s",
+            "--json",
+            json.toString(),
+            "--fail-on",
+            "lost,duplicates,reordered");
     assertThat(audit.exitCode()).isEqualTo(SimCommand.EXIT_AUDIT_FAILED);
     assertThat(audit.out())
         .contains("lost in faults: sim-0002#10")
-        .contains("FAILED: run faults: 1 acknowledged events lost; run faults: 1 duplicates;"
-            + " run faults: 1 events out of order");
+        .contains(
+            "FAILED: run faults: 1 acknowledged events lost; run faults: 1 duplicates;"
+                + " run faults: 1 events out of order");
 
     AuditReport report = Sim.audit(json);
     AuditReport.Run run = report.run("faults");
@@ -96,8 +136,19 @@ class AuditFaultsIT {
     // By default only a lost acknowledged event fails the audit; it is still there.
     Sim.Result byDefault =
         Sim.execute(
-            "audit", "--run-id", "faults", "--runs-dir", runs.toString(), "-b", bootstrap,
-            "-k", "faults-tampered", "--wait", "1s", "--json", dir.resolve("d.json").toString());
+            "audit",
+            "--run-id",
+            "faults",
+            "--runs-dir",
+            runs.toString(),
+            "-b",
+            bootstrap,
+            "-k",
+            "faults-tampered",
+            "--wait",
+            "1s",
+            "--json",
+            dir.resolve("d.json").toString());
     assertThat(byDefault.exitCode()).isEqualTo(SimCommand.EXIT_AUDIT_FAILED);
     assertThat(byDefault.out()).contains("FAILED: run faults: 1 acknowledged events lost");
   }

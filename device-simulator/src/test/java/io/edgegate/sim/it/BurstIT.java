@@ -51,8 +51,12 @@ class BurstIT {
       ByteArrayOutputStream console = new ByteArrayOutputStream();
       SimulationResult result =
           new Simulation(
-                  s, "burst", RunDirectory.create(runs, "burst"),
-                  new PrintStream(console, true, StandardCharsets.UTF_8), true, Clock.systemUTC())
+                  s,
+                  "burst",
+                  RunDirectory.create(runs, "burst"),
+                  new PrintStream(console, true, StandardCharsets.UTF_8),
+                  true,
+                  Clock.systemUTC())
               .run();
       System.out.print(console.toString(StandardCharsets.UTF_8));
 
@@ -65,8 +69,10 @@ class BurstIT {
           Locale.ROOT,
           "[measure] burst x5 for 2 s over 50 devices at QoS 1: target %.0f/s, achieved %.0f/s"
               + " (%.0f%%); whole run %.0f/s%n",
-          burst.targetRate(), burst.achievedRate(),
-          100 * burst.achievedRate() / burst.targetRate(), result.rate());
+          burst.targetRate(),
+          burst.achievedRate(),
+          100 * burst.achievedRate() / burst.targetRate(),
+          result.rate());
       assertThat(console.toString(StandardCharsets.UTF_8)).contains("burst x5");
 
       AuditOptions options = new AuditOptions();

@@ -20,8 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeBroker implements AutoCloseable {
   record Connection(
-      String clientId, int protocolVersion, boolean tls, String username, String password,
-      String willTopic, String willPayload) {}
+      String clientId,
+      int protocolVersion,
+      boolean tls,
+      String username,
+      String password,
+      String willTopic,
+      String willPayload) {}
 
   final List<Connection> connections = new CopyOnWriteArrayList<>();
   final List<MqttPublishMessage> publishes = new CopyOnWriteArrayList<>();

@@ -26,7 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaTopics {
   private KafkaTopics() {}
 
-  /** Every record from the beginning, once at least {@code expected} arrived, partition by partition. */
+  /**
+   * Every record from the beginning, once at least {@code expected} arrived, partition by
+   * partition.
+   */
   static List<ConsumerRecord<byte[], byte[]>> readAll(
       String bootstrapServers, String topic, int expected) {
     Properties p = new Properties();
@@ -66,7 +69,8 @@ final class KafkaTopics {
   }
 
   /** Writes the records in list order (one in flight at a time), keeping partition and time. */
-  static void write(String bootstrapServers, String topic, List<ConsumerRecord<byte[], byte[]>> records)
+  static void write(
+      String bootstrapServers, String topic, List<ConsumerRecord<byte[], byte[]>> records)
       throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

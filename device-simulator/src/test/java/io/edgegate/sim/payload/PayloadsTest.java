@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class PayloadsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Stamp STAMP = new Stamp("20261123-150117-k3x9", "sim-0042", 17, 1763910077293L);
+  private static final Stamp STAMP =
+      new Stamp("20261123-150117-k3x9", "sim-0042", 17, 1763910077293L);
 
   @Test
   void telemetryIsValidJsonCarryingTheStampAndPlausibleReadings() throws Exception {
     PayloadSource source = new TelemetryPayloads(new SplittableRandom(1), 0);
     double previous = Double.NaN;
     for (int i = 0; i < 1000; i++) {
-      byte[] bytes = source.next(new Stamp(STAMP.runId(), STAMP.deviceId(), i, STAMP.sentAtMillis()));
+      byte[] bytes =
+          source.next(new Stamp(STAMP.runId(), STAMP.deviceId(), i, STAMP.sentAtMillis()));
       JsonNode doc = JSON.readTree(bytes);
       assertThat(doc.get("run").asText()).isEqualTo(STAMP.runId());
       assertThat(doc.get("device").asText()).isEqualTo("sim-0042");

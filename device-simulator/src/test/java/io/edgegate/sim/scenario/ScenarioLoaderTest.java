@@ -67,7 +67,8 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> ScenarioLoader.parse("f", "duration: soon\n"))
         .hasMessageContaining("duration: invalid value 'soon': 'soon' is not a duration");
     assertThatThrownBy(() -> ScenarioLoader.parse("f", "payload: {profile: xml}\n"))
-        .hasMessageContaining("payload.profile: invalid value 'xml': must be one of json, binary, fixed");
+        .hasMessageContaining(
+            "payload.profile: invalid value 'xml': must be one of json, binary, fixed");
     assertThatThrownBy(() -> ScenarioLoader.parse("f", "rate: {perDevice: -1}\n"))
         .hasMessageContaining("rate.perDevice: invalid value '-1'");
   }
@@ -80,7 +81,8 @@ class ScenarioLoaderTest {
     s.devices.count = 0;
     s.devices.topic = "devices/+/x";
     s.churn.withWill = true;
-    s.bursts = List.of(new BurstSettings(Duration.ZERO, Duration.ofSeconds(5), 2, Duration.ofSeconds(5)));
+    s.bursts =
+        List.of(new BurstSettings(Duration.ZERO, Duration.ofSeconds(5), 2, Duration.ofSeconds(5)));
     assertThatThrownBy(() -> s.validate("s"))
         .isInstanceOfSatisfying(
             ScenarioException.class,

@@ -27,7 +27,13 @@ public final class ConfigPrinter {
 
   // Key names whose values are secrets (matched case-insensitively on the last path segment).
   private static final List<String> SECRET_WORDS =
-      List.of("password", "secret", "token", "credential", "sasl.jaas.config");
+      List.of(
+          "password",
+          "secret",
+          "token",
+          "credential",
+          "sasl.jaas.config",
+          "ssl.keystore.key"); // a PEM private key given inline to the Kafka client
 
   private static final YAMLMapper YAML =
       YAMLMapper.builder(

@@ -38,7 +38,7 @@ public final class MqttAuthConfig {
    * CONNECTs that may wait for a password check; beyond that a device is refused as busy (MQTT 5
    * 0x89, 3.1.1 0x03) and tries again later, so a connection storm cannot queue unbounded work.
    */
-  public int maxPendingVerifications = 256;
+  public int maxPendingVerifications = 64;
 
   /**
    * The MQTT client id must equal the authenticated identity (the user name, or the certificate's

@@ -277,7 +277,7 @@ final class DeviceConnection {
     int qos = h.qos();
     int packetId = h.packetId();
     if (ar.succeeded()) {
-      if (qos == 0 || closed) {
+      if (qos == 0 || closed || !endpoint.isConnected()) {
         return; // a closed connection's device will send it again; the journal has this copy
       }
       if (qos == 1) {

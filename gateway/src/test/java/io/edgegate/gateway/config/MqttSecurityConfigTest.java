@@ -96,6 +96,34 @@ class MqttSecurityConfigTest {
   }
 
   @Test
+  void kafkaTlsAndSaslSecretsComeFromFilesAndArePrintedMasked(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path key = dir.resolve("client.key");
+    java.nio.file.Files.writeString(
+        key, "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    GatewayConfig c =
+        ConfigLoader.parse(
+            "t.yaml",
+            "kafka:\n"
+                + "  bootstrapServers: 'k:9092'\n"
+                + "  producer:\n"
+                + "    security.protocol: SASL_SSL\n"
+                + "    ssl.keystore.type: PEM\n"
+                + "    ssl.keystore.key: ${file:"
+                + key
+                + "}\n"
+                + "    sasl.jaas.config: ${env:JAAS}\n",
+            Map.of("JAAS", "ScramLoginModule required username=\"gw\" password=\"p\";"));
+    assertThat(c.kafka.producer.get("ssl.keystore.key")).startsWith("-----BEGIN PRIVATE KEY-----");
+    String printed = ConfigPrinter.toYaml(c);
+    assertThat(printed)
+        .doesNotContain("MIIB")
+        .doesNotContain("password=")
+        .contains("ssl.keystore.key: '" + ConfigPrinter.MASK + "'")
+        .contains("security.protocol: SASL_SSL");
+  }
+
+  @Test
   void loopbackIsToldApartWithoutALookup() {
     assertThat(MqttTlsConfig.isLoopback("127.0.0.1")).isTrue();
     assertThat(MqttTlsConfig.isLoopback("localhost")).isTrue();

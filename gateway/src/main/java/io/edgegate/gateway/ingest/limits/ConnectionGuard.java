@@ -89,7 +89,14 @@ final class ConnectionGuard {
       return false; // the gateway is closing it: later packets of the same read are not served
     }
     if (m.decoderResult().isFailure() || m.fixedHeader() == null) {
-      return true; // vertx-mqtt reports it and Vert.x closes the connection
+      if (!connected) {
+        return true; // vertx-mqtt answers it (CONNACK 0x01 for a protocol level) and closes
+      }
+      // Handled here: for a malformed CONNECT after the first, vertx-mqtt would make a new
+      // endpoint to refuse it, and the connected one would never hear of the close.
+      Throwable cause = m.decoderResult().cause();
+      violation("malformed packet: " + (cause == null ? "?" : cause.getMessage()));
+      return false;
     }
     int remaining = m.fixedHeader().remainingLength();
     bytesDecoded += 1 + varIntLength(remaining) + remaining;

@@ -1,0 +1,219 @@
+package io.edgegate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 10,000 concurrent MQTT 5 connections on one gateway process (the production command line, with
+ * the default {@code -Xmx256m} of {@link GatewayProcess}), 1 % of them publishing QoS 1 meanwhile:
+ * connection set-up rate, heap and resident memory per connection, acknowledgement latency of the
+ * active devices, and every acknowledged event in Kafka.
+ */
+class TenThousandDevicesIT {
+  private static final int CONNECTIONS = 10_000;
+  private static final int ACTIVE = CONNECTIONS / 100;
+  // connects in flight at once: a device fleet reconnecting after a power cut, not all at once
+  private static final int CONNECTING = 500;
+  private static final Duration PUBLISH_EVERY = Duration.ofMillis(100);
+  private static final Duration ACTIVE_PHASE = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir Path dir;
+
+  @Test
+  void tenThousandConnectionsWithOnePercentPublishing() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      int mqttPort = FreePorts.one();
+      int adminPort = FreePorts.one();
+      Path config = dir.resolve("gateway.yaml");
+      Files.writeString(
+          config,
+          """
+          gateway: {id: c10k, dataDir: '%s'}
+          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}, limits: {maxConnections: %d}}
+          journal: {sync: batch}
+          kafka: {bootstrapServers: '%s', topic: %s}
+          admin: {host: 127.0.0.1, port: %d, refreshInterval: 1s}
+          """
+              .formatted(
+                  dir.resolve("gw"),
+                  mqttPort,
+                  CONNECTIONS + 100,
+                  kafka.bootstrapServers(),
+                  TestGateway.TOPIC,
+                  adminPort));
+      List<Mqtt5AsyncClient> clients = new ArrayList<>(CONNECTIONS);
+      try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "c10k")) {
+        var idle = OutageFootprintIT.Footprint.of(gw.pid());
+
+        // Set-up: CONNECTING connects in flight at a time, each a full MQTT 5 CONNECT/CONNACK.
+        Semaphore inFlight = new Semaphore(CONNECTING);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger connected = new AtomicInteger();
+        long start = System.nanoTime();
+        for (int i = 0; i < CONNECTIONS; i++) {
+          Mqtt5AsyncClient client =
+              MqttClient.builder()
+                  .useMqttVersion5()
+                  .identifier(String.format("dev-%05d", i))
+                  .serverHost("127.0.0.1")
+                  .serverPort(mqttPort)
+                  .buildAsync();
+          clients.add(client);
+          inFlight.acquire();
+          client
+              .connectWith()
+              .cleanStart(true)
+              .keepAlive(300)
+              .send()
+              .whenComplete(
+                  (ack, error) -> {
+                    if (error == null) {
+                      connected.incrementAndGet();
+                    } else {
+                      failures.add(error);
+                    }
+                    inFlight.release();
+                  });
+        }
+        await().atMost(WAIT).until(() -> connected.get() + failures.size() == CONNECTIONS);
+        long setupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(failures).as("connections refused or failed").isEmpty();
+        await()
+            .atMost(WAIT)
+            .until(() -> metric(adminPort, "edgegate_mqtt_connections") == CONNECTIONS);
+        var loaded = OutageFootprintIT.Footprint.of(gw.pid());
+
+        // 1 % of the devices publish one QoS 1 event every PUBLISH_EVERY while all stay connected.
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, Set<Integer>> acked = new ConcurrentHashMap<>();
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+        ConcurrentLinkedQueue<CompletableFuture<?>> sends = new ConcurrentLinkedQueue<>();
+        try {
+          for (int a = 0; a < ACTIVE; a++) {
+            Mqtt5AsyncClient client = clients.get(a * (CONNECTIONS / ACTIVE));
+            String id = client.getConfig().getClientIdentifier().orElseThrow().toString();
+            AtomicInteger seq = new AtomicInteger();
+            pacer.scheduleAtFixedRate(
+                () -> {
+                  int s = seq.getAndIncrement();
+                  long sent = System.nanoTime();
+                  sends.add(
+                      client
+                          .publishWith()
+                          .topic(Device.topic(id))
+                          .qos(MqttQos.AT_LEAST_ONCE)
+                          .payload(Device.payload(id, s, 100))
+                          .send()
+                          .thenAccept(
+                              r -> {
+                                if (r.getError().isEmpty()) {
+                                  latencies.add(System.nanoTime() - sent);
+                                  acked
+                                      .computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet())
+                                      .add(s);
+                                }
+                              }));
+                },
+                a * PUBLISH_EVERY.toMillis() / ACTIVE, // spread the devices over the period
+                PUBLISH_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+          }
+          // The active phase is a fixed load duration, not a synchronisation.
+          pacer.awaitTermination(ACTIVE_PHASE.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+          pacer.shutdownNow();
+          pacer.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        int total = acked.values().stream().mapToInt(Set::size).sum();
+        assertThat(total).as("events acknowledged").isEqualTo(sends.size());
+        await().atMost(WAIT).until(() -> metric(adminPort, "edgegate_backlog_events") == 0);
+        List<ConsumerRecord<String, byte[]>> records =
+            KafkaTopic.readAll(kafka.bootstrapServers(), TestGateway.TOPIC, total, WAIT);
+        Map<String, Set<Integer>> found = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+          found.computeIfAbsent(r.key(), k -> new HashSet<>()).add(Events.seq(r));
+        }
+        acked.forEach(
+            (id, seqs) ->
+                assertThat(found.get(id)).as("events of %s in Kafka", id).containsAll(seqs));
+        Events.assertFirstAppearancesInOrder(Events.byDevice(records));
+
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+            "[measure] %d MQTT 5 connections to one gateway process (-Xmx256m): set up in %d ms"
+                + " (%.0f connections/s, %d connects in flight); gateway heap after GC %s ->"
+                + " %s: %.1f KiB heap and %.1f KiB resident per connection; %d active devices x"
+                + " %d events/s: %d acknowledged, all in Kafka, ack latency p50 %.1f ms, p99 %.1f"
+                + " ms, max %.1f ms%n",
+            CONNECTIONS,
+            setupMillis,
+            CONNECTIONS * 1000.0 / setupMillis,
+            CONNECTING,
+            idle,
+            loaded,
+            (loaded.heapAfterGc() - idle.heapAfterGc()) / 1024.0 / CONNECTIONS,
+            (loaded.rss() - idle.rss()) / 1024.0 / CONNECTIONS,
+            ACTIVE,
+            1000 / PUBLISH_EVERY.toMillis(),
+            total,
+            percentile(sorted, 0.50),
+            percentile(sorted, 0.99),
+            sorted[sorted.length - 1] / 1e6);
+        gw.stop();
+      } finally {
+        for (Mqtt5AsyncClient client : clients) {
+          client.disconnect();
+        }
+      }
+    }
+  }
+
+  private static double percentile(long[] sortedNanos, double p) {
+    return sortedNanos[(int) Math.min(sortedNanos.length - 1, p * sortedNanos.length)] / 1e6;
+  }
+
+  private static long metric(int port, String name) throws IOException, InterruptedException {
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
+    return m.find() ? (long) Double.parseDouble(m.group(2)) : -1;
+  }
+}
