@@ -29,7 +29,7 @@ WORKDIR /var/lib/edgegate
 # user can write.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djna.tmpdir=/var/lib/edgegate/.jna"
 # MQTT for devices; the admin endpoints (/metrics, /health/live, /health/ready) for operators.
-EXPOSE 1883 8080
+EXPOSE 1883 8883 8080
 # curl is part of the eclipse-temurin Ubuntu images. Ready means devices may send: a Kafka outage
 # keeps it healthy (the journal buffers). The port follows EDGEGATE_ADMIN_PORT when that is set.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
