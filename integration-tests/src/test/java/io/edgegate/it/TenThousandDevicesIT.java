@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,7 @@ class TenThousandDevicesIT {
       List<Mqtt5AsyncClient> clients = new ArrayList<>(CONNECTIONS);
       try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "c10k")) {
         var idle = OutageFootprintIT.Footprint.of(gw.pid());
+        Map<String, Long> idleClasses = histogram(gw.pid());
 
         // Set-up: CONNECTING connects in flight at a time, each a full MQTT 5 CONNECT/CONNACK.
         Semaphore inFlight = new Semaphore(CONNECTING);
@@ -114,6 +116,7 @@ class TenThousandDevicesIT {
             .atMost(WAIT)
             .until(() -> metric(adminPort, "edgegate_mqtt_connections") == CONNECTIONS);
         var loaded = OutageFootprintIT.Footprint.of(gw.pid());
+        Map<String, Long> loadedClasses = histogram(gw.pid());
 
         // 1 % of the devices publish one QoS 1 event every PUBLISH_EVERY while all stay connected.
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -193,6 +196,16 @@ class TenThousandDevicesIT {
             percentile(sorted, 0.50),
             percentile(sorted, 0.99),
             sorted[sorted.length - 1] / 1e6);
+        // What the connections cost, by class: where to look for a per-connection saving.
+        System.out.println("[measure] heap per connection by class (top 10):");
+        loadedClasses.entrySet().stream()
+            .map(e -> Map.entry(e.getKey(), e.getValue() - idleClasses.getOrDefault(e.getKey(), 0L)))
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(10)
+            .forEach(
+                e ->
+                    System.out.printf(
+                        "[measure]   %7.0f bytes  %s%n", e.getValue() / (double) CONNECTIONS, e.getKey()));
         gw.stop();
       } finally {
         for (Mqtt5AsyncClient client : clients) {
@@ -200,6 +213,23 @@ class TenThousandDevicesIT {
         }
       }
     }
+  }
+
+  /** Bytes of live objects per class in a process's heap (jcmd GC.class_histogram: after a GC). */
+  private static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Map<String, Long> bytes = new HashMap<>();
+    Matcher m = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)").matcher(out);
+    while (m.find()) {
+      bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+    }
+    return bytes;
   }
 
   private static double percentile(long[] sortedNanos, double p) {
