@@ -230,6 +230,13 @@ class KafkaClusterFaultIT {
             stopped.add(broker);
           }
         }
+        await()
+            .atMost(WAIT)
+            .ignoreExceptions()
+            .until(
+                () ->
+                    kafka.describe(TestGateway.TOPIC).partitions().stream()
+                        .allMatch(p -> p.isr().size() < 2));
         // Devices go on being acknowledged: the gateway journals what Kafka refuses.
         int atOutage = acked(devices);
         await().atMost(WAIT).until(() -> acked(devices) >= atOutage + ISR_OUTAGE_EVENTS);

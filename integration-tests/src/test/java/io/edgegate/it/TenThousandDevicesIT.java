@@ -199,13 +199,15 @@ class TenThousandDevicesIT {
         // What the connections cost, by class: where to look for a per-connection saving.
         System.out.println("[measure] heap per connection by class (top 10):");
         loadedClasses.entrySet().stream()
-            .map(e -> Map.entry(e.getKey(), e.getValue() - idleClasses.getOrDefault(e.getKey(), 0L)))
+            .map(
+                e -> Map.entry(e.getKey(), e.getValue() - idleClasses.getOrDefault(e.getKey(), 0L)))
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .limit(10)
             .forEach(
                 e ->
                     System.out.printf(
-                        "[measure]   %7.0f bytes  %s%n", e.getValue() / (double) CONNECTIONS, e.getKey()));
+                        "[measure]   %7.0f bytes  %s%n",
+                        e.getValue() / (double) CONNECTIONS, e.getKey()));
         gw.stop();
       } finally {
         for (Mqtt5AsyncClient client : clients) {
