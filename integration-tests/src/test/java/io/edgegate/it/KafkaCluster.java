@@ -2,6 +2,8 @@ package io.edgegate.it;
 
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +30,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real KRaft cluster in the test JVM on 127.0.0.1: three brokers and a quorum of three
@@ -50,7 +53,14 @@ final class KafkaCluster implements AutoCloseable {
   static final List<Integer> CONTROLLER_IDS = List.of(3000, 3001, 3002);
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
+  // A broker logs each produce it refuses for NOT_ENOUGH_REPLICAS at ERROR with a stack trace: a
+  // deliberate ISR outage under load made ~180,000 such lines (70 MB of test output). The tests
+  // assert the outcome instead; the logger is restored on close.
+  private static final Logger REPLICA_MANAGER =
+      (Logger) LoggerFactory.getLogger("kafka.server.ReplicaManager");
+
   private final Map<Integer, Properties> configs = new TreeMap<>();
+  private final Level replicaManagerLevel = REPLICA_MANAGER.getLevel();
   private final Map<Integer, KafkaRaftServer> running = new TreeMap<>();
   private final String bootstrapServers;
   private final Admin admin;
@@ -154,6 +164,7 @@ final class KafkaCluster implements AutoCloseable {
   /** Formats and starts every node; returns once the brokers answer clients. */
   static KafkaCluster start(Path dir) throws Exception {
     KafkaCluster cluster = new KafkaCluster(dir);
+    REPLICA_MANAGER.setLevel(Level.OFF);
     try {
       // Controllers first: a broker's start waits until it has caught up with the metadata log.
       List<Integer> all = new ArrayList<>(CONTROLLER_IDS);
@@ -250,10 +261,14 @@ final class KafkaCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    admin.close(Duration.ofSeconds(5));
-    // Brokers before controllers: a broker's controlled shutdown needs the controller.
-    List<Integer> ids = new ArrayList<>(running.keySet());
-    ids.sort((a, b) -> Boolean.compare(CONTROLLER_IDS.contains(a), CONTROLLER_IDS.contains(b)));
-    ids.forEach(this::stop);
+    try {
+      admin.close(Duration.ofSeconds(5));
+    } finally {
+      // Brokers before controllers: a broker's controlled shutdown needs the controller.
+      List<Integer> ids = new ArrayList<>(running.keySet());
+      ids.sort((a, b) -> Boolean.compare(CONTROLLER_IDS.contains(a), CONTROLLER_IDS.contains(b)));
+      ids.forEach(this::stop);
+      REPLICA_MANAGER.setLevel(replicaManagerLevel);
+    }
   }
 }
