@@ -6,7 +6,8 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.forward.ProducerSettings;
 import io.edgegate.gateway.journal.JournalCursor;
 import io.edgegate.gateway.journal.JournalInspector;
-import io.edgegate.gateway.pipeline.CloudEventRecords;
+import io.edgegate.gateway.pipeline.EventProcessor;
+import io.edgegate.gateway.pipeline.PipelineStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class JournalReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     CommandLine cl = spec.commandLine();
     GatewayConfig config = ConfigLoader.load(configFile);
     Duration idleTimeout = idleTimeout(cl);
@@ -116,7 +117,11 @@ final class JournalReplayCommand implements Callable<Integer> {
       try (KafkaProducer<String, byte[]> producer = producer(cl, config, bootstrap);
           JournalCursor cursor = journal.cursorAt(from)) {
         outcome =
-            new Replayer(producer, new CloudEventRecords(config), topic, idleTimeout)
+            new Replayer(
+                    producer,
+                    EventProcessor.load(config, PipelineStats.NONE)::process,
+                    topic,
+                    idleTimeout)
                 .replay(cursor, to);
       }
       print(cl.getOut(), outcome, topic != null ? topic : config.kafka.topic, bootstrap);

@@ -4,11 +4,11 @@ import io.edgegate.gateway.journal.DamagedEntry;
 import io.edgegate.gateway.journal.JournalCursor;
 import io.edgegate.gateway.journal.JournalEntry;
 import io.edgegate.gateway.journal.JournalEvent;
-import io.edgegate.gateway.pipeline.CloudEventRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,7 +17,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Sends a range of journal events to Kafka again, built exactly as the gateway built them ({@link
- * CloudEventRecords}: same key, same {@code ce_id}), and waits for every acknowledgement.
+ * io.edgegate.gateway.pipeline.EventProcessor}: same route, key and {@code ce_id}), and waits for
+ * every acknowledgement.
  *
  * <p>A record Kafka refuses is counted and the replay goes on. A {@link TimeoutException} from a
  * send (no metadata or no buffer space within {@code max.block.ms}) means Kafka is out of reach:
@@ -55,7 +56,7 @@ final class Replayer {
   }
 
   private final Producer<String, byte[]> producer;
-  private final CloudEventRecords records;
+  private final Function<JournalEvent, ProducerRecord<String, byte[]>> records;
   private final String topic;
   private final Duration idleTimeout;
 
@@ -76,7 +77,7 @@ final class Replayer {
    */
   Replayer(
       Producer<String, byte[]> producer,
-      CloudEventRecords records,
+      Function<JournalEvent, ProducerRecord<String, byte[]>> records,
       String topic,
       Duration idleTimeout) {
     this.producer = producer;
@@ -126,7 +127,14 @@ final class Replayer {
   }
 
   private void send(JournalEvent event) {
-    ProducerRecord<String, byte[]> r = records.build(event);
+    ProducerRecord<String, byte[]> r = records.apply(event);
+    if (r == null) { // the pipeline suppressed it (a repeated message id): nothing to send
+      synchronized (lock) {
+        sent++;
+      }
+      completed(event.index(), null);
+      return;
+    }
     if (topic != null) {
       r = new ProducerRecord<>(topic, null, null, r.key(), r.value(), r.headers());
     }

@@ -77,6 +77,22 @@ public final class EventProcessor {
     unmatchedRoute = compile(fallback);
   }
 
+  /**
+   * The processor the gateway runs with {@code config}: its registry read and its schemas compiled.
+   * Blocking (files): call off the event loop.
+   */
+  public static EventProcessor load(GatewayConfig config, PipelineStats stats)
+      throws java.io.IOException {
+    ObjectMapper json = new ObjectMapper();
+    DeviceRegistry registry =
+        config.pipeline.registry.file == null
+            ? DeviceRegistry.none()
+            : new DeviceRegistry(config.pipeline.registry.file);
+    registry.reloadIfChanged();
+    return new EventProcessor(
+        config, json, registry, SchemaCatalog.load(config.pipeline.schemas, json), stats);
+  }
+
   private CompiledRoute compile(PipelineConfig.Route r) {
     return new CompiledRoute(
         r,

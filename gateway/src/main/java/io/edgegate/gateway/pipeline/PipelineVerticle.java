@@ -9,7 +9,6 @@ import io.edgegate.gateway.forward.TransactionalForwarder;
 import io.edgegate.gateway.journal.Checkpoint;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
-import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
@@ -58,16 +57,7 @@ public final class PipelineVerticle extends VerticleBase {
   public Future<?> start() {
     // Schemas and the registry are files: read them on a worker, then wire the pipeline here.
     return vertx
-        .executeBlocking(
-            () -> {
-              DeviceRegistry registry =
-                  config.pipeline.registry.file == null
-                      ? DeviceRegistry.none()
-                      : new DeviceRegistry(config.pipeline.registry.file);
-              registry.reloadIfChanged();
-              SchemaCatalog schemas = SchemaCatalog.load(config.pipeline.schemas, JSON);
-              return new EventProcessor(config, JSON, registry, schemas, pipelineStats(stats));
-            })
+        .executeBlocking(() -> EventProcessor.load(config, pipelineStats(stats)))
         .compose(
             processor -> {
               watchRegistry(processor.registry());

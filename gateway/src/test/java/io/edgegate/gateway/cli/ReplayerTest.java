@@ -12,7 +12,8 @@ import io.edgegate.gateway.journal.JournalCursor;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalInspector;
 import io.edgegate.gateway.journal.JournalStats;
-import io.edgegate.gateway.pipeline.CloudEventRecords;
+import io.edgegate.gateway.pipeline.EventProcessor;
+import io.edgegate.gateway.pipeline.PipelineStats;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,7 +66,8 @@ class ReplayerTest {
       throws Exception {
     try (JournalInspector inspector = JournalInspector.open(dir, null);
         JournalCursor cursor = inspector.cursorAt(indexes.get(from))) {
-      return new Replayer(producer, new CloudEventRecords(config), topic, idle)
+      return new Replayer(
+              producer, EventProcessor.load(config, PipelineStats.NONE)::process, topic, idle)
           .replay(cursor, indexes.get(to));
     }
   }
