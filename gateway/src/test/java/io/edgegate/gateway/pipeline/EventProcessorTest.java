@@ -72,6 +72,7 @@ class EventProcessorTest {
                 - match: devices/{deviceId}/{kind}
                   topic: iot.{kind}
                   type: com.example.{kind}
+              maxPayloadBytes: 1KiB
               unmatched: {policy: dead-letter}
               registry: {file: '%s', unknownDevices: accept-and-flag, site: site-9}
               schemas:
@@ -262,5 +263,14 @@ class EventProcessorTest {
     assertThat(r.topic()).isEqualTo("status");
     assertThat(r.key()).isEqualTo("dev-1");
     assertThat(header(r, "ce_type")).isEqualTo("io.edgegate.device.connection-lost");
+  }
+
+  @Test
+  void anOversizedPayloadIsDeadLetteredWithItsSizeNotItsBytes() {
+    var r = processor.process(event("dev-1", "devices/dev-1/alarm", "x".repeat(2000)));
+    assertThat(r.topic()).isEqualTo("dlq");
+    assertThat(header(r, "edgegate_dlq_reason")).isEqualTo("payload-too-large");
+    assertThat(header(r, "edgegate_dlq_error")).startsWith("2000 bytes");
+    assertThat(r.value()).isEmpty();
   }
 }
