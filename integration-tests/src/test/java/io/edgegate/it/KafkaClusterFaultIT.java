@@ -138,6 +138,9 @@ class KafkaClusterFaultIT {
           assertThat(trail.maxOldestAgeMillis.get())
               .as("edgegate.backlog.oldest.age grew while Kafka refused writes")
               .isGreaterThanOrEqualTo(2000);
+          assertThat(trail.minAvailable.get())
+              .as("edgegate.kafka.available fell to 0 while Kafka acknowledged nothing")
+              .isZero();
         }
         System.out.printf(
             "[measure] cluster fault %s (%s): %d acknowledged (%d during the fault), %d records,"

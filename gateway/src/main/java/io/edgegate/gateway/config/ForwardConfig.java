@@ -61,6 +61,14 @@ public final class ForwardConfig {
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration metadataTimeout = Duration.ofSeconds(10);
 
+  /**
+   * Kafka counts as unavailable (metric {@code edgegate_kafka_available} 0, health degraded) once
+   * the oldest event sent has waited this long for its acknowledgement — also when the producer is
+   * still retrying on its own (e.g. too few in-sync replicas), which no send reports as a failure.
+   */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration unavailableAfter = Duration.ofSeconds(5);
+
   /** On shutdown: how long the producer may keep flushing before the gateway stops anyway. */
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration closeTimeout = Duration.ofSeconds(10);
@@ -104,5 +112,9 @@ public final class ForwardConfig {
         "must be from 100ms to 50s (a send waiting longer would trip the blocked-thread checker)");
     problems.require(
         closeTimeout != null && !closeTimeout.isNegative(), "forward.closeTimeout", "must be set");
+    problems.require(
+        unavailableAfter != null && unavailableAfter.toMillis() >= 100,
+        "forward.unavailableAfter",
+        "must be at least 100ms");
   }
 }

@@ -62,6 +62,8 @@ public final class Forwarder implements Forwarding {
   private long retryTimer = -1;
   private boolean closed;
   private boolean outage;
+  private boolean stalled;
+  private long stallTimer = -1;
 
   /**
    * @param producer the native producer; the forwarder sends through a Vert.x write stream over it
@@ -87,6 +89,34 @@ public final class Forwarder implements Forwarding {
     this.stats = stats;
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
+  }
+
+  /**
+   * Reports Kafka unavailable while the oldest event sent has waited longer than {@code after} for
+   * its acknowledgement: the producer retries some errors by itself (too few in-sync replicas, a
+   * leader election), and no send fails meanwhile.
+   */
+  public void watchForStalls(Duration after) {
+    long afterNanos = after.toNanos();
+    stallTimer =
+        vertx.setPeriodic(
+            Math.max(100, Math.min(1000, after.toMillis() / 2)),
+            id -> {
+              Outgoing oldest = pending.peek();
+              if (oldest != null
+                  && !oldest.settled
+                  && oldest.sentAtNanos != 0
+                  && System.nanoTime() - oldest.sentAtNanos > afterNanos
+                  && !stalled) {
+                stalled = true;
+                stats.kafkaAvailable(false);
+                log.warn(
+                    "Kafka has not acknowledged event {} for over {} ms; the journal holds the"
+                        + " backlog meanwhile",
+                    Long.toHexString(oldest.index),
+                    after.toMillis());
+              }
+            });
   }
 
   /** Bounds the bytes handed to the producer and not yet acknowledged. */
@@ -141,6 +171,7 @@ public final class Forwarder implements Forwarding {
 
   private void send(Outgoing o) {
     inFlight++;
+    o.sentAtNanos = System.nanoTime();
     producer
         .send(o.record)
         .onComplete(
@@ -159,6 +190,10 @@ public final class Forwarder implements Forwarding {
 
   private void succeeded(Outgoing o) {
     provenTopics.add(o.record.topic());
+    if (stalled) {
+      stalled = false;
+      log.info("Kafka acknowledges events again");
+    }
     if (outage) {
       outage = false;
       log.info("Kafka takes events again");
@@ -266,6 +301,9 @@ public final class Forwarder implements Forwarding {
   @Override
   public Future<Void> close(Duration timeout) {
     closed = true;
+    if (stallTimer != -1) {
+      vertx.cancelTimer(stallTimer);
+    }
     if (retryTimer != -1) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;

@@ -14,6 +14,7 @@ public final class Outgoing {
   final int weight;
   ProducerRecord<String, byte[]> record;
   boolean settled;
+  long sentAtNanos; // last time it was handed to the producer; 0 before
   boolean deadLettered;
 
   public Outgoing(

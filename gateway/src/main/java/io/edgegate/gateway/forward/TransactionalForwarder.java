@@ -62,6 +62,9 @@ public final class TransactionalForwarder implements Forwarding {
   private long retryTimer = -1;
   private boolean closed;
   private boolean outage;
+  private boolean stalled;
+  private long stallTimer = -1;
+  private long transactionStartedNanos;
 
   /**
    * @param initial a producer created for this forwarder (off the event loop), used first
@@ -248,6 +251,7 @@ public final class TransactionalForwarder implements Forwarding {
       return;
     }
     busy = true;
+    transactionStartedNanos = System.nanoTime();
     List<Outgoing> batch = new ArrayList<>(Math.min(maxEvents, pending.size()));
     Iterator<Outgoing> it = pending.iterator();
     while (it.hasNext() && batch.size() < maxEvents) {
@@ -280,7 +284,33 @@ public final class TransactionalForwarder implements Forwarding {
             });
   }
 
+  /**
+   * Reports Kafka unavailable while a transaction has waited longer than {@code after} to commit
+   * (the producer retries some errors by itself, so no send fails meanwhile).
+   */
+  public void watchForStalls(Duration after) {
+    long afterNanos = after.toNanos();
+    stallTimer =
+        vertx.setPeriodic(
+            Math.max(100, Math.min(1000, after.toMillis() / 2)),
+            id -> {
+              if (busy
+                  && transactionStartedNanos != 0
+                  && System.nanoTime() - transactionStartedNanos > afterNanos
+                  && !stalled) {
+                stalled = true;
+                stats.kafkaAvailable(false);
+                log.warn(
+                    "A Kafka transaction has not committed for over {} ms; the journal holds the"
+                        + " backlog meanwhile",
+                    after.toMillis());
+              }
+            });
+  }
+
   private void committed(List<Outgoing> batch, long last) {
+    transactionStartedNanos = 0;
+    stalled = false;
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = pending.poll();
       bufferedBytes -= o.weight;
@@ -388,6 +418,9 @@ public final class TransactionalForwarder implements Forwarding {
   public Future<Void> close(Duration timeout) {
     closed = true;
     cancelLinger();
+    if (stallTimer != -1) {
+      vertx.cancelTimer(stallTimer);
+    }
     if (retryTimer != -1) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;

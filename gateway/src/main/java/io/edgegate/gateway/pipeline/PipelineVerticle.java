@@ -108,6 +108,7 @@ public final class PipelineVerticle extends VerticleBase {
               journal.checkpoint()::advance,
               pipeline::requestMore);
       forwarder = tx;
+      tx.watchForStalls(config.forward.unavailableAfter);
       // Kafka's committed position decides where to resume, not the local checkpoint (a crash
       // between a commit and the checkpoint's update would otherwise send events twice). Devices
       // are served meanwhile: the start does not wait for Kafka.
@@ -134,6 +135,7 @@ public final class PipelineVerticle extends VerticleBase {
             journal.checkpoint()::advance,
             pipeline::requestMore);
     f.maxInFlightBytes(config.forward.maxInFlightBytes);
+    f.watchForStalls(config.forward.unavailableAfter);
     forwarder = f;
     pipeline.start(f, journal.startReader(context, pipeline::accept));
     return Future.succeededFuture();
