@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -356,30 +357,37 @@ class FuzzIT {
       int[] offset = new int[tricklers.size()];
       boolean[] closed = new boolean[tricklers.size()];
       long[] closedAfter = new long[tricklers.size()];
-      // One byte per connection every 300 ms: never silent for long, never a whole packet.
-      while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15)) {
-        boolean allClosed = true;
-        for (int i = 0; i < tricklers.size(); i++) {
-          if (closed[i]) {
-            continue;
-          }
-          RawMqtt t = tricklers.get(i);
-          try {
-            t.socket.getOutputStream().write(trickled.get(i)[offset[i]++]);
-          } catch (IOException e) {
-            // reset by the gateway
-          }
-          if (t.closedWithin(1)) {
-            closed[i] = true;
-            closedAfter[i] = (System.nanoTime() - start) / 1_000_000;
-          } else {
-            allClosed = false;
-          }
-        }
-        if (allClosed) {
-          break;
-        }
-        Thread.sleep(300);
+      // One byte per connection every 300 ms (the poll interval): never silent for long, never a
+      // whole packet, until the gateway has closed every one of them or 15 s have passed.
+      try {
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(300))
+            .until(
+                () -> {
+                  boolean allClosed = true;
+                  for (int i = 0; i < tricklers.size(); i++) {
+                    if (closed[i]) {
+                      continue;
+                    }
+                    RawMqtt t = tricklers.get(i);
+                    try {
+                      t.socket.getOutputStream().write(trickled.get(i)[offset[i]++]);
+                    } catch (IOException e) {
+                      // reset by the gateway
+                    }
+                    if (t.closedWithin(1)) {
+                      closed[i] = true;
+                      closedAfter[i] = (System.nanoTime() - start) / 1_000_000;
+                    } else {
+                      allClosed = false;
+                    }
+                  }
+                  return allClosed;
+                });
+      } catch (ConditionTimeoutException e) {
+        // reported connection by connection below
       }
       for (int i = 0; i < tricklers.size(); i++) {
         assertThat(closed[i]).as("trickler %d (%d bytes sent)", i, offset[i]).isTrue();
