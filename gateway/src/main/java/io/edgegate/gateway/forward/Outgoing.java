@@ -31,8 +31,4 @@ public final class Outgoing {
     o.settled = true;
     return o;
   }
-
-  public long index() {
-    return index;
-  }
 }

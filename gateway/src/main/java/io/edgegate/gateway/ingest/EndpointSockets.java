@@ -20,10 +20,6 @@ final class EndpointSockets {
 
   private EndpointSockets() {}
 
-  static boolean supported() {
-    return CONN != null;
-  }
-
   static void pause(MqttEndpoint endpoint) {
     ReadStream<?> socket = socket(endpoint);
     if (socket != null) {

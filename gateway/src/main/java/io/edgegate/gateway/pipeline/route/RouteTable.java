@@ -87,8 +87,4 @@ public final class RouteTable<R> {
     }
     return best;
   }
-
-  public int size() {
-    return routes.size();
-  }
 }

@@ -31,10 +31,6 @@ public final class Template {
     return new Template(lits.toArray(String[]::new), vars.toArray(String[]::new));
   }
 
-  public boolean isConstant() {
-    return names.length == 0;
-  }
-
   public String render(Map<String, String> values) {
     if (names.length == 0) {
       return literals[0];

@@ -12,7 +12,6 @@ import io.edgegate.gateway.config.PipelineConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -137,9 +136,5 @@ public final class SchemaCatalog {
 
   private static String pathOf(Set<ValidationMessage> errors) {
     return errors.isEmpty() ? "" : errors.iterator().next().getInstanceLocation().toString();
-  }
-
-  public List<String> names() {
-    return List.copyOf(byName.keySet());
   }
 }
