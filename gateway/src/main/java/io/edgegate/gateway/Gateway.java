@@ -98,7 +98,9 @@ public final class Gateway {
         .compose(
             producer -> {
               observability.producerCreated(producer);
-              pipeline = new PipelineVerticle(config, journal, producer, producerSettings, metrics);
+              pipeline =
+                  new PipelineVerticle(
+                      config, journal, producer, producerSettings, metrics, metrics);
               return vertx.deployVerticle(pipeline);
             })
         .compose(

@@ -2,33 +2,20 @@ package io.edgegate.gateway.forward;
 
 /** What the forwarder reports; called on the pipeline's event loop. */
 public interface ForwardStats {
+  // Every method is a no-op by default: an implementation reports only what it watches.
+
   /** Kafka acknowledged an event received {@code receivedAtMillis}. */
-  void forwarded(long receivedAtMillis);
+  default void forwarded(long receivedAtMillis) {}
 
-  void deadLettered(String reason);
+  default void deadLettered(String reason) {}
 
-  void dropped(String reason);
+  default void dropped(String reason) {}
 
-  void retried();
+  default void retried() {}
 
   /** Kafka took (true) or failed (false) the last send. */
-  void kafkaAvailable(boolean available);
+  default void kafkaAvailable(boolean available) {}
 
-  ForwardStats NONE =
-      new ForwardStats() {
-        @Override
-        public void forwarded(long receivedAtMillis) {}
-
-        @Override
-        public void deadLettered(String reason) {}
-
-        @Override
-        public void dropped(String reason) {}
-
-        @Override
-        public void retried() {}
-
-        @Override
-        public void kafkaAvailable(boolean available) {}
-      };
+  /** Reports nothing. */
+  ForwardStats NONE = new ForwardStats() {};
 }

@@ -2,15 +2,17 @@ package io.edgegate.gateway.journal;
 
 /** What the journal reports about itself; called on the journal's own threads. */
 public interface JournalStats {
-  void appended(int bytes, long nanos);
+  // Every method is a no-op by default: an implementation reports only what it watches.
 
-  void synced(long nanos);
+  default void appended(int bytes, long nanos) {}
 
-  void failed();
+  default void synced(long nanos) {}
 
-  void refusedFull();
+  default void failed() {}
 
-  void damaged();
+  default void refusedFull() {}
+
+  default void damaged() {}
 
   /** Disk measured by housekeeping: bytes the journal uses, bytes free on its file system. */
   default void disk(long usedBytes, long freeBytes) {}
@@ -18,21 +20,6 @@ public interface JournalStats {
   /** Housekeeping deleted {@code files} journal files whose events were all forwarded. */
   default void deleted(int files) {}
 
-  JournalStats NONE =
-      new JournalStats() {
-        @Override
-        public void appended(int bytes, long nanos) {}
-
-        @Override
-        public void synced(long nanos) {}
-
-        @Override
-        public void failed() {}
-
-        @Override
-        public void refusedFull() {}
-
-        @Override
-        public void damaged() {}
-      };
+  /** Reports nothing. */
+  JournalStats NONE = new JournalStats() {};
 }

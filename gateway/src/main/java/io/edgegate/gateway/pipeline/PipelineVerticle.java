@@ -32,6 +32,7 @@ public final class PipelineVerticle extends VerticleBase {
   private final Supplier<Producer<String, byte[]>> producers;
   private final Map<String, Object> producerSettings;
   private final ForwardStats stats;
+  private final PipelineStats pipelineStats;
   private Forwarding forwarder;
   private Pipeline pipeline;
 
@@ -44,20 +45,22 @@ public final class PipelineVerticle extends VerticleBase {
       Journal journal,
       KafkaProducer<String, byte[]> nativeProducer,
       Map<String, Object> producerSettings,
-      ForwardStats stats) {
+      ForwardStats stats,
+      PipelineStats pipelineStats) {
     this.config = config;
     this.journal = journal;
     this.nativeProducer = nativeProducer;
     this.producerSettings = producerSettings;
     this.producers = () -> new KafkaProducer<>(producerSettings);
     this.stats = stats;
+    this.pipelineStats = pipelineStats;
   }
 
   @Override
   public Future<?> start() {
     // Schemas and the registry are files: read them on a worker, then wire the pipeline here.
     return vertx
-        .executeBlocking(() -> EventProcessor.load(config, pipelineStats(stats)))
+        .executeBlocking(() -> EventProcessor.load(config, pipelineStats))
         .compose(
             processor -> {
               watchRegistry(processor.registry());
@@ -88,10 +91,6 @@ public final class PipelineVerticle extends VerticleBase {
                       }
                     })
                 .onSuccess(changed -> lastRegistryProblem = null));
-  }
-
-  private static io.edgegate.gateway.pipeline.PipelineStats pipelineStats(ForwardStats stats) {
-    return stats instanceof io.edgegate.gateway.pipeline.PipelineStats p ? p : PipelineStats.NONE;
   }
 
   private Future<?> startStages(EventProcessor processor) {

@@ -31,34 +31,6 @@ class AuthenticatorTest {
           public void passwordChecked(long nanos) {
             checkThreads.add(Thread.currentThread().getName());
           }
-
-          // the rest: not observed here
-          @Override
-          public void connected() {}
-
-          @Override
-          public void disconnected() {}
-
-          @Override
-          public void received(int qos) {}
-
-          @Override
-          public void acknowledged(int qos) {}
-
-          @Override
-          public void refused(String reason) {}
-
-          @Override
-          public void dropped(String reason) {}
-
-          @Override
-          public void protocolViolation() {}
-
-          @Override
-          public void duplicateSuppressed() {}
-
-          @Override
-          public void connectionRefused(String reason) {}
         };
     return new Authenticator(config, passwords == null ? null : Credentials.of(passwords), stats);
   }
