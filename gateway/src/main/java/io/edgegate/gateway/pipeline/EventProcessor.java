@@ -10,6 +10,7 @@ import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.route.RouteTable;
 import io.edgegate.gateway.pipeline.route.Template;
+import io.edgegate.gateway.pipeline.schema.JsonPaths;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import java.io.IOException;
 import java.time.Instant;
@@ -314,7 +315,7 @@ public final class EventProcessor {
       }
       return null;
     }
-    JsonNode id = body == null ? null : at(body, pipeline.duplicates.field);
+    JsonNode id = body == null ? null : JsonPaths.at(body, pipeline.duplicates.field);
     return id == null || id.isNull() || id.isContainerNode() ? null : id.asText();
   }
 
@@ -337,12 +338,12 @@ public final class EventProcessor {
       }
       return null;
     }
-    JsonNode v = at(body, source.field);
+    JsonNode v = JsonPaths.at(body, source.field);
     return v == null || v.isNull() ? null : v.asText();
   }
 
   private static Long deviceTime(ObjectNode body, String field) {
-    JsonNode t = at(body, field);
+    JsonNode t = JsonPaths.at(body, field);
     if (t == null) {
       return null;
     }
@@ -355,17 +356,6 @@ public final class EventProcessor {
     } catch (RuntimeException ex) {
       return null;
     }
-  }
-
-  private static JsonNode at(JsonNode node, String dottedPath) {
-    JsonNode n = node;
-    for (String part : dottedPath.split("\\.")) {
-      if (n == null || !n.isObject()) {
-        return null;
-      }
-      n = n.get(part);
-    }
-    return n;
   }
 
   private static String firstLine(Exception ex) {

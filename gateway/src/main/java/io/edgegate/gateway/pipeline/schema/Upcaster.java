@@ -26,7 +26,7 @@ final class Upcaster {
       }
     }
     for (Map.Entry<String, Object> d : upcast.defaults.entrySet()) {
-      if (get(event, d.getKey()) == null) {
+      if (JsonPaths.at(event, d.getKey()) == null) {
         put(event, d.getKey(), json.valueToTree(d.getValue()));
       }
     }
@@ -35,20 +35,9 @@ final class Upcaster {
     }
   }
 
-  static JsonNode get(JsonNode node, String path) {
-    JsonNode n = node;
-    for (String part : path.split("\\.")) {
-      if (n == null || !n.isObject()) {
-        return null;
-      }
-      n = n.get(part);
-    }
-    return n;
-  }
-
   private static JsonNode remove(ObjectNode root, String path) {
     int dot = path.lastIndexOf('.');
-    JsonNode parent = dot < 0 ? root : get(root, path.substring(0, dot));
+    JsonNode parent = dot < 0 ? root : JsonPaths.at(root, path.substring(0, dot));
     return parent instanceof ObjectNode o ? o.remove(path.substring(dot + 1)) : null;
   }
 
