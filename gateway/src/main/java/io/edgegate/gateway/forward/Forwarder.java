@@ -62,8 +62,7 @@ public final class Forwarder implements Forwarding {
   private long retryTimer = -1;
   private boolean closed;
   private boolean outage;
-  private boolean stalled;
-  private long stallTimer = -1;
+  private final StallWatch stalls;
 
   /**
    * @param producer the native producer; the forwarder sends through a Vert.x write stream over it
@@ -87,6 +86,7 @@ public final class Forwarder implements Forwarding {
     this.deadLetterTopic = deadLetterTopic;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
+    this.stalls = new StallWatch(vertx, stats);
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
   }
@@ -97,26 +97,12 @@ public final class Forwarder implements Forwarding {
    * leader election), and no send fails meanwhile.
    */
   public void watchForStalls(Duration after) {
-    long afterNanos = after.toNanos();
-    stallTimer =
-        vertx.setPeriodic(
-            Math.max(100, Math.min(1000, after.toMillis() / 2)),
-            id -> {
-              Outgoing oldest = pending.peek();
-              if (oldest != null
-                  && !oldest.settled
-                  && oldest.sentAtNanos != 0
-                  && System.nanoTime() - oldest.sentAtNanos > afterNanos
-                  && !stalled) {
-                stalled = true;
-                stats.kafkaAvailable(false);
-                log.warn(
-                    "Kafka has not acknowledged event {} for over {} ms; the journal holds the"
-                        + " backlog meanwhile",
-                    Long.toHexString(oldest.index),
-                    after.toMillis());
-              }
-            });
+    stalls.start(
+        after,
+        () -> {
+          Outgoing oldest = pending.peek();
+          return oldest == null || oldest.settled ? 0 : oldest.sentAtNanos;
+        });
   }
 
   /** Bounds the bytes handed to the producer and not yet acknowledged. */
@@ -190,10 +176,7 @@ public final class Forwarder implements Forwarding {
 
   private void succeeded(Outgoing o) {
     provenTopics.add(o.record.topic());
-    if (stalled) {
-      stalled = false;
-      log.info("Kafka acknowledges events again");
-    }
+    stalls.answered();
     if (outage) {
       outage = false;
       log.info("Kafka takes events again");
@@ -301,9 +284,7 @@ public final class Forwarder implements Forwarding {
   @Override
   public Future<Void> close(Duration timeout) {
     closed = true;
-    if (stallTimer != -1) {
-      vertx.cancelTimer(stallTimer);
-    }
+    stalls.stop();
     if (retryTimer != -1) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;

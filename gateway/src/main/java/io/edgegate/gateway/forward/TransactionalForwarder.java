@@ -62,8 +62,7 @@ public final class TransactionalForwarder implements Forwarding {
   private long retryTimer = -1;
   private boolean closed;
   private boolean outage;
-  private boolean stalled;
-  private long stallTimer = -1;
+  private final StallWatch stalls;
   private long transactionStartedNanos;
 
   /**
@@ -95,6 +94,7 @@ public final class TransactionalForwarder implements Forwarding {
     this.maxInFlightBytes = maxInFlightBytes;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
+    this.stalls = new StallWatch(vertx, stats);
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
   }
@@ -289,28 +289,12 @@ public final class TransactionalForwarder implements Forwarding {
    * (the producer retries some errors by itself, so no send fails meanwhile).
    */
   public void watchForStalls(Duration after) {
-    long afterNanos = after.toNanos();
-    stallTimer =
-        vertx.setPeriodic(
-            Math.max(100, Math.min(1000, after.toMillis() / 2)),
-            id -> {
-              if (busy
-                  && transactionStartedNanos != 0
-                  && System.nanoTime() - transactionStartedNanos > afterNanos
-                  && !stalled) {
-                stalled = true;
-                stats.kafkaAvailable(false);
-                log.warn(
-                    "A Kafka transaction has not committed for over {} ms; the journal holds the"
-                        + " backlog meanwhile",
-                    after.toMillis());
-              }
-            });
+    stalls.start(after, () -> busy ? transactionStartedNanos : 0);
   }
 
   private void committed(List<Outgoing> batch, long last) {
     transactionStartedNanos = 0;
-    stalled = false;
+    stalls.answered();
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = pending.poll();
       bufferedBytes -= o.weight;
@@ -418,9 +402,7 @@ public final class TransactionalForwarder implements Forwarding {
   public Future<Void> close(Duration timeout) {
     closed = true;
     cancelLinger();
-    if (stallTimer != -1) {
-      vertx.cancelTimer(stallTimer);
-    }
+    stalls.stop();
     if (retryTimer != -1) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;

@@ -1,0 +1,64 @@
+package io.edgegate.gateway.forward;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports Kafka unavailable while the oldest work handed to it has waited longer than {@code
+ * forward.unavailableAfter} for an answer. The producer retries some errors by itself (too few
+ * in-sync replicas, a leader election), so no send fails meanwhile and nothing else would say that
+ * Kafka takes nothing. <b>Confined to the forwarder's event loop.</b>
+ */
+final class StallWatch {
+  private static final Logger log = LoggerFactory.getLogger(StallWatch.class);
+
+  private final Vertx vertx;
+  private final ForwardStats stats;
+  private boolean stalled;
+  private long timer = -1;
+
+  StallWatch(Vertx vertx, ForwardStats stats) {
+    this.vertx = vertx;
+    this.stats = stats;
+  }
+
+  /**
+   * Starts checking {@code waitingSinceNanos}: the {@link System#nanoTime()} at which the oldest
+   * unanswered work was handed to Kafka, or 0 when nothing waits.
+   */
+  void start(Duration after, LongSupplier waitingSinceNanos) {
+    long afterNanos = after.toNanos();
+    timer =
+        vertx.setPeriodic(
+            Math.max(100, Math.min(1000, after.toMillis() / 2)),
+            id -> {
+              long since = waitingSinceNanos.getAsLong();
+              if (!stalled && since != 0 && System.nanoTime() - since > afterNanos) {
+                stalled = true;
+                stats.kafkaAvailable(false);
+                log.warn(
+                    "Kafka has answered nothing for over {} ms; the journal holds the backlog"
+                        + " meanwhile",
+                    after.toMillis());
+              }
+            });
+  }
+
+  /** Kafka answered: acknowledged a send or committed a transaction. */
+  void answered() {
+    if (stalled) {
+      stalled = false;
+      log.info("Kafka answers again");
+    }
+  }
+
+  void stop() {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+}
