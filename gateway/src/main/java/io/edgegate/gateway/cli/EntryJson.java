@@ -21,12 +21,14 @@ import java.util.Base64;
  * <pre>
  * {"index":…,"indexHex":"0x…","eventId":"…","receivedAt":"2026-11-23T15:01:17.293Z",
  *  "clientId":"dev-1","topic":"devices/dev-1/telemetry","qos":1,"contentType":null,
- *  "userProperties":[{"name":"k","value":"v"}],"payloadBytes":13,
+ *  "userProperties":[{"name":"k","value":"v"}],"expiresAt":null,"responseTopic":null,
+ *  "correlationData":null,"payloadFormatIndicator":0,"payloadBytes":13,
  *  "payloadEncoding":"utf-8","payload":"{\"temp\":21.5}"}
  * {"index":…,"indexHex":"0x…","damaged":true,"problem":"…"}
  * </pre>
  *
  * The payload is text when it is valid UTF-8, else base64 ({@code "payloadEncoding":"base64"}).
+ * Correlation data is always base64 (it is binary by definition in MQTT 5).
  */
 final class EntryJson {
   static final String UTF8 = "utf-8";
@@ -62,6 +64,18 @@ final class EntryJson {
     for (JournalEvent.UserProperty p : e.userProperties()) {
       props.addObject().put("name", p.name()).put("value", p.value());
     }
+    node.put(
+        "expiresAt",
+        e.expiresAtMillis() == JournalEvent.NEVER
+            ? null
+            : Instant.ofEpochMilli(e.expiresAtMillis()).toString());
+    node.put("responseTopic", e.responseTopic());
+    node.put(
+        "correlationData",
+        e.correlationData() == null
+            ? null
+            : Base64.getEncoder().encodeToString(e.correlationData()));
+    node.put("payloadFormatIndicator", e.payloadFormat());
     node.put("payloadBytes", e.payload().length);
     String text = utf8(e.payload());
     if (text != null) {

@@ -230,8 +230,13 @@ final class DeviceConnection {
 
   private JournalEvent toEvent(MqttPublishMessage message, String topic, int qos) {
     MqttProperties props = message.properties();
+    long receivedAt = clock.millis();
     String contentType = null;
     List<JournalEvent.UserProperty> userProps = List.of();
+    long expiresAt = JournalEvent.NEVER;
+    String responseTopic = null;
+    byte[] correlation = null;
+    int payloadFormat = JournalEvent.PAYLOAD_UNSPECIFIED;
     if (props != null && !props.isEmpty()) {
       MqttProperties.MqttProperty<?> ct = props.getProperty(MqttProperties.CONTENT_TYPE);
       if (ct != null && ct.value() instanceof String s) {
@@ -246,16 +251,38 @@ final class DeviceConnection {
         }
         userProps = Collections.unmodifiableList(userProps);
       }
+      // A Four Byte Integer, unsigned: up to 2^32-1 seconds (MQTT 5 §3.3.2.3.3).
+      if (props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL)
+          instanceof MqttProperties.IntegerProperty expiry) {
+        expiresAt = receivedAt + Integer.toUnsignedLong(expiry.value()) * 1000L;
+      }
+      if (props.getProperty(MqttProperties.RESPONSE_TOPIC)
+          instanceof MqttProperties.StringProperty rt) {
+        responseTopic = rt.value();
+      }
+      if (props.getProperty(MqttProperties.CORRELATION_DATA)
+          instanceof MqttProperties.BinaryProperty cd) {
+        correlation = cd.value();
+      }
+      if (props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR)
+              instanceof MqttProperties.IntegerProperty pf
+          && pf.value() == JournalEvent.PAYLOAD_UTF8) {
+        payloadFormat = JournalEvent.PAYLOAD_UTF8;
+      }
     }
     return new JournalEvent(
         JournalEvent.UNAPPENDED,
         ids.next(),
-        clock.millis(),
+        receivedAt,
         qos,
         clientId,
         topic,
         contentType,
         userProps,
+        expiresAt,
+        responseTopic,
+        correlation,
+        payloadFormat,
         message.payload().getBytes());
   }
 

@@ -20,9 +20,19 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the data) or structured mode (one {@code application/cloudevents+json} document). In both modes
  * {@code traceparent}/{@code tracestate} and the {@code mqtt_*}/{@code edgegate_*} headers travel
  * as Kafka headers, so tracing and routing tools need not parse values. Pure; thread-safe.
+ *
+ * <p>An MQTT 5 request's response topic and correlation data travel as {@code mqtt_response_topic}
+ * and {@code mqtt_correlation_data} (the raw bytes) headers in both modes, and in structured mode
+ * also as the extension attributes {@code mqttresponsetopic} and {@code mqttcorrelationdata}
+ * (base64), so a responder can answer the device on the topic it asked for. (CloudEvents attribute
+ * names are lower-case letters and digits only.)
  */
 final class Envelope {
   static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+  static final String RESPONSE_TOPIC_HEADER = "mqtt_response_topic";
+  static final String CORRELATION_DATA_HEADER = "mqtt_correlation_data";
+  static final String RESPONSE_TOPIC_ATTRIBUTE = "mqttresponsetopic";
+  static final String CORRELATION_DATA_ATTRIBUTE = "mqttcorrelationdata";
   private static final byte[] SPEC_VERSION = bytes("1.0");
   private final ObjectMapper json;
   private final String sourcePrefix;
@@ -74,6 +84,12 @@ final class Envelope {
     }
     h.add("mqtt_topic", bytes(e.topic()));
     h.add("mqtt_qos", new byte[] {(byte) ('0' + e.qos())});
+    if (e.responseTopic() != null) {
+      h.add(RESPONSE_TOPIC_HEADER, bytes(e.responseTopic()));
+    }
+    if (e.correlationData() != null) {
+      h.add(CORRELATION_DATA_HEADER, e.correlationData());
+    }
     for (JournalEvent.UserProperty p : e.userProperties()) {
       if (!p.name().equals("traceparent") && !p.name().equals("tracestate")) {
         h.add("mqtt_user_" + p.name(), bytes(p.value()));
@@ -115,6 +131,13 @@ final class Envelope {
       g.writeStringField("traceparent", trace[0]);
       if (trace[1] != null) {
         g.writeStringField("tracestate", trace[1]);
+      }
+      if (e.responseTopic() != null) {
+        g.writeStringField(RESPONSE_TOPIC_ATTRIBUTE, e.responseTopic());
+      }
+      if (e.correlationData() != null) {
+        g.writeStringField(
+            CORRELATION_DATA_ATTRIBUTE, Base64.getEncoder().encodeToString(e.correlationData()));
       }
       if (a.dataIsJson()) {
         g.writeFieldName("data");

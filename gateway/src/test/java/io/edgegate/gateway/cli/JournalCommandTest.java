@@ -137,10 +137,18 @@ class JournalCommandTest {
       assertThat(first.get("userProperties").toString())
           .isEqualTo(
               "[{\"name\":\"site\",\"value\":\"north\"},{\"name\":\"site\",\"value\":\"n-0\"}]");
+      assertThat(first.get("expiresAt").isNull()).isTrue();
+      assertThat(first.get("responseTopic").asText()).isEqualTo("replies/dev-0");
+      assertThat(Base64.getDecoder().decode(first.get("correlationData").asText()))
+          .isEqualTo(e.correlationData());
+      assertThat(first.get("payloadFormatIndicator").asInt()).isEqualTo(1);
       assertThat(first.get("payloadEncoding").asText()).isEqualTo("utf-8");
       assertThat(first.get("payload").asText()).isEqualTo("{\"seq\":0}");
       assertThat(first.has("damaged")).isFalse();
       assertThat(all.get(1).get("contentType").isNull()).isTrue();
+      assertThat(all.get(1).get("responseTopic").isNull()).isTrue();
+      assertThat(all.get(1).get("correlationData").isNull()).isTrue();
+      assertThat(all.get(1).get("payloadFormatIndicator").asInt()).isZero();
       JsonNode bin = all.get(20);
       assertThat(bin.get("payloadEncoding").asText()).isEqualTo("base64");
       assertThat(Base64.getDecoder().decode(bin.get("payload").asText())).isEqualTo(binary);

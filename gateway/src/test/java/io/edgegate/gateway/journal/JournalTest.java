@@ -60,6 +60,10 @@ class JournalTest {
         assertThat(got.qos()).isEqualTo(want.qos());
         assertThat(got.contentType()).isEqualTo(want.contentType());
         assertThat(got.userProperties()).isEqualTo(want.userProperties());
+        assertThat(got.expiresAtMillis()).isEqualTo(want.expiresAtMillis());
+        assertThat(got.responseTopic()).isEqualTo(want.responseTopic());
+        assertThat(got.correlationData()).isEqualTo(want.correlationData());
+        assertThat(got.payloadFormat()).isEqualTo(want.payloadFormat());
         assertThat(got.payload()).isEqualTo(want.payload());
       }
     }
@@ -120,6 +124,10 @@ class JournalTest {
               "devices/dev-" + (i % 7) + "/telemetry",
               i % 2 == 0 ? "application/json" : null,
               i % 5 == 0 ? List.of(new JournalEvent.UserProperty("k", "v" + i)) : List.of(),
+              i % 4 == 0 ? System.currentTimeMillis() + 60_000 : JournalEvent.NEVER,
+              i % 3 == 0 ? "replies/dev-" + (i % 7) : null,
+              i % 6 == 0 ? new byte[] {(byte) i, 1} : null,
+              i % 2,
               ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
     }
     return list;

@@ -25,14 +25,14 @@ public final class TestJournals {
   /**
    * {@code n} events received from {@code receivedAt} on, one millisecond apart, from devices
    * {@code dev-0} to {@code dev-2}, with JSON payloads {@code {"seq":i}}; every fourth carries a
-   * content type and two user properties.
+   * content type, two user properties, a response topic and correlation data (and no expiry).
    */
   public static List<JournalEvent> events(int n, long receivedAt) {
     List<JournalEvent> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String device = "dev-" + (i % 3);
       boolean mqtt5 = i % 4 == 0;
-      list.add(
+      JournalEvent e =
           event(
               device,
               receivedAt + i,
@@ -42,7 +42,8 @@ public final class TestJournals {
                       new JournalEvent.UserProperty("site", "north"),
                       new JournalEvent.UserProperty("site", "n-" + i))
                   : List.of(),
-              ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+              ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+      list.add(mqtt5 ? withRequest(e, "replies/" + device, new byte[] {(byte) i, 0}) : e);
     }
     return list;
   }
@@ -63,6 +64,24 @@ public final class TestJournals {
         contentType,
         properties,
         payload);
+  }
+
+  /** {@code e} as an MQTT 5 request: with a response topic and correlation data. */
+  public static JournalEvent withRequest(JournalEvent e, String responseTopic, byte[] correlation) {
+    return new JournalEvent(
+        e.index(),
+        e.eventId(),
+        e.receivedAtMillis(),
+        e.qos(),
+        e.clientId(),
+        e.topic(),
+        e.contentType(),
+        e.userProperties(),
+        e.expiresAtMillis(),
+        responseTopic,
+        correlation,
+        JournalEvent.PAYLOAD_UTF8,
+        e.payload());
   }
 
   /** Appends {@code events} from one Vert.x context, as the ingest does; returns their indexes. */

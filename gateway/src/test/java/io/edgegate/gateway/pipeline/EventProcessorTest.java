@@ -224,6 +224,54 @@ class EventProcessorTest {
   }
 
   @Test
+  void anMqtt5RequestCarriesResponseTopicAndCorrelationDataInBothModes() throws Exception {
+    byte[] correlation = {0, (byte) 0xff, 'r', 1};
+    var binary =
+        processor.process(
+            request(event("dev-1", "devices/dev-1/alarm", "x"), "replies/dev-1", correlation));
+    assertThat(header(binary, "ce_id")).isNotNull();
+    assertThat(header(binary, "mqtt_response_topic")).isEqualTo("replies/dev-1");
+    assertThat(binary.headers().lastHeader("mqtt_correlation_data").value()).isEqualTo(correlation);
+
+    var structured =
+        processor.process(
+            request(
+                event("dev-1", "devices/dev-1/status", "{\"ok\":true}"),
+                "replies/dev-1",
+                correlation));
+    JsonNode ce = value(structured);
+    assertThat(ce.get("mqttresponsetopic").asText()).isEqualTo("replies/dev-1");
+    assertThat(java.util.Base64.getDecoder().decode(ce.get("mqttcorrelationdata").asText()))
+        .isEqualTo(correlation);
+    assertThat(header(structured, "mqtt_response_topic")).isEqualTo("replies/dev-1");
+    assertThat(structured.headers().lastHeader("mqtt_correlation_data").value())
+        .isEqualTo(correlation);
+
+    var plain = processor.process(event("dev-1", "devices/dev-1/status", "{\"ok\":true}"));
+    assertThat(plain.headers().lastHeader("mqtt_response_topic")).isNull();
+    assertThat(plain.headers().lastHeader("mqtt_correlation_data")).isNull();
+    assertThat(value(plain).has("mqttresponsetopic")).isFalse();
+    assertThat(value(plain).has("mqttcorrelationdata")).isFalse();
+  }
+
+  private static JournalEvent request(JournalEvent e, String responseTopic, byte[] correlation) {
+    return new JournalEvent(
+        e.index(),
+        e.eventId(),
+        e.receivedAtMillis(),
+        e.qos(),
+        e.clientId(),
+        e.topic(),
+        e.contentType(),
+        e.userProperties(),
+        JournalEvent.NEVER,
+        responseTopic,
+        correlation,
+        JournalEvent.PAYLOAD_UTF8,
+        e.payload());
+  }
+
+  @Test
   void aDevicesTraceparentIsKeptAndOneIsStartedOtherwise() {
     String tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     var kept =
