@@ -100,7 +100,7 @@ public final class Gateway {
               observability.producerCreated(producer);
               pipeline =
                   new PipelineVerticle(
-                      config, journal, producer, producerSettings, metrics, metrics);
+                      config, journal, producer, producerSettings, metrics, metrics, clock);
               return vertx.deployVerticle(pipeline);
             })
         .compose(

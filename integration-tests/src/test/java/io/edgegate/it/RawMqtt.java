@@ -199,4 +199,88 @@ final class RawMqtt implements AutoCloseable {
   static byte[] pingreq() {
     return new byte[] {(byte) 0xc0, 0};
   }
+
+  // ---- MQTT 5 properties (section 2.2.2): an identifier byte, then the value ----
+
+  /** CONNECT level 5, clean start, no credentials, with these properties. */
+  static byte[] connect5(String clientId, int keepAlive, byte[]... properties) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, utf8("MQTT"));
+    b.write(5);
+    b.write(0x02);
+    b.write(keepAlive >> 8);
+    b.write(keepAlive & 0xff);
+    writeProperties(b, properties);
+    writeString(b, utf8(clientId));
+    return packet(0x10, b.toByteArray());
+  }
+
+  /** PUBLISH level 5 with these properties. */
+  static byte[] publish5(
+      String topic, int qos, int packetId, byte[] payload, byte[]... properties) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, utf8(topic));
+    if (qos > 0) {
+      b.write(packetId >> 8);
+      b.write(packetId & 0xff);
+    }
+    writeProperties(b, properties);
+    b.write(payload, 0, payload.length);
+    return packet(0x30 | (qos << 1), b.toByteArray());
+  }
+
+  private static void writeProperties(ByteArrayOutputStream b, byte[]... properties) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] p : properties) {
+      all.write(p, 0, p.length);
+    }
+    writeVarInt(b, all.size());
+    b.write(all.toByteArray(), 0, all.size());
+  }
+
+  static byte[] byteProperty(int id, int value) {
+    return new byte[] {(byte) id, (byte) value};
+  }
+
+  static byte[] twoByteProperty(int id, int value) {
+    return new byte[] {(byte) id, (byte) (value >> 8), (byte) value};
+  }
+
+  static byte[] stringProperty(int id, String value) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(id);
+    writeString(b, utf8(value));
+    return b.toByteArray();
+  }
+
+  static final int PAYLOAD_FORMAT_INDICATOR = 0x01;
+  static final int AUTHENTICATION_METHOD = 0x15;
+  static final int TOPIC_ALIAS = 0x23;
+
+  /**
+   * The reason code of an MQTT 5 acknowledgement or DISCONNECT read by {@link #readPacket}: 0 when
+   * the packet ends before it (success, MQTT 5 §3.4.2.1). For a CONNACK, its reason code.
+   */
+  static int reasonCode(byte[] packet) {
+    int type = packet[0] & 0xf0;
+    int at =
+        switch (type) {
+          case 0x20 -> 2; // CONNACK: flags, reason
+          case 0x40, 0x50, 0x60, 0x70 -> 3; // PUBACK..PUBCOMP: packet id, reason
+          case 0xe0 -> 1; // DISCONNECT: reason
+          default -> throw new IllegalArgumentException("no reason code in type " + type);
+        };
+    return packet.length > at ? packet[at] & 0xff : 0;
+  }
+
+  /** Reads packets until one of {@code type} (high nibble) arrives; null at end of stream. */
+  byte[] readUntil(int type, int timeoutMillis) throws IOException {
+    byte[] p;
+    while ((p = readPacket(timeoutMillis)) != null) {
+      if ((p[0] & 0xf0) == type) {
+        return p;
+      }
+    }
+    return null;
+  }
 }

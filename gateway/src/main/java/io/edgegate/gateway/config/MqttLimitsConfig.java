@@ -67,6 +67,14 @@ public final class MqttLimitsConfig {
    */
   public int maxInflight = 128;
 
+  /**
+   * Topic aliases an MQTT 5 device may define on one connection (CONNACK Topic Alias Maximum); 0:
+   * none. Each alias holds its topic name in memory for the life of the connection, so the bound is
+   * this many topic names per connection. An alias outside 1..this is answered with DISCONNECT
+   * 0x94.
+   */
+  public int topicAliasMaximum = 16;
+
   void validate(Problems problems) {
     problems.require(maxConnections >= 1, "mqtt.limits.maxConnections", "must be at least 1");
     problems.require(
@@ -92,6 +100,10 @@ public final class MqttLimitsConfig {
         maxInflight >= 1 && maxInflight <= 65535,
         "mqtt.limits.maxInflight",
         "must be from 1 to 65535, the MQTT 5 Receive Maximum range (was " + maxInflight + ")");
+    problems.require(
+        topicAliasMaximum >= 0 && topicAliasMaximum <= 65535,
+        "mqtt.limits.topicAliasMaximum",
+        "must be from 0 (no aliases) to 65535, the MQTT 5 range (was " + topicAliasMaximum + ")");
     if (clientIdPattern == null || clientIdPattern.isEmpty()) {
       problems.add("mqtt.limits.clientIdPattern", "must not be empty");
     } else {

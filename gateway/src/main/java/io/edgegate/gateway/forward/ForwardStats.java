@@ -11,6 +11,9 @@ public interface ForwardStats {
 
   default void dropped(String reason) {}
 
+  /** An event's MQTT 5 Message Expiry Interval ran out before it was sent: not sent. */
+  default void expired() {}
+
   default void retried() {}
 
   /** Kafka took (true) or failed (false) the last send. */

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * dropped and logged with its journal index (it stays in the journal for replay). Never an endless
  * retry for one record.
  *
+ * <p>Expiry: an event whose MQTT 5 Message Expiry Interval has run out when its turn to be sent
+ * comes (also a re-send after an outage) is not sent, counted, and settled like a sent one, so the
+ * checkpoint moves past it. A record already handed to the producer is the producer's: it delivers
+ * it whenever Kafka takes it (at most {@code forward.maxInFlightBytes} of them).
+ *
  * <p>Memory: everything accepted and not settled is held in {@link #bufferedEvents()} / {@link
  * #bufferedBytes()}; the pipeline offers more only while those are under budget. The producer's own
  * queue is bounded by {@code setWriteQueueMaxSize}; when full, sending waits for its drain handler.
@@ -46,6 +51,7 @@ public final class Forwarder implements Forwarding {
   private final String deadLetterTopic;
   private final Backoff backoff;
   private final ForwardStats stats;
+  private final java.time.Clock clock;
   private final LongConsumer onCommitted;
   private final Runnable onSpace;
 
@@ -66,6 +72,7 @@ public final class Forwarder implements Forwarding {
 
   /**
    * @param producer the native producer; the forwarder sends through a Vert.x write stream over it
+   * @param clock what event expiry deadlines are compared with (the ingest's clock)
    */
   public Forwarder(
       Vertx vertx,
@@ -74,10 +81,12 @@ public final class Forwarder implements Forwarding {
       Duration retryBackoff,
       Duration retryBackoffMax,
       ForwardStats stats,
+      java.time.Clock clock,
       LongConsumer onCommitted,
       Runnable onSpace) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.clock = clock;
     this.gate = new GatedProducer<>(producer);
     this.producer = KafkaWriteStream.create(vertx, gate);
     // Every send's outcome is handled where it is sent; this only keeps Vert.x from reporting
@@ -145,6 +154,10 @@ public final class Forwarder implements Forwarding {
         return;
       }
       Outgoing o = toSend.poll();
+      if (o.expiredAt(clock.millis())) {
+        expired(o);
+        continue;
+      }
       boolean asProbe = probeNext || !provenTopics.contains(o.record.topic());
       probeNext = false;
       send(o);
@@ -261,6 +274,13 @@ public final class Forwarder implements Forwarding {
               }
               pump();
             });
+  }
+
+  private void expired(Outgoing o) {
+    stats.expired();
+    o.record = null;
+    o.settled = true;
+    settlePrefix();
   }
 
   private void settlePrefix() {

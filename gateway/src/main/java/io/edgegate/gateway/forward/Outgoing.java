@@ -6,11 +6,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * One journal entry on its way to Kafka. Confined to the pipeline's event loop.
  *
  * <p>A {@code null} record marks an entry with nothing to send (a damaged journal entry): it only
- * holds its place in journal order, so that the checkpoint moves past it.
+ * holds its place in journal order, so that the checkpoint moves past it; so does an event whose
+ * MQTT 5 Message Expiry Interval ran out before it was sent.
  */
 public final class Outgoing {
   final long index;
   final long receivedAtMillis;
+  final long expiresAtMillis; // Unix epoch ms; 0 = never
   final int weight;
   ProducerRecord<String, byte[]> record;
   boolean settled;
@@ -19,10 +21,31 @@ public final class Outgoing {
 
   public Outgoing(
       long index, long receivedAtMillis, int weight, ProducerRecord<String, byte[]> record) {
+    this(index, receivedAtMillis, 0, weight, record);
+  }
+
+  /**
+   * @param expiresAtMillis when the event expires (Unix epoch ms), 0 for never: not sent after it
+   */
+  public Outgoing(
+      long index,
+      long receivedAtMillis,
+      long expiresAtMillis,
+      int weight,
+      ProducerRecord<String, byte[]> record) {
     this.index = index;
     this.receivedAtMillis = receivedAtMillis;
+    this.expiresAtMillis = expiresAtMillis;
     this.weight = weight;
     this.record = record;
+  }
+
+  /**
+   * Whether its Message Expiry Interval has run out at {@code nowMillis}: the MQTT 5 server "MUST
+   * NOT" deliver it then [MQTT-3.3.2-5]; Kafka is where this gateway delivers.
+   */
+  boolean expiredAt(long nowMillis) {
+    return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
   }
 
   /** A placeholder for an index that is settled without sending anything. */

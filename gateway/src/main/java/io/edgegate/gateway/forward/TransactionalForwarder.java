@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * up to it are settled, and the rest are sent again. The same happens at start, which is how a
  * restarted gateway resumes exactly after the last committed event, whatever its local checkpoint
  * says.
+ *
+ * <p>Expiry: an event whose MQTT 5 Message Expiry Interval has run out when its transaction begins
+ * is left out of it (counted); the position the transaction commits covers it all the same.
  */
 public final class TransactionalForwarder implements Forwarding {
   private static final Logger log = LoggerFactory.getLogger(TransactionalForwarder.class);
@@ -49,6 +52,7 @@ public final class TransactionalForwarder implements Forwarding {
   private final long maxInFlightBytes;
   private final Backoff backoff;
   private final ForwardStats stats;
+  private final java.time.Clock clock;
   private final LongConsumer onCommitted;
   private final Runnable onSpace;
 
@@ -81,9 +85,11 @@ public final class TransactionalForwarder implements Forwarding {
       Duration retryBackoff,
       Duration retryBackoffMax,
       ForwardStats stats,
+      java.time.Clock clock,
       LongConsumer onCommitted,
       Runnable onSpace) {
     this.vertx = vertx;
+    this.clock = clock;
     this.context = vertx.getOrCreateContext();
     this.initial = initial;
     this.producers = producers;
@@ -107,6 +113,7 @@ public final class TransactionalForwarder implements Forwarding {
       java.util.Map<String, Object> producerSettings,
       io.edgegate.gateway.config.GatewayConfig config,
       ForwardStats stats,
+      java.time.Clock clock,
       LongConsumer onCommitted,
       Runnable onSpace) {
     CommittedPosition position =
@@ -127,6 +134,7 @@ public final class TransactionalForwarder implements Forwarding {
         config.forward.retryBackoff,
         config.forward.retryBackoffMax,
         stats,
+        clock,
         onCommitted,
         onSpace);
   }
@@ -258,6 +266,13 @@ public final class TransactionalForwarder implements Forwarding {
       batch.add(it.next());
     }
     long last = batch.get(batch.size() - 1).index;
+    long now = clock.millis();
+    for (Outgoing o : batch) {
+      if (o.record != null && o.expiredAt(now)) {
+        stats.expired();
+        o.record = null; // settled by the commit of this batch's position, never sent
+      }
+    }
     gated.open(); // nothing is in flight between transactions
     producer
         .beginTransaction()

@@ -192,6 +192,10 @@ final class DeviceConnection {
       refuseUnauthorized(topic, qos, packetId);
       return;
     }
+    if (!PayloadFormat.matches(message)) {
+      refuseInvalidPayload(qos, packetId);
+      return;
+    }
     if (qos == 2) {
       Boolean state = qos2.get(packetId);
       if (state != null) {
@@ -428,6 +432,25 @@ final class DeviceConnection {
       endpoint.publishAcknowledge(packetId);
     } else if (qos2.putIfAbsent(packetId, true) == null && policy.inflightAdded()) {
       endpoint.publishReceived(packetId);
+    }
+  }
+
+  /**
+   * An MQTT 5 publish that says its payload is UTF-8 and is not: never journaled (consumers are
+   * told the payload is text by {@code mqtt_payload_format_indicator}), counted; PUBACK/PUBREC
+   * 0x99, Payload format invalid (MQTT 5 §3.3.2.3.2). QoS 0 has no acknowledgement: dropped.
+   */
+  private void refuseInvalidPayload(int qos, int packetId) {
+    if (qos == 0) {
+      stats.dropped(PayloadFormat.INVALID);
+      return;
+    }
+    stats.refused(PayloadFormat.INVALID);
+    MqttProperties props = reasonString("payload format indicator 1 but the payload is not UTF-8");
+    if (qos == 1) {
+      endpoint.publishAcknowledge(packetId, MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, props);
+    } else {
+      endpoint.publishReceived(packetId, MqttPubRecReasonCode.PAYLOAD_FORMAT_INVALID, props);
     }
   }
 

@@ -80,8 +80,8 @@ final class DevicePolicy {
 
   /**
    * The CONNACK properties of an MQTT 5 device: Receive Maximum (its in-flight window), Maximum
-   * Packet Size, and, when the gateway chose them, Server Keep Alive and Assigned Client
-   * Identifier.
+   * Packet Size, Topic Alias Maximum, and, when the gateway chose them, Server Keep Alive and
+   * Assigned Client Identifier.
    */
   MqttProperties connackProperties() {
     if (!mqtt5()) {
@@ -94,6 +94,13 @@ final class DevicePolicy {
     p.add(
         new MqttProperties.IntegerProperty(
             MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), (int) maxMessageSize));
+    if (limits.topicAliasMaximum > 0) {
+      // Absent means 0: no aliases [MQTT-3.2.2-17]. The guard holds devices to it.
+      p.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(),
+              limits.topicAliasMaximum));
+    }
     int asked = endpoint.keepAliveTimeSeconds();
     if (asked == 0 || asked > maxKeepAlive) {
       // [MQTT-3.2.2-21] The Client MUST use the Server Keep Alive value the Server returns.

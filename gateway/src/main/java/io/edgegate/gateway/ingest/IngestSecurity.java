@@ -72,6 +72,7 @@ final class IngestSecurity implements AutoCloseable {
             config.connectTimeout,
             config.limits.packetTimeout,
             config.limits.maxKeepAlive,
+            config.limits.topicAliasMaximum,
             System::nanoTime);
     this.reloadTimer =
         credentials == null
@@ -184,34 +185,44 @@ final class IngestSecurity implements AutoCloseable {
                 ? null
                 : auth.getPassword().getBytes(StandardCharsets.UTF_8),
             peerCertificate(endpoint));
-    authenticator
-        .authenticate(request, context)
-        .onComplete(
-            ar -> {
-              if (gone[0] || !EndpointSockets.isOpen(endpoint)) {
-                return; // closed while it was checked: nothing to serve, nothing to register
-              }
-              if (ar.failed()) {
-                refuse(endpoint, request, ar.cause());
-                return;
-              }
-              DeviceIdentity identity = ar.result();
-              if (!identity.clientId().equals(endpoint.clientIdentifier())) {
-                endpoint.setClientIdentifier(identity.clientId());
-              }
-              DevicePolicy policy =
-                  new DevicePolicy(
-                      endpoint,
-                      vertx,
-                      identity,
-                      acl.forDevice(identity),
-                      config,
-                      stats,
-                      refusals,
-                      pauses);
-              admitted.accept(policy);
-              pauses.resume(SocketPauses.CONNECT);
-            });
+    Future<DeviceIdentity> checked;
+    if (endpoint.protocolVersion() >= MQTT_5
+        && endpoint.connectProperties() != null
+        && endpoint.connectProperties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+      checked =
+          Future.failedFuture(
+              new RefusedException(
+                  Refusal.BAD_AUTHENTICATION_METHOD,
+                  "enhanced authentication (Authentication Method) is not supported"));
+    } else {
+      checked = authenticator.authenticate(request, context);
+    }
+    checked.onComplete(
+        ar -> {
+          if (gone[0] || !EndpointSockets.isOpen(endpoint)) {
+            return; // closed while it was checked: nothing to serve, nothing to register
+          }
+          if (ar.failed()) {
+            refuse(endpoint, request, ar.cause());
+            return;
+          }
+          DeviceIdentity identity = ar.result();
+          if (!identity.clientId().equals(endpoint.clientIdentifier())) {
+            endpoint.setClientIdentifier(identity.clientId());
+          }
+          DevicePolicy policy =
+              new DevicePolicy(
+                  endpoint,
+                  vertx,
+                  identity,
+                  acl.forDevice(identity),
+                  config,
+                  stats,
+                  refusals,
+                  pauses);
+          admitted.accept(policy);
+          pauses.resume(SocketPauses.CONNECT);
+        });
   }
 
   private void refuse(MqttEndpoint endpoint, Authenticator.Request request, Throwable cause) {

@@ -26,6 +26,7 @@ public final class GatewayMetrics
   public static final String JOURNALED = "edgegate.events.journaled";
   public static final String FORWARDED = "edgegate.events.forwarded";
   public static final String DEAD_LETTERED = "edgegate.events.dead.lettered";
+  public static final String EXPIRED = "edgegate.events.expired";
   public static final String END_TO_END = "edgegate.event.latency";
   public static final String JOURNAL_APPEND = "edgegate.journal.append";
   public static final String JOURNAL_SYNC = "edgegate.journal.sync";
@@ -46,9 +47,14 @@ public final class GatewayMetrics
   // Reasons known today, registered at 0 so that dashboards and rate() see the series before the
   // first occurrence; a reason added later still counts, from its first occurrence.
   private static final List<String> REFUSED_REASONS =
-      List.of("journal-full", "journal-error", "not-authorized");
+      List.of("journal-full", "journal-error", "not-authorized", "payload-format-invalid");
   private static final List<String> DROPPED_REASONS =
-      List.of("journal-full", "journal-error", "dead-letter-refused", "not-authorized");
+      List.of(
+          "journal-full",
+          "journal-error",
+          "dead-letter-refused",
+          "not-authorized",
+          "payload-format-invalid");
   private static final List<String> DEAD_LETTER_REASONS =
       List.of("record-too-large", "invalid-topic", "not-authorized", "invalid-record");
   private static final List<String> CONNECTION_REFUSED_REASONS =
@@ -58,6 +64,7 @@ public final class GatewayMetrics
           "message-too-large",
           "network-error",
           "bad-credentials",
+          "bad-authentication-method",
           "not-authorized",
           "client-id-invalid",
           "server-busy",
@@ -75,6 +82,7 @@ public final class GatewayMetrics
   private final Counter[] acknowledged = new Counter[3];
   private final Counter journaled;
   private final Counter forwarded;
+  private final Counter expired;
   private final Counter retries;
   private final Counter opened;
   private final Counter violations;
@@ -108,6 +116,11 @@ public final class GatewayMetrics
         Counter.builder(JOURNALED).description("Events appended to the journal").register(registry);
     forwarded =
         Counter.builder(FORWARDED).description("Events acknowledged by Kafka").register(registry);
+    expired =
+        Counter.builder(EXPIRED)
+            .description(
+                "Events not forwarded because their MQTT 5 Message Expiry Interval ran out first")
+            .register(registry);
     retries =
         Counter.builder(FORWARD_RETRIES)
             .description("Re-send rounds after a retriable Kafka failure")
@@ -238,6 +251,11 @@ public final class GatewayMetrics
   @Override
   public void dropped(String reason) {
     reasonCounter(DROPPED, reason).increment();
+  }
+
+  @Override
+  public void expired() {
+    expired.increment();
   }
 
   @Override

@@ -31,6 +31,9 @@ final class Envelope {
   static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
   static final String RESPONSE_TOPIC_HEADER = "mqtt_response_topic";
   static final String CORRELATION_DATA_HEADER = "mqtt_correlation_data";
+  static final String EXPIRES_AT_HEADER = "mqtt_expires_at";
+  static final String PAYLOAD_FORMAT_HEADER = "mqtt_payload_format_indicator";
+  private static final byte[] PAYLOAD_UTF8 = bytes("1");
   static final String RESPONSE_TOPIC_ATTRIBUTE = "mqttresponsetopic";
   static final String CORRELATION_DATA_ATTRIBUTE = "mqttcorrelationdata";
   private static final byte[] SPEC_VERSION = bytes("1.0");
@@ -89,6 +92,13 @@ final class Envelope {
     }
     if (e.correlationData() != null) {
       h.add(CORRELATION_DATA_HEADER, e.correlationData());
+    }
+    if (e.expiresAtMillis() != JournalEvent.NEVER) {
+      // The deadline, not the interval left: a consumer reads the record at a time of its own.
+      h.add(EXPIRES_AT_HEADER, bytes(Instant.ofEpochMilli(e.expiresAtMillis()).toString()));
+    }
+    if (e.payloadFormat() == JournalEvent.PAYLOAD_UTF8) {
+      h.add(PAYLOAD_FORMAT_HEADER, PAYLOAD_UTF8); // passed on unaltered [MQTT-3.3.2-4]
     }
     for (JournalEvent.UserProperty p : e.userProperties()) {
       if (!p.name().equals("traceparent") && !p.name().equals("tracestate")) {

@@ -50,7 +50,8 @@ public final class Pipeline {
         forwarder.offer(
             record == null
                 ? Outgoing.skipped(e.index()) // a suppressed repeat: settled, nothing to send
-                : new Outgoing(e.index(), e.receivedAtMillis(), e.weight(), record));
+                : new Outgoing(
+                    e.index(), e.receivedAtMillis(), e.expiresAtMillis(), e.weight(), record));
       } else if (entry instanceof DamagedEntry d) {
         forwarder.offer(Outgoing.skipped(d.index()));
       }

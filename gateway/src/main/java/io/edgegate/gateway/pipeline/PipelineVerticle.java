@@ -33,12 +33,14 @@ public final class PipelineVerticle extends VerticleBase {
   private final Map<String, Object> producerSettings;
   private final ForwardStats stats;
   private final PipelineStats pipelineStats;
+  private final java.time.Clock clock;
   private Forwarding forwarder;
   private Pipeline pipeline;
 
   /**
    * @param nativeProducer created off the event loop (its constructor does I/O set-up)
    * @param producerSettings what it was created with; exactly-once mode makes more from them
+   * @param clock the ingest's clock: an event's expiry is measured on it
    */
   public PipelineVerticle(
       GatewayConfig config,
@@ -46,7 +48,8 @@ public final class PipelineVerticle extends VerticleBase {
       KafkaProducer<String, byte[]> nativeProducer,
       Map<String, Object> producerSettings,
       ForwardStats stats,
-      PipelineStats pipelineStats) {
+      PipelineStats pipelineStats,
+      java.time.Clock clock) {
     this.config = config;
     this.journal = journal;
     this.nativeProducer = nativeProducer;
@@ -54,6 +57,7 @@ public final class PipelineVerticle extends VerticleBase {
     this.producers = () -> new KafkaProducer<>(producerSettings);
     this.stats = stats;
     this.pipelineStats = pipelineStats;
+    this.clock = clock;
   }
 
   @Override
@@ -104,6 +108,7 @@ public final class PipelineVerticle extends VerticleBase {
               producerSettings,
               config,
               stats,
+              clock,
               journal.checkpoint()::advance,
               pipeline::requestMore);
       forwarder = tx;
@@ -131,6 +136,7 @@ public final class PipelineVerticle extends VerticleBase {
             config.forward.retryBackoff,
             config.forward.retryBackoffMax,
             stats,
+            clock,
             journal.checkpoint()::advance,
             pipeline::requestMore);
     f.maxInFlightBytes(config.forward.maxInFlightBytes);

@@ -247,7 +247,12 @@ class EventProcessorTest {
     assertThat(structured.headers().lastHeader("mqtt_correlation_data").value())
         .isEqualTo(correlation);
 
+    assertThat(header(binary, "mqtt_payload_format_indicator")).isEqualTo("1");
+    assertThat(header(binary, "mqtt_expires_at")).isEqualTo("2023-11-14T22:13:27Z");
+
     var plain = processor.process(event("dev-1", "devices/dev-1/status", "{\"ok\":true}"));
+    assertThat(plain.headers().lastHeader("mqtt_payload_format_indicator")).isNull();
+    assertThat(plain.headers().lastHeader("mqtt_expires_at")).isNull();
     assertThat(plain.headers().lastHeader("mqtt_response_topic")).isNull();
     assertThat(plain.headers().lastHeader("mqtt_correlation_data")).isNull();
     assertThat(value(plain).has("mqttresponsetopic")).isFalse();
@@ -264,7 +269,7 @@ class EventProcessorTest {
         e.topic(),
         e.contentType(),
         e.userProperties(),
-        JournalEvent.NEVER,
+        e.receivedAtMillis() + 7_000,
         responseTopic,
         correlation,
         JournalEvent.PAYLOAD_UTF8,

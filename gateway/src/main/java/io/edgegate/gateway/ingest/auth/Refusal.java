@@ -24,6 +24,15 @@ public enum Refusal {
       "client-id-invalid",
       MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
       MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID),
+  /**
+   * MQTT 5 enhanced authentication (an Authentication Method in the CONNECT), which the gateway
+   * does not offer. 5: 0x8C (MQTT 5 §3.1.2.11.9: the Server MAY refuse it so); 3.1.1 cannot send
+   * one.
+   */
+  BAD_AUTHENTICATION_METHOD(
+      "bad-authentication-method",
+      MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+      MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD),
   /** Too many password checks waiting. 3.1.1: 0x03 (server unavailable); 5: 0x89. */
   SERVER_BUSY(
       "server-busy",

@@ -1,16 +1,22 @@
 package io.edgegate.gateway.ingest.limits;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  * before the MQTT decoder sees every read, {@link #packets} after it sees every decoded packet.
  * <b>Confined to the channel's event loop</b> (handlers and scheduled checks all run there); at
  * most one check of each kind is scheduled at a time.
+ *
+ * <p>Topic aliases [MQTT-3.3.2-7..12]: {@code vertx-mqtt} resolves an inbound alias to its topic
+ * before the application sees the PUBLISH, but keeps every alias a client sends, whatever the Topic
+ * Alias Maximum, and closes the connection without a reason on an unknown one. So the aliases are
+ * checked here first: outside 1..{@code mqtt.limits.topicAliasMaximum} is DISCONNECT 0x94, an empty
+ * topic with no known alias is DISCONNECT 0x82; {@code vertx-mqtt}'s map then never holds more than
+ * the maximum. The aliases known here are this connection's only [MQTT-3.3.2-7].
  *
  * <p>A socket the gateway paused itself (journal backpressure, rate limit) stops reading; time
  * spent so does not count against the device's deadlines.
@@ -27,6 +40,8 @@ final class ConnectionGuard {
   private final String address;
   private final ListenerGuard owner;
   private boolean connected; // a CONNECT was decoded
+  private boolean mqtt5;
+  private BitSet topicAliases; // defined by this connection, created at the first
   private boolean closing;
   private long lastRead;
   private long partialSince; // first byte of a packet not yet complete; 0: none
@@ -95,7 +110,13 @@ final class ConnectionGuard {
       // Handled here: for a malformed CONNECT after the first, vertx-mqtt would make a new
       // endpoint to refuse it, and the connected one would never hear of the close.
       Throwable cause = m.decoderResult().cause();
-      violation("malformed packet: " + (cause == null ? "?" : cause.getMessage()));
+      String what = "malformed packet: " + (cause == null ? "?" : cause.getMessage());
+      if (cause instanceof TooLongFrameException) {
+        // Over the Maximum Packet Size the CONNACK announced (MQTT 5 §3.2.2.3.6).
+        disconnect(DISCONNECT_PACKET_TOO_LARGE, what);
+      } else {
+        disconnect(DISCONNECT_MALFORMED_PACKET, what);
+      }
       return false;
     }
     int remaining = m.fixedHeader().remainingLength();
@@ -116,6 +137,7 @@ final class ConnectionGuard {
       }
       connected = true;
       connectDeadline.cancel(false);
+      mqtt5 = ((MqttConnectMessage) m).variableHeader().version() >= 5;
       int asked = ((MqttConnectMessage) m).variableHeader().keepAliveTimeSeconds();
       int max = owner.maxKeepAliveSeconds();
       int effective = asked == 0 || asked > max ? max : asked;
@@ -138,17 +160,45 @@ final class ConnectionGuard {
       violation(type + " from a client");
       return false;
     }
-    if (type == MqttMessageType.PUBLISH
-        && ((MqttPublishMessage) m)
-                .variableHeader()
-                .properties()
-                .getProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS.value())
-            != null) {
-      // [MQTT-3.3.2-9] A Client MUST NOT send a Topic Alias greater than the Server's Topic Alias
-      // Maximum, which is 0 here (none granted). vertx-mqtt would keep every alias in memory.
-      violation("topic alias not granted");
+    if (type == MqttMessageType.PUBLISH && mqtt5) {
+      return topicAliasOk((MqttPublishMessage) m);
+    }
+    return true;
+  }
+
+  /** Checks an MQTT 5 PUBLISH's topic alias; false when it disconnected the device. */
+  private boolean topicAliasOk(MqttPublishMessage p) {
+    String topic = p.variableHeader().topicName();
+    MqttProperties.MqttProperty<?> property =
+        p.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS);
+    if (property == null) {
+      if (topic.isEmpty()) {
+        // A zero-length Topic Name needs a Topic Alias (MQTT 5 §3.3.2.1): a Protocol Error.
+        disconnect(DISCONNECT_PROTOCOL_ERROR, "empty topic name without a topic alias");
+        return false;
+      }
+      return true;
+    }
+    int alias = (Integer) property.value();
+    int max = owner.topicAliasMaximum();
+    if (alias < 1 || alias > max) {
+      // [MQTT-3.3.2-8] never 0; [MQTT-3.3.2-9] never above the Topic Alias Maximum of the CONNACK
+      // (absent: 0). Reason code 0x94, Topic Alias invalid (MQTT 5 §3.3.2.3.4).
+      disconnect(DISCONNECT_TOPIC_ALIAS_INVALID, "topic alias " + alias + " outside 1.." + max);
       return false;
     }
+    if (topic.isEmpty()) {
+      if (topicAliases == null || !topicAliases.get(alias)) {
+        // An alias used before this connection defined it (MQTT 5 §3.3.2.3.4): a Protocol Error.
+        disconnect(DISCONNECT_PROTOCOL_ERROR, "topic alias " + alias + " was never defined");
+        return false;
+      }
+      return true;
+    }
+    if (topicAliases == null) {
+      topicAliases = new BitSet(max + 1);
+    }
+    topicAliases.set(alias); // [MQTT-3.3.2-12] defined, or redefined to this topic
     return true;
   }
 
@@ -168,6 +218,37 @@ final class ConnectionGuard {
     owner.stats().protocolViolation();
     owner.refusals().info("Closed a connection from {}: protocol violation ({})", address, what);
     ch.close();
+  }
+
+  private static final byte DISCONNECT_MALFORMED_PACKET = (byte) 0x81;
+  private static final byte DISCONNECT_PROTOCOL_ERROR = (byte) 0x82;
+  private static final byte DISCONNECT_TOPIC_ALIAS_INVALID = (byte) 0x94;
+  private static final byte DISCONNECT_PACKET_TOO_LARGE = (byte) 0x95;
+
+  /**
+   * A protocol violation: an MQTT 5 device is told why with a DISCONNECT (MQTT 5 §4.13.2), then the
+   * connection is closed.
+   */
+  private void disconnect(byte reasonCode, String what) {
+    if (!mqtt5) {
+      violation(what);
+      return;
+    }
+    closing = true;
+    owner.stats().protocolViolation();
+    owner
+        .refusals()
+        .info(
+            "Closed a connection from {}: protocol violation ({}), DISCONNECT 0x{}",
+            address,
+            what,
+            Integer.toHexString(reasonCode & 0xff));
+    MqttMessage disconnect =
+        new MqttMessage(
+            new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+            new MqttReasonCodeAndPropertiesVariableHeader(
+                reasonCode, MqttProperties.NO_PROPERTIES));
+    ch.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void closeFor(String reason) {

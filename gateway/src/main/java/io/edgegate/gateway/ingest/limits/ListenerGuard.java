@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Guards the device listener at the TCP level, before and beside {@code vertx-mqtt}: connection
  * limits counted from the TCP accept, an absolute deadline for the CONNECT, a deadline for every
  * packet once its first byte arrived, keep-alive enforcement, and the packet-order rules of
- * [MQTT-3.1.0-1] and [MQTT-3.1.0-2]. Shared by all instances of one listener; thread-safe.
+ * [MQTT-3.1.0-1] and [MQTT-3.1.0-2], and the topic aliases of MQTT 5 devices. Shared by all
+ * instances of one listener; thread-safe.
  *
  * <p>Why at this level: {@code vertx-mqtt} tells the application about a connection only once its
  * CONNECT is complete, too late to count or refuse it; its own timeouts measure the silence between
@@ -39,6 +40,7 @@ public final class ListenerGuard {
   private final long connectTimeoutNanos;
   private final long packetTimeoutNanos;
   private final int maxKeepAliveSeconds;
+  private final int topicAliasMaximum;
   private final LongSupplier nanoTime;
   private Handler<Throwable> preConnectFailures = e -> {};
 
@@ -49,6 +51,7 @@ public final class ListenerGuard {
       Duration connectTimeout,
       Duration packetTimeout,
       Duration maxKeepAlive,
+      int topicAliasMaximum,
       LongSupplier nanoTime) {
     this.limits = limits;
     this.stats = stats;
@@ -56,6 +59,7 @@ public final class ListenerGuard {
     this.connectTimeoutNanos = connectTimeout.toNanos();
     this.packetTimeoutNanos = packetTimeout.toNanos();
     this.maxKeepAliveSeconds = (int) Math.min(65535, maxKeepAlive.toSeconds());
+    this.topicAliasMaximum = topicAliasMaximum;
     this.nanoTime = nanoTime;
   }
 
@@ -153,6 +157,11 @@ public final class ListenerGuard {
 
   int maxKeepAliveSeconds() {
     return maxKeepAliveSeconds;
+  }
+
+  /** The Topic Alias Maximum MQTT 5 devices are told in the CONNACK; 0: none. */
+  int topicAliasMaximum() {
+    return topicAliasMaximum;
   }
 
   long nanoTime() {
