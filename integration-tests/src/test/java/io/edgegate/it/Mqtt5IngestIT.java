@@ -421,6 +421,26 @@ class Mqtt5IngestIT {
   }
 
   @Test
+  void aSilentMqtt5DeviceIsToldKeepAliveTimeout0x8D() throws Exception {
+    GatewayConfig c = config("keep-alive");
+    c.mqtt.limits.maxKeepAlive = Duration.ofSeconds(1);
+    try (TestGateway gw = TestGateway.start(c)) {
+      try (RawMqtt m = RawMqtt.open(gw.mqttPort())) {
+        m.send(RawMqtt.connect5("ka-5", 1));
+        assertThat(RawMqtt.reasonCode(m.readUntil(0x20, 5000))).isZero();
+        // Silent for more than 1.5 x its keep-alive [MQTT-3.1.2-24].
+        byte[] disconnect = m.readUntil(0xe0, 10_000);
+        assertThat(disconnect).isNotNull();
+        assertThat(RawMqtt.reasonCode(disconnect)).isEqualTo(0x8d);
+        assertThat(m.closedWithin(5000)).isTrue();
+      }
+      assertThat(
+              DeviceSecurityIT.counter(gw, GatewayMetrics.CONNECTIONS_CLOSED, "keep-alive-timeout"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void enhancedAuthenticationIsRefusedWith0x8C() throws Exception {
     try (TestGateway gw = TestGateway.start(config("auth-method"))) {
       try (RawMqtt m = RawMqtt.open(gw.mqttPort())) {

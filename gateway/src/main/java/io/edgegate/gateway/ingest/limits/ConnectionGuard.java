@@ -224,6 +224,7 @@ final class ConnectionGuard {
   private static final byte DISCONNECT_PROTOCOL_ERROR = (byte) 0x82;
   private static final byte DISCONNECT_TOPIC_ALIAS_INVALID = (byte) 0x94;
   private static final byte DISCONNECT_PACKET_TOO_LARGE = (byte) 0x95;
+  private static final byte DISCONNECT_KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
 
   /**
    * A protocol violation: an MQTT 5 device is told why with a DISCONNECT (MQTT 5 §4.13.2), then the
@@ -243,6 +244,11 @@ final class ConnectionGuard {
             address,
             what,
             Integer.toHexString(reasonCode & 0xff));
+    writeDisconnect(reasonCode);
+  }
+
+  /** Sends an MQTT 5 DISCONNECT with {@code reasonCode}, then closes the connection. */
+  private void writeDisconnect(byte reasonCode) {
     MqttMessage disconnect =
         new MqttMessage(
             new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
@@ -303,7 +309,15 @@ final class ConnectionGuard {
     if (!ch.config().isAutoRead()) {
       lastRead = now; // paused by the gateway: silence is ours, not the device's
     } else if (now - lastRead >= idleLimitNanos) {
-      closeFor("keep-alive-timeout");
+      if (mqtt5) {
+        // MQTT 5 can say why: 0x8D, Keep Alive timeout (MQTT 5 §3.14.2.1).
+        closing = true;
+        owner.stats().connectionClosed("keep-alive-timeout");
+        owner.refusals().info("Closed a connection from {}: keep-alive-timeout", address);
+        writeDisconnect(DISCONNECT_KEEP_ALIVE_TIMEOUT);
+      } else {
+        closeFor("keep-alive-timeout");
+      }
       return;
     }
     scheduleIdleCheck(lastRead + idleLimitNanos - now);
