@@ -401,7 +401,10 @@ class Mqtt5IngestIT {
         m.send(RawMqtt.connect5("pf-1", 30));
         assertThat(RawMqtt.reasonCode(m.readUntil(0x20, 5000))).isZero();
         m.send(RawMqtt.publish5(Device.topic("pf-1"), 1, 1, notUtf8, utf8));
-        assertThat(RawMqtt.reasonCode(m.readUntil(0x40, 5000))).as("PUBACK").isEqualTo(0x99);
+        byte[] puback = m.readUntil(0x40, 5000);
+        assertThat(RawMqtt.reasonCode(puback)).as("PUBACK").isEqualTo(0x99);
+        assertThat(puback.length).as("with a Reason String").isGreaterThan(6);
+        assertThat(puback[5]).isEqualTo((byte) 0x1f);
         m.send(RawMqtt.publish5(Device.topic("pf-1"), 2, 2, notUtf8, utf8));
         assertThat(RawMqtt.reasonCode(m.readUntil(0x50, 5000))).as("PUBREC").isEqualTo(0x99);
         // The same bytes without the indicator are just bytes; valid UTF-8 with it is text.
@@ -411,12 +414,21 @@ class Mqtt5IngestIT {
         m.send(RawMqtt.publish5(Device.topic("pf-1"), 1, 4, text, utf8));
         assertThat(RawMqtt.reasonCode(m.readUntil(0x40, 5000))).isZero();
       }
+      // A device that asked for no problem information gets the code alone [MQTT-3.1.2-29].
+      try (RawMqtt m = RawMqtt.open(gw.mqttPort())) {
+        m.send(RawMqtt.connect5("pf-2", 30, RawMqtt.byteProperty(0x17, 0)));
+        assertThat(RawMqtt.reasonCode(m.readUntil(0x20, 5000))).isZero();
+        m.send(RawMqtt.publish5(Device.topic("pf-2"), 1, 1, notUtf8, utf8));
+        byte[] puback = m.readUntil(0x40, 5000);
+        assertThat(RawMqtt.reasonCode(puback)).isEqualTo(0x99);
+        assertThat(puback.length <= 4 || puback[4] == 0).as("no properties").isTrue();
+      }
       List<ConsumerRecord<String, byte[]>> records = read("payload-format", 2);
       assertThat(records).hasSize(2);
       assertThat(KafkaTopic.header(records.get(0), "mqtt_payload_format_indicator")).isNull();
       assertThat(KafkaTopic.header(records.get(1), "mqtt_payload_format_indicator")).isEqualTo("1");
       assertThat(DeviceSecurityIT.counter(gw, GatewayMetrics.REFUSED, "payload-format-invalid"))
-          .isEqualTo(2);
+          .isEqualTo(3);
     }
   }
 

@@ -393,7 +393,10 @@ final class DeviceConnection {
   /** An event waiting for its append, with what its acknowledgement needs. */
   private record Held(JournalEvent event, int qos, int packetId) {}
 
-  private static MqttProperties reasonString(String reason) {
+  private MqttProperties reasonString(String reason) {
+    if (!policy.problemInformation()) {
+      return MqttProperties.NO_PROPERTIES; // [MQTT-3.1.2-29]: the device asked for none
+    }
     MqttProperties props = new MqttProperties();
     String text = reason == null ? "journal unavailable" : reason;
     props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));

@@ -118,6 +118,17 @@ final class DevicePolicy {
     return p;
   }
 
+  /**
+   * Whether Reason Strings may go on acknowledgements: not when an MQTT 5 device's CONNECT set
+   * Request Problem Information to 0 [MQTT-3.1.2-29].
+   */
+  boolean problemInformation() {
+    MqttProperties connect = endpoint.connectProperties();
+    MqttProperties.MqttProperty<?> asked =
+        connect == null ? null : connect.getProperty(MqttProperties.REQUEST_PROBLEM_INFORMATION);
+    return asked == null || !Integer.valueOf(0).equals(asked.value());
+  }
+
   boolean mayPublish(String topic) {
     return acl.mayPublish(topic);
   }
