@@ -255,9 +255,11 @@ final class DeviceConnection {
         }
         userProps = Collections.unmodifiableList(userProps);
       }
-      // A Four Byte Integer, unsigned: up to 2^32-1 seconds (MQTT 5 §3.3.2.3.3).
+      // A Four Byte Integer, unsigned: up to 2^32-1 seconds (MQTT 5 §3.3.2.3.3). 0 is taken as
+      // none: a lifetime of 0 s would drop every such event, as no forwarding takes no time.
       if (props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL)
-          instanceof MqttProperties.IntegerProperty expiry) {
+              instanceof MqttProperties.IntegerProperty expiry
+          && expiry.value() != 0) {
         expiresAt = receivedAt + Integer.toUnsignedLong(expiry.value()) * 1000L;
       }
       if (props.getProperty(MqttProperties.RESPONSE_TOPIC)

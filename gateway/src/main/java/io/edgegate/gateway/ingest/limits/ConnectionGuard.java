@@ -1,7 +1,6 @@
 package io.edgegate.gateway.ingest.limits;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -149,7 +148,7 @@ final class ConnectionGuard {
     }
     if (type == MqttMessageType.CONNECT) {
       // [MQTT-3.1.0-2] A second CONNECT packet is a protocol violation: disconnect.
-      violation("second CONNECT");
+      disconnect(DISCONNECT_PROTOCOL_ERROR, "second CONNECT");
       return false;
     }
     if (type == MqttMessageType.CONNACK
@@ -157,7 +156,7 @@ final class ConnectionGuard {
         || type == MqttMessageType.UNSUBACK
         || type == MqttMessageType.PINGRESP) {
       // Packets only a Server sends (2.1.2): vertx-mqtt reports them without closing.
-      violation(type + " from a client");
+      disconnect(DISCONNECT_PROTOCOL_ERROR, type + " from a client");
       return false;
     }
     if (type == MqttMessageType.PUBLISH && mqtt5) {
@@ -247,14 +246,18 @@ final class ConnectionGuard {
     writeDisconnect(reasonCode);
   }
 
-  /** Sends an MQTT 5 DISCONNECT with {@code reasonCode}, then closes the connection. */
+  /**
+   * Sends an MQTT 5 DISCONNECT with {@code reasonCode} and closes the connection. The close does
+   * not wait for the write: a device that does not read must not hold its connection open.
+   */
   private void writeDisconnect(byte reasonCode) {
     MqttMessage disconnect =
         new MqttMessage(
             new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
             new MqttReasonCodeAndPropertiesVariableHeader(
                 reasonCode, MqttProperties.NO_PROPERTIES));
-    ch.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
+    ch.writeAndFlush(disconnect);
+    ch.close();
   }
 
   private void closeFor(String reason) {
