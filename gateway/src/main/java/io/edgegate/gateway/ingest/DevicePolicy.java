@@ -223,6 +223,11 @@ final class DevicePolicy {
     return inflight;
   }
 
+  /** The in-flight window ({@code mqtt.limits.maxInflight}), each way. */
+  int window() {
+    return limits.maxInflight;
+  }
+
   void close() {
     closed = true;
     if (rateTimer >= 0) {
