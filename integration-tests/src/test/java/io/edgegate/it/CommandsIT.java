@@ -1,0 +1,342 @@
+package io.edgegate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.edgegate.gateway.config.GatewayConfig;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Commands from Kafka to devices, end to end with a real broker and real MQTT 5 clients: delivery
+ * to an online device with request/response, queueing for an offline device across a gateway
+ * restart, the refusals (no session, not subscribed, ACL, queue full, too large, expired, invalid),
+ * and Kafka down while a queued command is delivered.
+ */
+class CommandsIT {
+  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
+  @TempDir Path dir;
+
+  private static final String COMMANDS = "edgegate.commands";
+  private static final String OUTCOMES = "edgegate.command-outcomes";
+  private static final String RESPONSES = "edgegate.command-responses";
+
+  private static GatewayConfig config(Path dir, KafkaBroker kafka) {
+    GatewayConfig c = TestGateway.config(dir, kafka.bootstrapServers());
+    c.commands.enabled = true;
+    return c;
+  }
+
+  private static void createTopics(KafkaBroker kafka) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(COMMANDS, 3, (short) 1),
+                  new NewTopic(OUTCOMES, 1, (short) 1),
+                  new NewTopic(RESPONSES, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> producer(KafkaBroker kafka) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends one command; headers as name, value pairs. */
+  private static void command(
+      KafkaProducer<String, byte[]> p, String device, String payload, String... headers)
+      throws Exception {
+    command(p, null, device, payload, headers);
+  }
+
+  private static void command(
+      KafkaProducer<String, byte[]> p, Long timestamp, String device, String payload, String... h)
+      throws Exception {
+    ProducerRecord<String, byte[]> r =
+        new ProducerRecord<>(
+            COMMANDS, null, timestamp, device, payload.getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < h.length; i += 2) {
+      r.headers().add(h[i], h[i + 1].getBytes(StandardCharsets.UTF_8));
+    }
+    p.send(r).get(30, TimeUnit.SECONDS);
+  }
+
+  /** The outcomes so far, once at least {@code expected} are there. */
+  private static List<JsonObject> outcomes(KafkaBroker kafka, int expected) {
+    List<ConsumerRecord<String, byte[]>> records =
+        KafkaTopic.readAll(kafka.bootstrapServers(), OUTCOMES, expected, Duration.ofSeconds(60));
+    for (ConsumerRecord<String, byte[]> r : records) {
+      JsonObject o = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+      assertThat(KafkaTopic.header(r, "command_id")).isEqualTo(o.getString("commandId"));
+      assertThat(r.key()).isEqualTo(o.getString("deviceId"));
+    }
+    return records.stream()
+        .map(r -> new JsonObject(new String(r.value(), StandardCharsets.UTF_8)))
+        .toList();
+  }
+
+  /** commandId → "outcome[:reason]" list, in order. */
+  private static Map<String, List<String>> byCommand(List<JsonObject> outcomes) {
+    return outcomes.stream()
+        .collect(
+            Collectors.groupingBy(
+                o -> o.getString("commandId"),
+                Collectors.mapping(
+                    o ->
+                        o.getString("outcome")
+                            + (o.getString("reason") == null ? "" : ":" + o.getString("reason")),
+                    Collectors.toList())));
+  }
+
+  /** An MQTT 5 device that records every PUBLISH it receives (set up before it connects). */
+  private static final class Receiver implements AutoCloseable {
+    final Mqtt5AsyncClient client;
+    final ConcurrentLinkedQueue<Mqtt5Publish> received = new ConcurrentLinkedQueue<>();
+
+    Receiver(String id, int port, boolean cleanStart, long expiry, int maxPacketSize)
+        throws Exception {
+      var builder =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier(id)
+              .serverHost("127.0.0.1")
+              .serverPort(port);
+      client = builder.buildAsync();
+      client.publishes(MqttGlobalPublishFilter.ALL, received::add);
+      var connect = client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(expiry);
+      if (maxPacketSize > 0) {
+        connect = connect.restrictions().maximumPacketSize(maxPacketSize).applyRestrictions();
+      }
+      connect.send().get(10, TimeUnit.SECONDS);
+    }
+
+    Receiver(String id, int port) throws Exception {
+      this(id, port, true, 0, 0);
+    }
+
+    Mqtt5SubAckReasonCode subscribe(String filter, MqttQos qos) throws Exception {
+      try {
+        return client
+            .subscribeWith()
+            .topicFilter(filter)
+            .qos(qos)
+            .send()
+            .get(10, TimeUnit.SECONDS)
+            .getReasonCodes()
+            .get(0);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause()
+            instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException s) {
+          return s.getMqttMessage().getReasonCodes().get(0);
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String text(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anOnlineDeviceGetsItsCommandsAndItsResponseGoesToKafka() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      try (TestGateway gw = TestGateway.start(config(dir.resolve("gw"), kafka));
+          KafkaProducer<String, byte[]> producer = producer(kafka);
+          Receiver device = new Receiver("on-1", gw.mqttPort())) {
+        assertThat(device.subscribe("devices/on-1/commands/#", MqttQos.EXACTLY_ONCE))
+            .isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_2);
+        command(
+            producer,
+            "on-1",
+            "{\"delay\":5}",
+            "command_name",
+            "reboot",
+            "command_id",
+            "cmd-42",
+            "command_response",
+            "true",
+            "content_type",
+            "application/json");
+        command(producer, "on-1", "{\"led\":true}", "command_name", "led", "command_qos", "2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> device.received.size() == 2);
+        Mqtt5Publish reboot = device.received.poll();
+        assertThat(reboot.getTopic().toString()).isEqualTo("devices/on-1/commands/reboot");
+        assertThat(new String(reboot.getPayloadAsBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("{\"delay\":5}");
+        assertThat(reboot.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
+        assertThat(reboot.getResponseTopic().orElseThrow().toString())
+            .isEqualTo("devices/on-1/responses/reboot");
+        assertThat(text(reboot.getCorrelationData().orElseThrow())).isEqualTo("cmd-42");
+        assertThat(reboot.getContentType().orElseThrow().toString()).isEqualTo("application/json");
+        assertThat(reboot.getMessageExpiryInterval()).as("time left of the 1h default").isPresent();
+        Mqtt5Publish led = device.received.poll();
+        assertThat(led.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
+
+        // The device answers on the response topic with the correlation data.
+        device
+            .client
+            .publishWith()
+            .topic(reboot.getResponseTopic().orElseThrow())
+            .correlationData(reboot.getCorrelationData().orElseThrow())
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload("{\"ok\":true}".getBytes(StandardCharsets.UTF_8))
+            .send()
+            .get(10, TimeUnit.SECONDS);
+
+        Map<String, List<String>> outcomes = byCommand(outcomes(kafka, 2));
+        assertThat(outcomes.get("cmd-42")).containsExactly("delivered");
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.values()).allMatch(o -> o.equals(List.of("delivered")));
+        var responses =
+            KafkaTopic.readAll(kafka.bootstrapServers(), RESPONSES, 1, Duration.ofSeconds(60));
+        assertThat(responses).hasSize(1);
+        assertThat(responses.get(0).key()).isEqualTo("on-1");
+        assertThat(new String(responses.get(0).value(), StandardCharsets.UTF_8))
+            .contains("\"ok\":true");
+      }
+    }
+  }
+
+  @Test
+  void anOfflineDeviceGetsItsQueuedCommandAfterAGatewayRestartExactlyOnce() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      GatewayConfig config = config(dir.resolve("gw"), kafka);
+      try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (TestGateway gw = TestGateway.start(config)) {
+          try (Receiver device = new Receiver("off-1", gw.mqttPort(), false, 3600, 0)) {
+            device.subscribe("devices/off-1/commands/#", MqttQos.AT_LEAST_ONCE);
+          }
+          command(
+              producer, "off-1", "{\"fw\":\"2.1\"}", "command_name", "update", "command_id", "u1");
+          assertThat(byCommand(outcomes(kafka, 1)).get("u1")).containsExactly("queued:offline");
+        }
+        // A new gateway on the same data directory: the session and its queue are back, and the
+        // settled record is not read again.
+        try (TestGateway gw = TestGateway.start(config);
+            Receiver device = new Receiver("off-1", gw.mqttPort(), false, 3600, 0)) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> device.received.size() >= 1);
+          Mqtt5Publish p = device.received.peek();
+          assertThat(p.getTopic().toString()).isEqualTo("devices/off-1/commands/update");
+          Map<String, List<String>> outcomes = byCommand(outcomes(kafka, 2));
+          assertThat(outcomes.get("u1")).containsExactly("queued:offline", "delivered");
+          assertThat(device.received).hasSize(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void commandsThatCannotBeDeliveredAreRefusedWithTheReason() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      GatewayConfig config = config(dir.resolve("gw"), kafka);
+      config.mqtt.sessions.maxQueued = 1;
+      try (TestGateway gw = TestGateway.start(config);
+          KafkaProducer<String, byte[]> producer = producer(kafka);
+          Receiver plain = new Receiver("plain", gw.mqttPort());
+          Receiver nosy = new Receiver("nosy", gw.mqttPort());
+          Receiver small = new Receiver("small", gw.mqttPort(), true, 0, 200)) {
+        assertThat(nosy.subscribe("devices/other/commands/#", MqttQos.AT_LEAST_ONCE))
+            .as("the ACL confines a device to its own commands")
+            .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(nosy.subscribe("$share/g/devices/nosy/commands/#", MqttQos.AT_LEAST_ONCE))
+            .isEqualTo(Mqtt5SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
+        small.subscribe("devices/small/commands/#", MqttQos.AT_LEAST_ONCE);
+        try (Receiver full = new Receiver("full", gw.mqttPort(), false, 3600, 0)) {
+          full.subscribe("devices/full/commands/#", MqttQos.AT_LEAST_ONCE);
+        }
+        command(producer, "ghost", "{}", "command_id", "r-ghost");
+        command(producer, "plain", "{}", "command_id", "r-plain");
+        command(producer, "nosy", "{}", "command_id", "r-nosy");
+        command(producer, "full", "{}", "command_id", "r-full-1");
+        command(producer, "full", "{}", "command_id", "r-full-2");
+        command(producer, "small", "x".repeat(500), "command_id", "r-small");
+        command(
+            producer,
+            System.currentTimeMillis() - 60_000,
+            "small",
+            "{}",
+            "command_id",
+            "r-old",
+            "command_ttl",
+            "30s");
+        command(producer, "small", "{}", "command_id", "r-qos", "command_qos", "7");
+        Map<String, List<String>> outcomes = byCommand(outcomes(kafka, 8));
+        assertThat(outcomes)
+            .containsEntry("r-ghost", List.of("refused:no-session"))
+            .containsEntry("r-plain", List.of("refused:not-subscribed"))
+            .containsEntry("r-nosy", List.of("refused:not-subscribed"))
+            .containsEntry("r-full-1", List.of("queued:offline"))
+            .containsEntry("r-full-2", List.of("refused:queue-full"))
+            .containsEntry("r-small", List.of("refused:too-large"))
+            .containsEntry("r-old", List.of("expired:ttl"))
+            .containsEntry("r-qos", List.of("refused:invalid-qos"));
+        assertThat(plain.received).isEmpty();
+        assertThat(small.received).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aQueuedCommandIsDeliveredWhileKafkaIsDownAndItsOutcomeFollowsWhenKafkaIsBack()
+      throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      try (TestGateway gw = TestGateway.start(config(dir.resolve("gw"), kafka));
+          KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (Receiver device = new Receiver("dn-1", gw.mqttPort(), false, 3600, 0)) {
+          device.subscribe("devices/dn-1/commands/#", MqttQos.AT_LEAST_ONCE);
+        }
+        command(producer, "dn-1", "{}", "command_id", "k1");
+        assertThat(byCommand(outcomes(kafka, 1)).get("k1")).containsExactly("queued:offline");
+        kafka.stop();
+        try (Receiver device = new Receiver("dn-1", gw.mqttPort(), false, 3600, 0)) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> device.received.size() == 1);
+        }
+        kafka.startAgain();
+        assertThat(byCommand(outcomes(kafka, 2)).get("k1"))
+            .containsExactly("queued:offline", "delivered");
+      }
+    }
+  }
+}
