@@ -339,4 +339,46 @@ class CommandsIT {
       }
     }
   }
+
+  /** The packet id of a received QoS 1/2 PUBLISH (after its topic). */
+  private static int publishPacketId(byte[] p) {
+    int topicLength = ((p[1] & 0xff) << 8) | (p[2] & 0xff);
+    return ((p[3 + topicLength] & 0xff) << 8) | (p[4 + topicLength] & 0xff);
+  }
+
+  @Test
+  void aCommandInFlightWhenTheGatewayStopsIsSentAgainWithDupAfterTheRestart() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      GatewayConfig config = config(dir.resolve("gw"), kafka);
+      int packetId;
+      try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (TestGateway gw = TestGateway.start(config);
+            RawMqtt d = RawMqtt.open(gw.mqttPort())) {
+          SessionIT.connect(d, 5, "mid-1", false, 3600);
+          d.send(RawMqtt.subscribe(5, 1, "devices/mid-1/commands/#", 1));
+          SessionIT.expect(d, 0x90);
+          command(producer, "mid-1", "{\"step\":1}", "command_id", "m1");
+          byte[] first = SessionIT.expect(d, 0x30);
+          assertThat(first[0] & 0x08).as("first attempt: DUP=0").isZero();
+          packetId = publishPacketId(first);
+          // No PUBACK: the gateway stops with the command in flight.
+        }
+        assertThat(byCommand(outcomes(kafka, 1)).get("m1")).containsExactly("queued:offline");
+        try (TestGateway gw = TestGateway.start(config);
+            RawMqtt d = RawMqtt.open(gw.mqttPort())) {
+          byte[] connack = SessionIT.connect(d, 5, "mid-1", false, 3600);
+          assertThat(connack[1]).isEqualTo((byte) 1);
+          byte[] again = SessionIT.expect(d, 0x30);
+          // [MQTT-4.4.0-1] the unacknowledged PUBLISH again, same packet id, DUP=1.
+          assertThat(again[0] & 0x08).isEqualTo(0x08);
+          assertThat(publishPacketId(again)).isEqualTo(packetId);
+          d.send(RawMqtt.ack(0x40, packetId));
+          assertThat(byCommand(outcomes(kafka, 2)).get("m1"))
+              .containsExactly("queued:offline", "delivered");
+          assertThat(d.readPacketOrNull(500)).as("the settled record is not read again").isNull();
+        }
+      }
+    }
+  }
 }

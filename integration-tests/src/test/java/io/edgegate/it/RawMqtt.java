@@ -67,6 +67,15 @@ final class RawMqtt implements AutoCloseable {
     }
   }
 
+  /** Reads one packet, or null when none arrives within {@code timeoutMillis}. */
+  byte[] readPacketOrNull(int timeoutMillis) throws IOException {
+    try {
+      return readPacket(timeoutMillis);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+  }
+
   /** Reads one packet (first byte and body), or null at end of stream. */
   byte[] readPacket(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
