@@ -381,4 +381,79 @@ class CommandsIT {
       }
     }
   }
+
+  @Test
+  void noMoreThanTheDevicesReceiveMaximumIsUnacknowledgedAtOnce() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      try (TestGateway gw = TestGateway.start(config(dir.resolve("gw"), kafka));
+          KafkaProducer<String, byte[]> producer = producer(kafka);
+          RawMqtt d = RawMqtt.open(gw.mqttPort())) {
+        d.send(RawMqtt.connect5("rm-1", 60, 1)); // Receive Maximum 1
+        SessionIT.expect(d, 0x20);
+        d.send(RawMqtt.subscribe(5, 1, "devices/rm-1/commands/#", 1));
+        SessionIT.expect(d, 0x90);
+        command(producer, "rm-1", "{\"n\":1}", "command_id", "n1");
+        command(producer, "rm-1", "{\"n\":2}", "command_id", "n2");
+        byte[] first = SessionIT.expect(d, 0x30);
+        // [MQTT-3.3.4-9] the second waits for the first's PUBACK (both were read from Kafka).
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> gw.gateway.sessions().get("rm-1").queued() == 2);
+        assertThat(d.readPacketOrNull(300)).isNull();
+        d.send(RawMqtt.ack(0x40, publishPacketId(first)));
+        byte[] second = SessionIT.expect(d, 0x30);
+        assertThat(new String(second, StandardCharsets.UTF_8)).contains("\"n\":2");
+        d.send(RawMqtt.ack(0x40, publishPacketId(second)));
+        assertThat(byCommand(outcomes(kafka, 2)))
+            .containsEntry("n1", List.of("delivered"))
+            .containsEntry("n2", List.of("delivered"));
+      }
+    }
+  }
+
+  @Test
+  void anMqtt311DeviceWithCleanSessionFalseGetsWhatWasQueuedWhileItWasAway() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      try (TestGateway gw = TestGateway.start(config(dir.resolve("gw"), kafka));
+          KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        String url = "tcp://127.0.0.1:" + gw.mqttPort();
+        var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setMqttVersion(
+            org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+        var persistence = new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence();
+        var received = new ConcurrentLinkedQueue<String>();
+        var client = new org.eclipse.paho.client.mqttv3.MqttClient(url, "paho-311", persistence);
+        client.connect(options);
+        client.subscribe("devices/paho-311/commands/#", 2);
+        client.disconnect();
+        command(producer, "paho-311", "{\"v\":1}", "command_qos", "2", "command_id", "p1");
+        assertThat(byCommand(outcomes(kafka, 1)).get("p1")).containsExactly("queued:offline");
+        client.setCallback(
+            new org.eclipse.paho.client.mqttv3.MqttCallback() {
+              @Override
+              public void connectionLost(Throwable cause) {}
+
+              @Override
+              public void messageArrived(
+                  String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                received.add(
+                    topic + " " + message.getQos() + " " + new String(message.getPayload()));
+              }
+
+              @Override
+              public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken t) {}
+            });
+        client.connect(options);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        assertThat(received).containsExactly("devices/paho-311/commands/command 2 {\"v\":1}");
+        assertThat(byCommand(outcomes(kafka, 2)).get("p1"))
+            .containsExactly("queued:offline", "delivered");
+        client.disconnect();
+        client.close();
+      }
+    }
+  }
 }

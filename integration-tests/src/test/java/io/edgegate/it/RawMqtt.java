@@ -201,6 +201,27 @@ final class RawMqtt implements AutoCloseable {
     return packet(0x10, b.toByteArray());
   }
 
+  /** MQTT 5 CONNECT, Clean Start 0, with Session Expiry Interval and Receive Maximum. */
+  static byte[] connect5(String clientId, long expiry, int receiveMaximum) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, utf8("MQTT"));
+    b.write(5);
+    b.write(0x00);
+    b.write(0);
+    b.write(60);
+    b.write(8);
+    b.write(0x11);
+    b.write((int) (expiry >> 24) & 0xff);
+    b.write((int) (expiry >> 16) & 0xff);
+    b.write((int) (expiry >> 8) & 0xff);
+    b.write((int) expiry & 0xff);
+    b.write(0x21);
+    b.write(receiveMaximum >> 8);
+    b.write(receiveMaximum & 0xff);
+    writeString(b, utf8(clientId));
+    return packet(0x10, b.toByteArray());
+  }
+
   /** An acknowledgement packet of two bytes of packet id: PUBACK 0x40, PUBREC 0x50, ... */
   static byte[] ack(int firstByte, int packetId) {
     return packet(firstByte, new byte[] {(byte) (packetId >> 8), (byte) packetId});

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 
 /**
  * Sends the commands of a connection's session to its device: at most the device's Receive Maximum
- * unacknowledged [MQTT-3.3.4-7], none larger than its Maximum Packet Size [MQTT-3.1.2-24], expired
+ * unacknowledged [MQTT-3.3.4-9], none larger than its Maximum Packet Size [MQTT-3.1.2-24], expired
  * ones not at all; in-flight ones sent again after a reconnect, with DUP=1 [MQTT-4.4.0-1].
  * <b>Confined to the connection's event loop</b> except {@link #wake}, which any thread may call.
  */
@@ -53,7 +53,7 @@ final class CommandDelivery implements SessionLink {
     long packetMax = Long.MAX_VALUE;
     if (mqtt5 && p != null) {
       var rm = p.getProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value());
-      receiveMax = rm != null ? (Integer) rm.value() : 65535; // [MQTT-3.1.2-?] absent: 65535
+      receiveMax = rm != null ? (Integer) rm.value() : 65535; // absent: 65535 (3.1.2.11.3)
       var mp = p.getProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value());
       if (mp != null) {
         packetMax = Integer.toUnsignedLong((Integer) mp.value());
@@ -195,7 +195,7 @@ final class CommandDelivery implements SessionLink {
   void received(MqttPubRecMessage rec) {
     int id = rec.messageId();
     if (rec.code() != null && rec.code().isError()) {
-      Command c = session.acknowledged(id); // [MQTT-4.3.3-?] a failed PUBREC ends the exchange
+      Command c = session.acknowledged(id); // a PUBREC >= 0x80 ends the exchange (4.3.3)
       if (c != null) {
         outcomes.report(c, Outcome.REFUSED, "device-refused-0x" + hex(rec.code().value()));
       }

@@ -221,7 +221,7 @@ final class DeviceConnection {
             : p.getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
     if (e != null && endpoint.protocolVersion() >= MQTT_5) {
       long asked = Integer.toUnsignedLong((Integer) e.value());
-      // [MQTT-3.14.2-2] a session that was to end at disconnect cannot be made to outlive it.
+      // 3.14.2.2.2: a session that was to end at disconnect cannot be made to outlive it.
       if (connectExpirySeconds > 0 || asked == 0) {
         expirySeconds = Math.min(asked, sessions.config().maxExpiry.toSeconds());
       }
@@ -571,7 +571,7 @@ final class DeviceConnection {
       policy.inflightDone(); // a QoS 2 exchange is in flight until PUBCOMP
     }
     if (!known && endpoint.protocolVersion() >= MQTT_5) {
-      // [MQTT-4.4.0-1] a PUBREL is answered even for an id the session no longer knows: 0x92.
+      // A PUBREL is answered even for an id the session no longer knows: 0x92 (3.7.2.1).
       endpoint.publishComplete(
           packetId,
           MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
@@ -616,9 +616,9 @@ final class DeviceConnection {
 
   /**
    * SUBSCRIBE: a valid filter the ACL allows is kept in the session at the QoS asked for, capped by
-   * {@code mqtt.sessions.maxQos} [MQTT-3.9.3-?]. Refused: invalid filter (0x8F), shared
-   * subscriptions (0x9E: nothing is routed between devices), ACL (0x87), too many (0x97). There are
-   * no retained messages to send. The SUBACK goes out once the session is saved.
+   * {@code mqtt.sessions.maxQos} (3.8.4). Refused: invalid filter (0x8F), shared subscriptions
+   * (0x9E: nothing is routed between devices), ACL (0x87), too many (0x97). There are no retained
+   * messages to send. The SUBACK goes out once the session is saved.
    */
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     List<MqttSubAckReasonCode> codes = new ArrayList<>();

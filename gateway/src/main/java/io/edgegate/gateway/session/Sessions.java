@@ -114,7 +114,7 @@ public final class Sessions {
 
   /**
    * The connection {@code link} of the session ended; {@code expirySeconds} is the interval in
-   * force (possibly changed by an MQTT 5 DISCONNECT [MQTT-3.14.2-2]). A session that is not
+   * force (possibly changed by an MQTT 5 DISCONNECT, section 3.14.2.2.2). A session that is not
    * persistent ends and its commands are refused; a persistent one is saved and its commands then
    * count as queued. Any thread.
    */
