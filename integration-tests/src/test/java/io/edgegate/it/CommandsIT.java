@@ -456,4 +456,42 @@ class CommandsIT {
       }
     }
   }
+
+  @Test
+  void aQueuedCommandSurvivesAGatewayKillAndIsDeliveredOnce() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      int port = FreePorts.one();
+      Path config = dir.resolve("gateway.yaml");
+      java.nio.file.Files.writeString(
+          config,
+          """
+          gateway: {id: kill, dataDir: '%s'}
+          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
+          kafka: {bootstrapServers: '%s', topic: %s}
+          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
+          commands: {enabled: true}
+          admin: {enabled: false}
+          """
+              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before")) {
+          try (Receiver device = new Receiver("kill-1", port, false, 3600, 0)) {
+            device.subscribe("devices/kill-1/commands/#", MqttQos.EXACTLY_ONCE);
+          }
+          command(producer, "kill-1", "{}", "command_id", "x1", "command_qos", "2");
+          assertThat(byCommand(outcomes(kafka, 1)).get("x1")).containsExactly("queued:offline");
+          gw.kill(); // SIGKILL: the queue is on disk since before the outcome was written
+        }
+        try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "after");
+            Receiver device = new Receiver("kill-1", port, false, 3600, 0)) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> !device.received.isEmpty());
+          assertThat(byCommand(outcomes(kafka, 2)).get("x1"))
+              .containsExactly("queued:offline", "delivered");
+          assertThat(device.received).hasSize(1);
+          assertThat(device.received.peek().getQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
+        }
+      }
+    }
+  }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@link #report} is called on event loops and other threads: it never blocks; the producer's
  * {@code send} (which may wait for metadata) runs on one dedicated thread behind a bounded queue.
  * An outcome that finds the queue full is counted and logged, not written (the command is settled
- * all the same: outcomes are a report, not the delivery).
+ * all the same: outcomes are a report, not the delivery). While Kafka is unreachable the sending
+ * thread retries the oldest outcome with a backoff, so outcomes wait (in order) rather than being
+ * lost.
  */
 final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
@@ -38,6 +41,7 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
   private final ThreadPoolExecutor sender;
   private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
   private final Counter unreported;
+  private volatile boolean closing;
 
   OutcomePublisher(
       Producer<String, byte[]> producer,
@@ -110,25 +114,46 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
         new ProducerRecord<>(topic, key, value.toBuffer().getBytes());
     record.headers().add("command_id", commandId.getBytes(StandardCharsets.UTF_8));
     try {
-      sender.execute(
-          () -> {
-            try {
-              producer.send(
-                  record,
-                  (md, e) -> {
-                    if (e != null) {
-                      unreported.increment();
-                      log.warn("Outcome of command {} not written: {}", commandId, e.toString());
-                    }
-                  });
-            } catch (RuntimeException e) {
-              unreported.increment();
-              log.warn("Outcome of command {} not written: {}", commandId, e.toString());
-            }
-          });
+      sender.execute(() -> sendUntilTaken(record, commandId));
     } catch (RejectedExecutionException e) {
       unreported.increment();
       log.warn("Outcome of command {} not written: too many outcomes waiting", commandId);
+    }
+  }
+
+  /** On the sending thread: retries while the producer cannot take the record (no metadata). */
+  private void sendUntilTaken(ProducerRecord<String, byte[]> record, String commandId) {
+    long backoff = 100;
+    while (true) {
+      try {
+        producer.send(
+            record,
+            (md, e) -> {
+              if (e != null) {
+                unreported.increment();
+                log.warn("Outcome of command {} not written: {}", commandId, e.toString());
+              }
+            });
+        return;
+      } catch (RetriableException e) {
+        if (closing) {
+          unreported.increment();
+          log.warn("Outcome of command {} not written: {}", commandId, e.toString());
+          return;
+        }
+        log.debug("Outcome of command {} waits for Kafka: {}", commandId, e.toString());
+        try {
+          Thread.sleep(backoff); // the dedicated sending thread, never an event loop
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = Math.min(backoff * 2, 5_000);
+      } catch (RuntimeException e) {
+        unreported.increment();
+        log.warn("Outcome of command {} not written: {}", commandId, e.toString());
+        return;
+      }
     }
   }
 
@@ -137,10 +162,14 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
   public void close() {
     sender.shutdown();
     try {
-      sender.awaitTermination(10, TimeUnit.SECONDS);
+      if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+        closing = true; // Kafka is away: stop waiting for it
+        sender.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    closing = true;
     producer.close(java.time.Duration.ofSeconds(5));
   }
 }

@@ -32,6 +32,7 @@ final class CommandDelivery implements SessionLink {
   private final long maxPacketSize;
   private final boolean mqtt5;
   private final Predicate<String> mayReceive;
+  private final int rememberDelivered;
   private boolean closed;
 
   CommandDelivery(
@@ -41,6 +42,7 @@ final class CommandDelivery implements SessionLink {
       CommandOutcomes outcomes,
       Clock clock,
       int windowFor311,
+      int rememberDelivered,
       Predicate<String> mayReceive) {
     this.endpoint = endpoint;
     this.context = context;
@@ -62,6 +64,7 @@ final class CommandDelivery implements SessionLink {
     this.receiveMaximum = Math.max(1, receiveMax);
     this.maxPacketSize = packetMax;
     this.mayReceive = mayReceive;
+    this.rememberDelivered = rememberDelivered;
   }
 
   @Override
@@ -110,11 +113,13 @@ final class CommandDelivery implements SessionLink {
         endpoint
             .publish(c.topic(), Buffer.buffer(c.payload()), MqttQoS.AT_MOST_ONCE, false, false)
             .onComplete(
-                ar ->
-                    outcomes.report(
-                        c,
-                        ar.succeeded() ? Outcome.DELIVERED : Outcome.REFUSED,
-                        ar.succeeded() ? null : "write-failed"));
+                ar -> {
+                  if (ar.succeeded()) {
+                    delivered(c);
+                  } else {
+                    outcomes.report(c, Outcome.REFUSED, "write-failed");
+                  }
+                });
       } else {
         publish(c, session.sending(c), false);
       }
@@ -185,7 +190,7 @@ final class CommandDelivery implements SessionLink {
       if (ack.code() != null && ack.code().isError()) {
         outcomes.report(c, Outcome.REFUSED, "device-refused-0x" + hex(ack.code().value()));
       } else {
-        outcomes.report(c, Outcome.DELIVERED, null);
+        delivered(c);
       }
     }
     drain();
@@ -210,9 +215,14 @@ final class CommandDelivery implements SessionLink {
   void completed(int packetId) {
     Command c = session.acknowledged(packetId);
     if (c != null) {
-      outcomes.report(c, Outcome.DELIVERED, null);
+      delivered(c);
     }
     drain();
+  }
+
+  private void delivered(Command c) {
+    session.delivered(c, rememberDelivered);
+    outcomes.report(c, Outcome.DELIVERED, null);
   }
 
   void close() {

@@ -154,6 +154,7 @@ final class DeviceConnection {
             sessions.outcomes(),
             clock,
             policy.window(),
+            sessions.config().maxQueued,
             policy::maySubscribe);
     endpoint.publishAutoAck(false);
     endpoint.publishHandler(this::onPublish);

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,9 @@ public final class Session {
   private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
   private final ArrayDeque<Command> queue = new ArrayDeque<>();
   private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
+  // Ids of the commands delivered last (bounded): a command read again from Kafka after a crash
+  // between its settlement and the offset commit is recognised and not delivered twice.
+  private final LinkedHashSet<String> delivered = new LinkedHashSet<>();
   private int nextPacketId = 1;
   private boolean discarded;
 
@@ -231,6 +235,8 @@ public final class Session {
     ONLINE,
     /** Queued in a session without a connection: to be saved before it counts as settled. */
     OFFLINE,
+    /** The session holds or recently delivered a command with this id: nothing to do. */
+    DUPLICATE,
     NOT_SUBSCRIBED,
     NOT_AUTHORIZED,
     QUEUE_FULL,
@@ -244,6 +250,9 @@ public final class Session {
   synchronized Offered offer(Command command, int maxQueued) {
     if (discarded || (link == null && !persistent)) {
       return new Offered(Offer.NO_SESSION, command);
+    }
+    if (holds(command.id())) {
+      return new Offered(Offer.DUPLICATE, command);
     }
     if (!mayReceive.test(command.topic())) {
       return new Offered(Offer.NOT_AUTHORIZED, command);
@@ -263,6 +272,34 @@ public final class Session {
       return new Offered(Offer.ONLINE, c);
     }
     return new Offered(Offer.OFFLINE, c);
+  }
+
+  private boolean holds(String commandId) {
+    if (delivered.contains(commandId)) {
+      return true;
+    }
+    for (Command c : queue) {
+      if (c.id().equals(commandId)) {
+        return true;
+      }
+    }
+    for (Outbound o : inflight.values()) {
+      if (o.command().id().equals(commandId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A command reached the device (PUBACK, PUBCOMP, QoS 0 written). */
+  public synchronized void delivered(Command c, int remember) {
+    delivered.remove(c.id());
+    delivered.add(c.id());
+    while (delivered.size() > remember) {
+      Iterator<String> eldest = delivered.iterator();
+      eldest.next();
+      eldest.remove();
+    }
   }
 
   /** The next queued command, or null. Called by the connection. */
@@ -371,6 +408,8 @@ public final class Session {
                         .put("command", o.command().toJson())));
     JsonArray queued = new JsonArray();
     queue.forEach(c -> queued.add(c.toJson()));
+    JsonArray recent = new JsonArray();
+    delivered.forEach(recent::add);
     return new JsonObject()
         .put("version", 1)
         .put("clientId", clientId)
@@ -380,7 +419,8 @@ public final class Session {
         .put("qos2", q2)
         .put("subscriptions", subs)
         .put("inflight", out)
-        .put("queue", queued);
+        .put("queue", queued)
+        .put("delivered", recent);
   }
 
   /**
@@ -410,6 +450,9 @@ public final class Session {
     }
     for (Object e : o.getJsonArray("queue", new JsonArray())) {
       s.queue.add(Command.fromJson((JsonObject) e));
+    }
+    for (Object e : o.getJsonArray("delivered", new JsonArray())) {
+      s.delivered.add((String) e);
     }
     return s;
   }

@@ -178,6 +178,10 @@ public final class Sessions {
                     }
                     outcomes.report(r.command(), Outcome.QUEUED, "offline");
                   });
+      case DUPLICATE -> {
+        log.debug("Command {} for '{}' is held or delivered already", command.id(), s.clientId());
+        command.settle();
+      }
       case NO_SESSION -> outcomes.report(command, Outcome.REFUSED, "no-session");
       case NOT_SUBSCRIBED -> outcomes.report(command, Outcome.REFUSED, "not-subscribed");
       case NOT_AUTHORIZED -> outcomes.report(command, Outcome.REFUSED, "not-authorized");

@@ -167,4 +167,23 @@ class SessionsTest {
   void outcomesCarryTheEnum() {
     assertThat(Outcome.DELIVERED.tag()).isEqualTo("delivered");
   }
+
+  @Test
+  void aCommandReadAgainAfterACrashIsNotQueuedOrDeliveredTwice() throws Exception {
+    Sessions sessions = sessions();
+    Session s = sessions.open("d5", false, 60, link, 1, t -> true).session();
+    s.subscribe("devices/d5/commands/#", 1, 10);
+    sessions.closed(s, link, 60);
+    sessions.offer(command("same", "d5", 1, 0));
+    sessions.offer(command("same", "d5", 1, 0));
+    assertThat(s.queued()).isEqualTo(1);
+    Command c = s.nextQueued();
+    s.delivered(c, 10);
+    sessions.save(s).get(5, TimeUnit.SECONDS);
+    sessions.close();
+    Sessions again = sessions();
+    again.offer(command("same", "d5", 1, 0));
+    assertThat(again.get("d5").queued()).as("remembered across the restart").isZero();
+    again.close();
+  }
 }
