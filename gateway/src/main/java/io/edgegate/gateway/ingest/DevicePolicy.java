@@ -123,6 +123,10 @@ final class DevicePolicy {
         RateLimitedLog.clean(topic));
   }
 
+  /**
+   * True if the ACL lets the device subscribe to {@code filter} (or receive on a topic). Stateless:
+   * any thread (the command consumer checks commands with it).
+   */
   boolean maySubscribe(String filter) {
     return acl.maySubscribe(filter);
   }

@@ -63,10 +63,12 @@ public final class Session {
   private final LinkedHashSet<String> delivered = new LinkedHashSet<>();
   private int nextPacketId = 1;
   private boolean discarded;
+  private boolean everPersistent; // it may have a file on disk
 
   Session(String clientId, boolean persistent, long expirySeconds) {
     this.clientId = clientId;
     this.persistent = persistent;
+    this.everPersistent = persistent;
     this.expirySeconds = expirySeconds;
     this.disconnectedAt = -1;
   }
@@ -95,6 +97,11 @@ public final class Session {
     this.expirySeconds = expirySeconds;
     this.mayReceive = mayReceive;
     this.disconnectedAt = -1;
+    this.everPersistent |= persistent;
+  }
+
+  synchronized boolean everPersistent() {
+    return everPersistent;
   }
 
   /** Detaches {@code from} (false if another connection took the session over meanwhile). */

@@ -138,7 +138,7 @@ public final class Sessions {
     for (Command c : s.drainAll()) {
       outcomes.report(c, outcome, reason);
     }
-    if (store != null && removed) {
+    if (store != null && removed && s.everPersistent()) {
       store.delete(s.clientId()); // also a session that stopped being persistent at DISCONNECT
     }
   }
