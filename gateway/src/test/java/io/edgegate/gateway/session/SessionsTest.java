@@ -186,4 +186,20 @@ class SessionsTest {
     assertThat(again.get("d5").queued()).as("remembered across the restart").isZero();
     again.close();
   }
+
+  @Test
+  void aDamagedSessionFileIsSetAsideAndTheOthersLoad() throws Exception {
+    Sessions first = sessions();
+    Session s = first.open("good", false, 60, link, 1, t -> true).session();
+    first.save(s).get(5, TimeUnit.SECONDS);
+    first.close();
+    java.nio.file.Files.writeString(dir.resolve("0123.json"), "{not json");
+    java.nio.file.Files.writeString(dir.resolve("0456.json.tmp"), "half written");
+    Sessions second = sessions();
+    assertThat(second.size()).isEqualTo(1);
+    assertThat(second.get("good")).isNotNull();
+    assertThat(dir.resolve("0123.json.damaged")).exists();
+    assertThat(dir.resolve("0456.json.tmp")).doesNotExist();
+    second.close();
+  }
 }
