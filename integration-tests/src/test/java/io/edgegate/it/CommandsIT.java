@@ -494,4 +494,50 @@ class CommandsIT {
       }
     }
   }
+
+  @Test
+  void aCommandUnacknowledgedWhenTheGatewayIsKilledIsReadAgainNotLost() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      createTopics(kafka);
+      int port = FreePorts.one();
+      Path config = dir.resolve("gateway.yaml");
+      java.nio.file.Files.writeString(
+          config,
+          """
+          gateway: {id: unacked, dataDir: '%s'}
+          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
+          kafka: {bootstrapServers: '%s', topic: %s}
+          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
+          commands: {enabled: true}
+          admin: {enabled: false}
+          """
+              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before");
+            RawMqtt d = RawMqtt.open(port)) {
+          SessionIT.connect(d, 5, "ua-1", false, 3600);
+          d.send(RawMqtt.subscribe(5, 1, "devices/ua-1/commands/#", 1));
+          SessionIT.expect(d, 0x90);
+          command(producer, "ua-1", "{}", "command_id", "ua");
+          SessionIT.expect(d, 0x30); // received, never acknowledged
+          gw.kill(); // the offset was not committed: the command is not settled
+        }
+        try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "after");
+            RawMqtt d = RawMqtt.open(port)) {
+          byte[] connack = SessionIT.connect(d, 5, "ua-1", false, 3600);
+          assertThat(connack[1]).as("subscriptions were saved before SUBACK").isEqualTo((byte) 1);
+          byte[] again = SessionIT.expect(d, 0x30); // at least once: read again from Kafka
+          assertThat(new String(again, StandardCharsets.UTF_8)).contains("devices/ua-1/commands");
+          d.send(RawMqtt.ack(0x40, publishPacketId(again)));
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      byCommand(outcomes(kafka, 1))
+                          .getOrDefault("ua", List.of())
+                          .contains("delivered"));
+        }
+      }
+    }
+  }
 }

@@ -85,6 +85,10 @@ public final class CommandService implements AutoCloseable {
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgegate-" + config.gateway.id + "-commands");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.commands.maxInFlight));
+    // Static membership: a gateway restarted after a crash takes its partitions back at once
+    // instead of waiting for the dead member's session timeout (45 s); a second gateway with the
+    // same id is fenced, as its transactional producer would be.
+    c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "edgegate-" + config.gateway.id);
     c.putAll(config.commands.consumer);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.commands.effectiveGroupId(config.gateway.id));
