@@ -5,11 +5,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -54,16 +57,55 @@ public final class Session {
   private SessionLink link;
   private long connection = -1;
   private Predicate<String> mayReceive = t -> true;
-  private final LinkedHashMap<Integer, Qos2> qos2 = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
-  private final ArrayDeque<Command> queue = new ArrayDeque<>();
-  private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
+  // Every connection has a session, most never hold anything: the collections are allocated on
+  // the first write (an empty immutable one reads the same).
+  private Map<Integer, Qos2> qos2 = Collections.emptyMap();
+  private Map<String, Integer> subscriptions = Collections.emptyMap();
+  private Deque<Command> queue = EMPTY_QUEUE;
+  private Map<Integer, Outbound> inflight = Collections.emptyMap();
   // Ids of the commands delivered last (bounded): a command read again from Kafka after a crash
   // between its settlement and the offset commit is recognised and not delivered twice.
-  private final LinkedHashSet<String> delivered = new LinkedHashSet<>();
+  private Set<String> delivered = Collections.emptySet();
   private int nextPacketId = 1;
   private boolean discarded;
   private boolean everPersistent; // it may have a file on disk
+
+  private static final Deque<Command> EMPTY_QUEUE = new ArrayDeque<>(0);
+
+  private Map<Integer, Qos2> qos2w() {
+    if (qos2.isEmpty() && !(qos2 instanceof LinkedHashMap)) {
+      qos2 = new LinkedHashMap<>();
+    }
+    return qos2;
+  }
+
+  private Map<String, Integer> subscriptionsw() {
+    if (subscriptions.isEmpty() && !(subscriptions instanceof LinkedHashMap)) {
+      subscriptions = new LinkedHashMap<>();
+    }
+    return subscriptions;
+  }
+
+  private Deque<Command> queuew() {
+    if (queue == EMPTY_QUEUE) {
+      queue = new ArrayDeque<>();
+    }
+    return queue;
+  }
+
+  private Map<Integer, Outbound> inflightw() {
+    if (inflight.isEmpty() && !(inflight instanceof LinkedHashMap)) {
+      inflight = new LinkedHashMap<>();
+    }
+    return inflight;
+  }
+
+  private Set<String> deliveredw() {
+    if (delivered.isEmpty() && !(delivered instanceof LinkedHashSet)) {
+      delivered = new LinkedHashSet<>();
+    }
+    return delivered;
+  }
 
   Session(String clientId, boolean persistent, long expirySeconds) {
     this.clientId = clientId;
@@ -168,16 +210,17 @@ public final class Session {
    * window; ids left by a device that forgot them) the oldest is forgotten.
    */
   public synchronized void inboundPending(int packetId, long hash, long fromConnection, int max) {
-    Qos2 previous = qos2.remove(packetId);
+    Map<Integer, Qos2> ids = qos2w();
+    Qos2 previous = ids.remove(packetId);
     if (previous != null) {
       previous.journaled.complete(false);
     }
-    while (max > 0 && qos2.size() >= max) {
-      Iterator<Qos2> eldest = qos2.values().iterator();
+    while (max > 0 && ids.size() >= max) {
+      Iterator<Qos2> eldest = ids.values().iterator();
       eldest.next();
       eldest.remove();
     }
-    qos2.put(packetId, new Qos2(hash, fromConnection));
+    ids.put(packetId, new Qos2(hash, fromConnection));
   }
 
   /** The journal has it (ok) or refused it. */
@@ -211,7 +254,7 @@ public final class Session {
     if (!subscriptions.containsKey(filter) && subscriptions.size() >= max) {
       return false;
     }
-    subscriptions.put(filter, qos);
+    subscriptionsw().put(filter, qos);
     return true;
   }
 
@@ -273,7 +316,7 @@ public final class Session {
     }
     // [MQTT-3.8.4-8] delivered at the lower of the message's QoS and the granted QoS.
     Command c = command.withQos(granted);
-    queue.add(c);
+    queuew().add(c);
     if (link != null) {
       link.wake();
       return new Offered(Offer.ONLINE, c);
@@ -300,10 +343,11 @@ public final class Session {
 
   /** A command reached the device (PUBACK, PUBCOMP, QoS 0 written). */
   public synchronized void delivered(Command c, int remember) {
-    delivered.remove(c.id());
-    delivered.add(c.id());
-    while (delivered.size() > remember) {
-      Iterator<String> eldest = delivered.iterator();
+    Set<String> ids = deliveredw();
+    ids.remove(c.id());
+    ids.add(c.id());
+    while (ids.size() > remember) {
+      Iterator<String> eldest = ids.iterator();
       eldest.next();
       eldest.remove();
     }
@@ -321,7 +365,7 @@ public final class Session {
       id = nextPacketId;
       nextPacketId = nextPacketId == 65535 ? 1 : nextPacketId + 1;
     } while (inflight.containsKey(id));
-    inflight.put(id, new Outbound(id, c, false));
+    inflightw().put(id, new Outbound(id, c, false));
     return id;
   }
 
@@ -341,7 +385,7 @@ public final class Session {
     if (o == null || o.command().qos() != 2) {
       return false;
     }
-    inflight.put(packetId, new Outbound(packetId, o.command(), true));
+    inflightw().put(packetId, new Outbound(packetId, o.command(), true));
     return true;
   }
 
@@ -443,23 +487,26 @@ public final class Session {
       JsonObject q = (JsonObject) e;
       Qos2 restored = new Qos2(q.getLong("hash"), -1);
       restored.journaled.complete(true);
-      s.qos2.put(q.getInteger("packetId"), restored);
+      s.qos2w().put(q.getInteger("packetId"), restored);
     }
     o.getJsonObject("subscriptions", new JsonObject())
-        .forEach(e -> s.subscriptions.put(e.getKey(), ((Number) e.getValue()).intValue()));
+        .forEach(e -> s.subscriptionsw().put(e.getKey(), ((Number) e.getValue()).intValue()));
     for (Object e : o.getJsonArray("inflight", new JsonArray())) {
       JsonObject f = (JsonObject) e;
       int id = f.getInteger("packetId");
-      s.inflight.put(
-          id,
-          new Outbound(
-              id, Command.fromJson(f.getJsonObject("command")), f.getBoolean("released", false)));
+      s.inflightw()
+          .put(
+              id,
+              new Outbound(
+                  id,
+                  Command.fromJson(f.getJsonObject("command")),
+                  f.getBoolean("released", false)));
     }
     for (Object e : o.getJsonArray("queue", new JsonArray())) {
-      s.queue.add(Command.fromJson((JsonObject) e));
+      s.queuew().add(Command.fromJson((JsonObject) e));
     }
     for (Object e : o.getJsonArray("delivered", new JsonArray())) {
-      s.delivered.add((String) e);
+      s.deliveredw().add((String) e);
     }
     return s;
   }
