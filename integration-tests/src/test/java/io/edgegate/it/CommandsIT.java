@@ -226,6 +226,11 @@ class CommandsIT {
         assertThat(outcomes.get("cmd-42")).containsExactly("delivered");
         assertThat(outcomes).hasSize(2);
         assertThat(outcomes.values()).allMatch(o -> o.equals(List.of("delivered")));
+        var registry = gw.gateway.metrics().registry();
+        assertThat(registry.find("edgegate.commands").tag("outcome", "delivered").counter().count())
+            .isEqualTo(2);
+        assertThat(registry.find("edgegate.mqtt.sessions").gauge().value()).isEqualTo(1);
+        assertThat(registry.find("edgegate.commands.queued").gauge().value()).isZero();
         var responses =
             KafkaTopic.readAll(kafka.bootstrapServers(), RESPONSES, 1, Duration.ofSeconds(60));
         assertThat(responses).hasSize(1);
