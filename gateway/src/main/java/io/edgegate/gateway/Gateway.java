@@ -1,5 +1,7 @@
 package io.edgegate.gateway;
 
+import io.edgegate.gateway.command.CommandService;
+import io.edgegate.gateway.command.CommandTopics;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.KafkaConfig;
 import io.edgegate.gateway.forward.EmbeddedKafka;
@@ -9,6 +11,8 @@ import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.observe.GatewayMetrics;
 import io.edgegate.gateway.observe.Observability;
 import io.edgegate.gateway.pipeline.PipelineVerticle;
+import io.edgegate.gateway.session.SessionStore;
+import io.edgegate.gateway.session.Sessions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -45,6 +49,9 @@ public final class Gateway {
   private MqttListener.Ingest ingest;
   private final List<String> listenerDeployments = new ArrayList<>();
   private int mqttPort;
+  private Sessions sessions;
+  private long expiryTimer = -1;
+  private CommandService commands;
   private boolean closed;
 
   private Gateway(Vertx vertx, GatewayConfig config, MeterRegistry registry, Clock clock) {
@@ -93,6 +100,13 @@ public final class Gateway {
               journal =
                   Journal.open(config.journal.dir(dataDir), config.journal, metrics, clock::millis);
               producerSettings = ProducerSettings.of(config, bootstrapServers);
+              sessions =
+                  new Sessions(
+                      config.mqtt.sessions, SessionStore.open(dataDir.resolve("sessions")), clock);
+              int restored = sessions.restore();
+              if (restored > 0) {
+                log.info("Restored {} persistent MQTT sessions", restored);
+              }
               return new KafkaProducer<String, byte[]>(producerSettings);
             })
         .compose(
@@ -109,16 +123,44 @@ public final class Gateway {
               Gauge.builder("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory())
                   .description("Events read from the journal, held until Kafka acknowledges them")
                   .register(metrics.registry());
+              Gauge.builder("edgegate.mqtt.sessions", sessions, Sessions::size)
+                  .description("MQTT sessions held, connected or not")
+                  .register(metrics.registry());
+              Gauge.builder("edgegate.commands.queued", sessions, Sessions::queuedCommands)
+                  .description("Commands held in sessions, queued or unacknowledged")
+                  .register(metrics.registry());
+              expiryTimer =
+                  vertx.setPeriodic(
+                      config.mqtt.sessions.expiryCheckInterval.toMillis(), t -> sessions.expire());
+              CommandTopics commandTopics = new CommandTopics(config.commands);
               ingest =
                   new MqttListener.Ingest(journal.writer(), clock, metrics)
-                      .lifecycleEvents(config.pipeline.lifecycle.enabled);
+                      .lifecycleEvents(config.pipeline.lifecycle.enabled)
+                      .sessions(sessions)
+                      .extraPublish(
+                          config.commands.enabled
+                              ? commandTopics::isResponseTopic
+                              : (clientId, topic) -> false);
               return vertx.deployVerticle(
                   () -> ingest.listener(config.mqtt, mqttPort),
                   new DeploymentOptions().setInstances(config.mqtt.effectiveInstances()));
             })
-        .map(
+        .compose(
             id -> {
               listenerDeployments.add(id);
+              if (!config.commands.enabled) {
+                return Future.succeededFuture();
+              }
+              return vertx.executeBlocking(
+                  () -> {
+                    commands =
+                        CommandService.start(
+                            config, bootstrapServers, sessions, metrics.registry(), clock);
+                    return null;
+                  });
+            })
+        .map(
+            v -> {
               observability.running(this, metrics);
               return null;
             })
@@ -157,6 +199,12 @@ public final class Gateway {
     }
     closed = true;
     observability.stopping();
+    if (commands != null) {
+      commands.stopDispatching(); // sessions keep what they hold; the rest is read again
+    }
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
     Future<Void> f = Future.succeededFuture();
     for (String id : listenerDeployments) {
       f = f.eventually(() -> vertx.undeploy(id));
@@ -165,6 +213,18 @@ public final class Gateway {
             () ->
                 vertx.executeBlocking(
                     () -> {
+                      // Connections end on their loops: their persistent sessions are saved, and
+                      // commands they held settle as queued, before the last offsets commit.
+                      long deadline = System.nanoTime() + 5_000_000_000L;
+                      while (connectedDevices() > 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                      }
+                      if (sessions != null) {
+                        sessions.close();
+                      }
+                      if (commands != null) {
+                        commands.close();
+                      }
                       if (journal != null) {
                         journal.writer().close();
                       }
@@ -220,6 +280,11 @@ public final class Gateway {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The MQTT sessions (null before the start completed). */
+  public Sessions sessions() {
+    return sessions;
   }
 
   public int connectedDevices() {

@@ -214,8 +214,8 @@ class DeviceSecurityIT {
           .send();
       var sub = catchSubscribe(a, "users/dev-a/commands");
       assertThat(sub)
-          .as("allowed, but delivery is not offered")
-          .containsExactly(Mqtt5SubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+          .as("allowed: kept in the device's session (commands are delivered to it)")
+          .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_2);
       var denied = catchSubscribe(a, "users/dev-b/commands");
       assertThat(denied).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
       assertThat(publish(a, "devices/dev-a/t", 4)).as("still connected").isEmpty();

@@ -67,6 +67,15 @@ final class RawMqtt implements AutoCloseable {
     }
   }
 
+  /** Reads one packet, or null when none arrives within {@code timeoutMillis}. */
+  byte[] readPacketOrNull(int timeoutMillis) throws IOException {
+    try {
+      return readPacket(timeoutMillis);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+  }
+
   /** Reads one packet (first byte and body), or null at end of stream. */
   byte[] readPacket(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
@@ -163,6 +172,76 @@ final class RawMqtt implements AutoCloseable {
       writeString(b, utf8(password));
     }
     return packet(0x10, b.toByteArray());
+  }
+
+  /**
+   * CONNECT without credentials; {@code clean}: CleanSession (3.1.1) / Clean Start (5); {@code
+   * expiry}: MQTT 5 Session Expiry Interval in seconds (omitted when negative).
+   */
+  static byte[] connect(int level, String clientId, int keepAlive, boolean clean, long expiry) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, utf8("MQTT"));
+    b.write(level);
+    b.write(clean ? 0x02 : 0x00);
+    b.write(keepAlive >> 8);
+    b.write(keepAlive & 0xff);
+    if (level >= 5) {
+      if (expiry >= 0) {
+        b.write(5);
+        b.write(0x11);
+        b.write((int) (expiry >> 24) & 0xff);
+        b.write((int) (expiry >> 16) & 0xff);
+        b.write((int) (expiry >> 8) & 0xff);
+        b.write((int) expiry & 0xff);
+      } else {
+        b.write(0);
+      }
+    }
+    writeString(b, utf8(clientId));
+    return packet(0x10, b.toByteArray());
+  }
+
+  /** MQTT 5 CONNECT, Clean Start 0, with Session Expiry Interval and Receive Maximum. */
+  static byte[] connect5(String clientId, long expiry, int receiveMaximum) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    writeString(b, utf8("MQTT"));
+    b.write(5);
+    b.write(0x00);
+    b.write(0);
+    b.write(60);
+    b.write(8);
+    b.write(0x11);
+    b.write((int) (expiry >> 24) & 0xff);
+    b.write((int) (expiry >> 16) & 0xff);
+    b.write((int) (expiry >> 8) & 0xff);
+    b.write((int) expiry & 0xff);
+    b.write(0x21);
+    b.write(receiveMaximum >> 8);
+    b.write(receiveMaximum & 0xff);
+    writeString(b, utf8(clientId));
+    return packet(0x10, b.toByteArray());
+  }
+
+  /** An acknowledgement packet of two bytes of packet id: PUBACK 0x40, PUBREC 0x50, ... */
+  static byte[] ack(int firstByte, int packetId) {
+    return packet(firstByte, new byte[] {(byte) (packetId >> 8), (byte) packetId});
+  }
+
+  /** PUBREL (its fixed header has the reserved bits 0010 [MQTT-3.6.1-1]). */
+  static byte[] pubrel(int packetId) {
+    return ack(0x62, packetId);
+  }
+
+  /** The packet id in bytes 1-2 of a read PUBACK/PUBREC/PUBREL/PUBCOMP/SUBACK. */
+  static int packetId(byte[] packet) {
+    return ((packet[1] & 0xff) << 8) | (packet[2] & 0xff);
+  }
+
+  /** SUBSCRIBE with the requested QoS. */
+  static byte[] subscribe(int level, int packetId, String filter, int qos) {
+    byte[] p = subscribe(level, packetId, filter);
+    p[p.length - 1] = (byte) qos;
+    return p;
   }
 
   /** PUBLISH with the topic's bytes as given (so tests can send invalid UTF-8). */

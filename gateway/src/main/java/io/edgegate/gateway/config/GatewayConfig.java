@@ -12,6 +12,7 @@ public final class GatewayConfig {
   public ForwardConfig forward = new ForwardConfig();
   public PipelineConfig pipeline = new PipelineConfig();
   public AdminConfig admin = new AdminConfig();
+  public CommandsConfig commands = new CommandsConfig();
 
   /** Adds every problem of every section to {@code problems}. */
   public void validate(Problems problems) {
@@ -22,5 +23,6 @@ public final class GatewayConfig {
     forward.validate(problems);
     pipeline.validate(problems);
     admin.validate(problems, mqtt);
+    commands.validate(problems);
   }
 }

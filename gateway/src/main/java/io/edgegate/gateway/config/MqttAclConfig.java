@@ -67,9 +67,15 @@ public final class MqttAclConfig {
   /** Off: every device may publish anywhere (a trusted network only). */
   public boolean enabled = true;
 
-  /** The rules; the default confines each device to {@code devices/<its client id>/…}. */
+  /**
+   * The rules; the default confines each device to publishing under {@code devices/<its client
+   * id>/…} and subscribing to its commands, {@code devices/<its client id>/commands/…}.
+   */
   public List<Rule> rules =
-      new ArrayList<>(List.of(new Rule(Access.PUBLISH, List.of("devices/{clientId}/#"))));
+      new ArrayList<>(
+          List.of(
+              new Rule(Access.PUBLISH, List.of("devices/{clientId}/#")),
+              new Rule(Access.SUBSCRIBE, List.of("devices/{clientId}/commands/#"))));
 
   /** MQTT 3.1.1 publish refused by the rules: {@code disconnect} (default) or {@code drop}. */
   public Mqtt311Refusal mqtt311Refusal = Mqtt311Refusal.DISCONNECT;

@@ -40,6 +40,9 @@ public final class MqttConfig {
   /** Connection, rate and in-flight limits; see {@link MqttLimitsConfig}. */
   public MqttLimitsConfig limits = new MqttLimitsConfig();
 
+  /** Persistent sessions; see {@link MqttSessionsConfig}. */
+  public MqttSessionsConfig sessions = new MqttSessionsConfig();
+
   void validate(Problems problems) {
     problems.notBlank(host, "mqtt.host");
     problems.port(port, "mqtt.port");
@@ -60,6 +63,7 @@ public final class MqttConfig {
     auth.validate(problems);
     acl.validate(problems);
     limits.validate(problems);
+    sessions.validate(problems);
   }
 
   /** The number of listener instances to deploy. */

@@ -5,6 +5,9 @@ import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalFullException;
 import io.edgegate.gateway.journal.JournalWriter;
 import io.edgegate.gateway.pipeline.EventProcessor;
+import io.edgegate.gateway.session.Session;
+import io.edgegate.gateway.session.SessionLink;
+import io.edgegate.gateway.session.Sessions;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.AsyncResult;
@@ -13,19 +16,26 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttDisconnectMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubCompReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +49,11 @@ import org.slf4j.LoggerFactory;
  * device, which has no negative acknowledgement, is disconnected so that it sends the event again.
  *
  * <p>QoS 2: a PUBLISH repeated with the same packet id before its PUBREL is not journaled again
- * [MQTT-4.3.3-9]; this state is per connection.
+ * [MQTT-4.3.3-9]; this state lives in the device's {@link Session}, so it survives a reconnect and,
+ * for a persistent session, a gateway restart (PUBREC waits until the session is saved).
+ *
+ * <p>Subscriptions are kept in the session; the only messages sent to a device are commands ({@link
+ * CommandDelivery}).
  */
 final class DeviceConnection {
   private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
@@ -55,8 +69,22 @@ final class DeviceConnection {
   private final Clock clock;
   private final IngestStats stats;
   private final String clientId;
-  // QoS 2 packet ids: false while the append is pending, true once PUBREC was sent
-  private final Map<Integer, Boolean> qos2 = new HashMap<>();
+  // QoS 2 packet ids this connection counted in its in-flight window (until PUBREL)
+  private final Set<Integer> qos2Counted = new HashSet<>();
+  private Sessions sessions;
+  private Session session; // set by accept()
+  private long connectionId;
+  private long expirySeconds; // the session expiry interval in force
+  private long connectExpirySeconds;
+  private volatile CommandDelivery delivery;
+  private final SessionLink link =
+      () -> {
+        CommandDelivery d = delivery;
+        if (d != null) {
+          d.wake();
+        }
+      };
+  private BiPredicate<String, String> extraPublish = (clientId, topic) -> false;
   // MQTT 3.1.1 QoS 1/2 events the journal refused as full, re-appended in order when it takes
   // events again; bounded because the socket is paused meanwhile (and capped below).
   private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
@@ -92,18 +120,72 @@ final class DeviceConnection {
   }
 
   void accept() {
+    long max = sessions.config().maxExpiry.toSeconds();
+    long requested = requestedExpiry(max);
+    expirySeconds = Math.min(requested, max);
+    connectExpirySeconds = expirySeconds;
+    connectionId = sessions.newConnectionId();
+    Sessions.Opened opened =
+        sessions.open(
+            clientId,
+            endpoint.isCleanSession(),
+            expirySeconds,
+            link,
+            connectionId,
+            policy::maySubscribe);
+    if (opened.session() == null) {
+      // Over mqtt.sessions.max: MQTT 5 0x97 quota exceeded, MQTT 3.1.1 3 server unavailable.
+      stats.connectionRefused("sessions-full");
+      log.info("Refused {}: {} persistent sessions held", clientId, sessions.config().max);
+      endpoint.reject(
+          endpoint.protocolVersion() >= MQTT_5
+              ? io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+              : io.netty.handler.codec.mqtt.MqttConnectReturnCode
+                  .CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      policy.close();
+      return;
+    }
+    session = opened.session();
+    CommandDelivery d =
+        new CommandDelivery(
+            endpoint,
+            context,
+            session,
+            sessions.outcomes(),
+            clock,
+            policy.window(),
+            sessions.config().maxQueued,
+            policy::maySubscribe);
     endpoint.publishAutoAck(false);
     endpoint.publishHandler(this::onPublish);
     endpoint.publishReleaseHandler(this::onPublishRelease);
+    endpoint.publishAcknowledgeMessageHandler(d::acknowledged);
+    endpoint.publishReceivedMessageHandler(d::received);
+    endpoint.publishCompletionHandler(d::completed);
     endpoint.subscribeHandler(this::onSubscribe);
-    endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
+    endpoint.unsubscribeHandler(this::onUnsubscribe);
     endpoint.exceptionHandler(
         e -> log.debug("Connection of {} failed: {}", clientId, e.toString()));
     endpoint.closeHandler(v -> onClose());
-    endpoint.disconnectHandler(v -> cleanDisconnect = true);
+    endpoint.disconnectMessageHandler(this::onDisconnect);
     registry.register(this);
     stats.connected();
-    endpoint.accept(false, policy.connackProperties());
+    MqttProperties connack = policy.connackProperties();
+    if (endpoint.protocolVersion() >= MQTT_5 && requested > expirySeconds) {
+      // The server's limit replaces the device's wish; CONNACK says which applies (3.2.2.3.2).
+      connack.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(),
+              (int) expirySeconds));
+    }
+    // [MQTT-3.2.2-2/3] Session Present: 1 when a session was resumed, 0 for a clean start.
+    endpoint.accept(opened.present(), connack);
+    delivery = d;
+    if (opened.present()) {
+      d.resume();
+    } else {
+      d.drain();
+    }
     if (lifecycleEvents) {
       lifecycle(
           "connected",
@@ -113,6 +195,47 @@ final class DeviceConnection {
               .put("cleanSession", endpoint.isCleanSession())
               .put("keepAliveSeconds", endpoint.keepAliveTimeSeconds()));
     }
+  }
+
+  /**
+   * The session expiry interval the device asked for, in seconds: MQTT 5 from CONNECT (absent: 0);
+   * MQTT 3.1.1 CleanSession=0 sessions never expire by the protocol, so they get {@code max}.
+   */
+  private long requestedExpiry(long max) {
+    if (endpoint.protocolVersion() < MQTT_5) {
+      return endpoint.isCleanSession() ? 0 : max;
+    }
+    MqttProperties p = endpoint.connectProperties();
+    var e =
+        p == null
+            ? null
+            : p.getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+    return e == null ? 0 : Integer.toUnsignedLong((Integer) e.value());
+  }
+
+  private void onDisconnect(MqttDisconnectMessage message) {
+    cleanDisconnect = true;
+    MqttProperties p = message.properties();
+    var e =
+        p == null
+            ? null
+            : p.getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+    if (e != null && endpoint.protocolVersion() >= MQTT_5) {
+      long asked = Integer.toUnsignedLong((Integer) e.value());
+      // 3.14.2.2.2: a session that was to end at disconnect cannot be made to outlive it.
+      if (connectExpirySeconds > 0 || asked == 0) {
+        expirySeconds = Math.min(asked, sessions.config().maxExpiry.toSeconds());
+      }
+    }
+  }
+
+  void sessions(Sessions sessions) {
+    this.sessions = sessions;
+  }
+
+  /** Topics a device may publish to besides its ACL (its command response topic). */
+  void extraPublish(BiPredicate<String, String> allowed) {
+    this.extraPublish = allowed;
   }
 
   void recentPublishes(RecentPublishes recent) {
@@ -188,24 +311,35 @@ final class DeviceConnection {
     if (!policy.rateAllows()) {
       return; // over its rate with overRate: disconnect; not acknowledged, sent again later
     }
-    if (!policy.mayPublish(topic)) {
-      refuseUnauthorized(topic, qos, packetId);
+    if (!policy.mayPublish(topic) && !extraPublish.test(clientId, topic)) {
+      refuseUnauthorized(topic, qos, packetId, message);
       return;
     }
     if (!PayloadFormat.matches(message)) {
       refuseInvalidPayload(qos, packetId);
       return;
     }
+    long qos2Hash = 0;
     if (qos == 2) {
-      Boolean state = qos2.get(packetId);
-      if (state != null) {
-        stats.duplicateSuppressed();
-        if (state) {
-          endpoint.publishReceived(packetId); // PUBREC lost: repeat it, do not journal again
+      qos2Hash = contentHash(topic, message.payload().getBytes());
+      switch (session.inbound(packetId, qos2Hash, message.isDup(), connectionId)) {
+        case JOURNALED -> {
+          // [MQTT-4.3.3-9/10] PUBREC lost (or sent before a reconnect): repeat it, journal nothing.
+          stats.duplicateSuppressed();
+          endpoint.publishReceived(packetId);
+          return;
         }
-        return;
+        case PENDING -> {
+          stats.duplicateSuppressed(); // its append runs: PUBREC follows
+          return;
+        }
+        case PENDING_ELSEWHERE -> {
+          stats.duplicateSuppressed(); // appended for a former connection: PUBREC here once done
+          pubrecWhenJournaled(packetId);
+          return;
+        }
+        case NEW -> {}
       }
-      qos2.put(packetId, false);
     }
     int contentHash = 0;
     if (qos == 1 && recent != null) {
@@ -219,6 +353,10 @@ final class DeviceConnection {
     }
     if (qos > 0 && !policy.inflightAdded()) {
       return; // over the Receive Maximum: disconnected
+    }
+    if (qos == 2) {
+      session.inboundPending(packetId, qos2Hash, connectionId, policy.window());
+      qos2Counted.add(packetId);
     }
     JournalEvent event = toEvent(message, topic, qos);
     if (recent != null && qos == 1) {
@@ -310,6 +448,10 @@ final class DeviceConnection {
     int qos = h.qos();
     int packetId = h.packetId();
     if (ar.succeeded()) {
+      if (qos == 2) {
+        // Known to the session before PUBREC: a repeat after a reconnect is not journaled again.
+        session.inboundJournaled(packetId, true);
+      }
       if (qos == 0 || closed || !endpoint.isConnected()) {
         return; // a closed connection's device will send it again; the journal has this copy
       }
@@ -321,8 +463,7 @@ final class DeviceConnection {
         endpoint.publishAcknowledge(packetId);
         policy.inflightDone();
       } else {
-        qos2.put(packetId, true);
-        endpoint.publishReceived(packetId);
+        pubrecOnceSaved(packetId);
       }
       stats.acknowledged(qos);
       return;
@@ -334,6 +475,9 @@ final class DeviceConnection {
       return;
     }
     if (closed) {
+      if (qos == 2) {
+        session.inboundJournaled(packetId, false);
+      }
       stats.refused(reason);
       return;
     }
@@ -345,7 +489,8 @@ final class DeviceConnection {
     }
     stats.refused(reason);
     if (qos == 2) {
-      qos2.remove(packetId);
+      session.inboundJournaled(packetId, false);
+      qos2Counted.remove(packetId);
     }
     if (endpoint.protocolVersion() >= MQTT_5) {
       MqttProperties props = reasonString(cause.getMessage());
@@ -405,11 +550,72 @@ final class DeviceConnection {
     return props;
   }
 
+  /**
+   * PUBREC for a journaled QoS 2 event; in a persistent session only once the session (which now
+   * knows the packet id) is on disk, so a repeat after a gateway restart is not journaled twice.
+   */
+  private void pubrecOnceSaved(int packetId) {
+    var saved = sessions.save(session);
+    if (saved.isDone()) {
+      endpoint.publishReceived(packetId);
+      return;
+    }
+    saved.whenComplete(
+        (v, e) ->
+            context.runOnContext(
+                x -> {
+                  if (e != null) {
+                    log.warn("Session of {} not saved before PUBREC: {}", clientId, e.toString());
+                  }
+                  if (!closed && endpoint.isConnected()) {
+                    endpoint.publishReceived(packetId);
+                  }
+                }));
+  }
+
+  /** A repeat of a QoS 2 PUBLISH whose append started on a former connection of the session. */
+  private void pubrecWhenJournaled(int packetId) {
+    var journaled = session.whenJournaled(packetId);
+    if (journaled == null) {
+      return;
+    }
+    journaled.whenComplete(
+        (ok, e) ->
+            context.runOnContext(
+                x -> {
+                  if (Boolean.TRUE.equals(ok) && !closed) {
+                    pubrecOnceSaved(packetId);
+                  }
+                }));
+  }
+
+  /** A 64-bit hash of topic and payload: what tells a repeat from new content. */
+  static long contentHash(String topic, byte[] payload) {
+    long h = 1125899906842597L;
+    for (int i = 0; i < topic.length(); i++) {
+      h = 31 * h + topic.charAt(i);
+    }
+    h = 31 * h + 0x2f2f;
+    for (byte b : payload) {
+      h = 1099511628211L * (h ^ (b & 0xff));
+    }
+    return h;
+  }
+
   private void onPublishRelease(int packetId) {
-    if (qos2.remove(packetId) != null) {
+    boolean known = session.inboundReleased(packetId);
+    if (qos2Counted.remove(packetId)) {
       policy.inflightDone(); // a QoS 2 exchange is in flight until PUBCOMP
     }
-    endpoint.publishComplete(packetId);
+    if (!known && endpoint.protocolVersion() >= MQTT_5) {
+      // A PUBREL is answered even for an id the session no longer knows: 0x92 (3.7.2.1).
+      endpoint.publishComplete(
+          packetId,
+          MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
+          MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.publishComplete(packetId);
+    }
   }
 
   /**
@@ -417,7 +623,7 @@ final class DeviceConnection {
    * 3.1.1, which has no negative acknowledgement, is disconnected, or (mqtt.acl.mqtt311Refusal:
    * drop) acknowledged with the event dropped.
    */
-  private void refuseUnauthorized(String topic, int qos, int packetId) {
+  private void refuseUnauthorized(String topic, int qos, int packetId, MqttPublishMessage m) {
     policy.refusedPublish(topic);
     if (qos == 0) {
       stats.dropped("not-authorized");
@@ -435,7 +641,12 @@ final class DeviceConnection {
       endpoint.close();
     } else if (qos == 1) {
       endpoint.publishAcknowledge(packetId);
-    } else if (qos2.putIfAbsent(packetId, true) == null && policy.inflightAdded()) {
+    } else if (session.inbound(packetId, 0, true, connectionId) == Session.Inbound.NEW
+        && policy.inflightAdded()) {
+      // Dropped, yet acknowledged as exactly-once: the session knows the id until PUBREL.
+      session.inboundPending(packetId, contentHash(topic, m.payload().getBytes()), connectionId, 0);
+      session.inboundJournaled(packetId, true);
+      qos2Counted.add(packetId);
       endpoint.publishReceived(packetId);
     }
   }
@@ -459,29 +670,89 @@ final class DeviceConnection {
     }
   }
 
+  /**
+   * SUBSCRIBE: a valid filter the ACL allows is kept in the session at the QoS asked for, capped by
+   * {@code mqtt.sessions.maxQos} (3.8.4). Refused: invalid filter (0x8F), shared subscriptions
+   * (0x9E: nothing is routed between devices), ACL (0x87), too many (0x97). There are no retained
+   * messages to send. The SUBACK goes out once the session is saved.
+   */
   private void onSubscribe(MqttSubscribeMessage subscribe) {
-    // Delivering to devices (commands) is not offered by this gateway version: refuse honestly,
-    // and say so precisely for a filter the ACL would not allow anyway (0x87) or that is invalid.
     List<MqttSubAckReasonCode> codes = new ArrayList<>();
+    int maxQos = sessions.config().maxQos;
     for (var s : subscribe.topicSubscriptions()) {
       String filter = s.topicName();
       if (!io.edgegate.gateway.ingest.acl.TopicFilters.validFilter(filter)) {
         stats.subscriptionRefused("invalid-filter");
         codes.add(MqttSubAckReasonCode.TOPIC_FILTER_INVALID);
+      } else if (filter.startsWith("$share/")) {
+        stats.subscriptionRefused("shared-not-supported");
+        codes.add(MqttSubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
       } else if (!policy.maySubscribe(filter)) {
         stats.subscriptionRefused("not-authorized");
         codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
       } else {
-        stats.subscriptionRefused("not-supported");
-        codes.add(MqttSubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+        int granted = Math.min(s.qualityOfService().value(), maxQos);
+        if (session.subscribe(filter, granted, sessions.config().maxSubscriptions)) {
+          codes.add(MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(granted)));
+        } else {
+          stats.subscriptionRefused("quota-exceeded");
+          codes.add(MqttSubAckReasonCode.QUOTA_EXCEEDED);
+        }
       }
     }
-    if (endpoint.protocolVersion() >= MQTT_5) {
-      endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
-    } else {
-      endpoint.subscribeAcknowledge(
-          subscribe.messageId(), Collections.nCopies(codes.size(), MqttQoS.FAILURE));
+    int id = subscribe.messageId();
+    afterSave(
+        () -> {
+          if (endpoint.protocolVersion() >= MQTT_5) {
+            endpoint.subscribeAcknowledge(id, codes, MqttProperties.NO_PROPERTIES);
+          } else {
+            List<MqttQoS> granted = new ArrayList<>(codes.size());
+            for (MqttSubAckReasonCode c : codes) {
+              granted.add(c.isError() ? MqttQoS.FAILURE : MqttQoS.valueOf(c.value()));
+            }
+            endpoint.subscribeAcknowledge(id, granted);
+          }
+          CommandDelivery d = delivery;
+          if (d != null) {
+            d.drain();
+          }
+        });
+  }
+
+  private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+    List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
+    for (String filter : unsubscribe.topics()) {
+      codes.add(
+          session.unsubscribe(filter)
+              ? MqttUnsubAckReasonCode.SUCCESS
+              : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
     }
+    int id = unsubscribe.messageId();
+    afterSave(
+        () -> {
+          if (endpoint.protocolVersion() >= MQTT_5) {
+            endpoint.unsubscribeAcknowledge(id, codes, MqttProperties.NO_PROPERTIES);
+          } else {
+            endpoint.unsubscribeAcknowledge(id);
+          }
+        });
+  }
+
+  /** Runs {@code then} on this loop once the session is saved (at once if it is not persistent). */
+  private void afterSave(Runnable then) {
+    var saved = sessions.save(session);
+    if (saved.isDone()) {
+      then.run();
+      return;
+    }
+    saved.whenComplete(
+        (v, e) ->
+            context.runOnContext(
+                x -> {
+                  if (!closed) {
+                    then.run();
+                  }
+                }));
   }
 
   private void protocolViolation(String what) {
@@ -542,8 +813,17 @@ final class DeviceConnection {
     }
     closed = true;
     policy.close();
-    qos2.clear();
+    for (Held h : held) {
+      if (h.qos() == 2) {
+        session.inboundJournaled(h.packetId(), false); // never appended: the device sends it again
+      }
+    }
     held.clear(); // not acknowledged: the device sends them again
+    CommandDelivery d = delivery;
+    if (d != null) {
+      d.close();
+    }
+    sessions.closed(session, link, expirySeconds);
     registry.unregister(this);
     stats.disconnected();
   }

@@ -141,6 +141,10 @@ final class DevicePolicy {
         RateLimitedLog.clean(topic));
   }
 
+  /**
+   * True if the ACL lets the device subscribe to {@code filter} (or receive on a topic). Stateless:
+   * any thread (the command consumer checks commands with it).
+   */
   boolean maySubscribe(String filter) {
     return acl.maySubscribe(filter);
   }
@@ -239,6 +243,11 @@ final class DevicePolicy {
 
   int inflight() {
     return inflight;
+  }
+
+  /** The in-flight window ({@code mqtt.limits.maxInflight}), each way. */
+  int window() {
+    return limits.maxInflight;
   }
 
   void close() {

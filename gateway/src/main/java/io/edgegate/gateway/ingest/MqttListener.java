@@ -60,6 +60,22 @@ public final class MqttListener extends VerticleBase {
     private volatile boolean lifecycleEvents;
     private final RecentPublishes recentPublishes = new RecentPublishes(64, 100_000);
 
+    private volatile io.edgegate.gateway.session.Sessions sessions;
+    private volatile java.util.function.BiPredicate<String, String> extraPublish =
+        (clientId, topic) -> false;
+
+    /** The sessions of the devices (persistent ones survive a restart). */
+    public Ingest sessions(io.edgegate.gateway.session.Sessions sessions) {
+      this.sessions = sessions;
+      return this;
+    }
+
+    /** Topics a device may publish to besides its ACL: (client id, topic) → allowed. */
+    public Ingest extraPublish(java.util.function.BiPredicate<String, String> allowed) {
+      this.extraPublish = allowed;
+      return this;
+    }
+
     /** Connects and disconnects become events ({@code pipeline.lifecycle.enabled}). */
     public Ingest lifecycleEvents(boolean on) {
       this.lifecycleEvents = on;
@@ -107,6 +123,8 @@ public final class MqttListener extends VerticleBase {
       c.policy(policy);
       c.lifecycleEvents(lifecycleEvents);
       c.recentPublishes(recentPublishes);
+      c.sessions(sessions);
+      c.extraPublish(extraPublish);
       c.accept();
     }
 

@@ -69,6 +69,14 @@ public final class EventProcessor {
         pipeline.duplicates.field == null && pipeline.duplicates.userProperty == null
             ? null
             : new RecentMessageIds(pipeline.duplicates.window, pipeline.duplicates.maxDevices);
+    if (config.commands.enabled) {
+      // Device responses to commands (MQTT 5 request/response) go to their own topic, keyed by
+      // device; first, so that a broad configured route does not swallow them.
+      PipelineConfig.Route responses = new PipelineConfig.Route();
+      responses.match = config.commands.responseTopic;
+      responses.topic = config.commands.responsesTopic;
+      routes.add(responses.match, compile(responses));
+    }
     for (PipelineConfig.Route r : pipeline.routes) {
       routes.add(r.match, compile(r));
     }
