@@ -1,8 +1,8 @@
 // Subscribes with MQTT.js (npm package "mqtt", found through NODE_PATH) and prints, each on a line:
-// "subscribed <granted QoS>" once the SUBACK came, then the first message received as JSON
-// ({topic, qos, payload, contentType, responseTopic, correlationData}; absent properties null).
-// Exits 0 once that message is acknowledged (PUBACK / PUBCOMP sent) and the client disconnected;
-// 1 on an error or a refused subscription, 2 on a timeout.
+// "suback <code>" once the SUBACK came (the granted QoS, or the failure code >= 0x80, then exits 1),
+// then the first message received as JSON ({topic, qos, payload, contentType, responseTopic,
+// correlationData}; absent properties null). Exits 0 once that message is acknowledged (PUBACK /
+// PUBCOMP sent) and the client disconnected; 1 on an error or a refused subscription, 2 on a timeout.
 // Usage: node subscribe.js <url> <clientId> <protocolVersion 4|5> <topicFilter> <qos> <timeoutSeconds>
 'use strict';
 const mqtt = require('mqtt');
@@ -51,15 +51,15 @@ client.on('message', (topic, payload, packet) => {
 });
 client.on('connect', () => {
   client.subscribe(filter, { qos: Number(qos) }, (err, granted) => {
-    if (err) {
+    // A SUBACK with a failure code comes as an error that carries the SUBACK packet.
+    const code = err ? err.packet?.granted?.[0] : granted[0].qos;
+    if (typeof code !== 'number') {
       console.error(`subscribe failed: ${err.message}`);
       process.exit(1);
     }
-    const g = granted[0].qos;
-    if (g >= 0x80) {
-      console.error(`subscription refused: 0x${g.toString(16)}`);
+    console.log(`suback ${code}`);
+    if (code >= 0x80) {
       process.exit(1);
     }
-    console.log(`subscribed ${g}`);
   });
 });

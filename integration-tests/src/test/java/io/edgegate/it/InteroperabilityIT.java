@@ -249,6 +249,34 @@ class InteroperabilityIT {
     note(client, cell, "ok");
   }
 
+  static Stream<MqttClients.Driver> drivers() {
+    return MqttClients.all().stream();
+  }
+
+  /**
+   * The receive column's failure path: the default ACL refuses a subscription to another device's
+   * commands, and each client must report the refusal code of its protocol: 0x87 Not authorized
+   * (MQTT 5), 0x80 Failure (MQTT 3.1.1).
+   */
+  @ParameterizedTest(name = "{0} may not subscribe to another device's commands")
+  @MethodSource("drivers")
+  void refusedForAnotherDevicesCommands(MqttClients.Driver client) throws Exception {
+    String cell = "QoS 1 | subscribe to another device's commands";
+    String missing = client.missing();
+    if (missing != null) {
+      note(client, cell, "skipped: " + missing);
+      abort(client + " is not available: " + missing);
+    }
+    String clientId = "interop-acl-" + client.id();
+    note(client, cell, "FAILED");
+    try (MqttClients.Subscription device =
+        client.subscribe(gw.mqttPort(), clientId, "devices/someone-else/commands/#", 1)) {
+      int expected = client.mqtt5() ? 0x87 : 0x80;
+      assertThat(device.granted()).as("SUBACK code").isEqualTo(expected);
+      note(client, cell, String.format("refused 0x%02x", expected));
+    }
+  }
+
   private static void header(ProducerRecord<String, byte[]> r, String name, String value) {
     r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
   }

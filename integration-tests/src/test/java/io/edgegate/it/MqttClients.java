@@ -6,9 +6,11 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import java.io.BufferedReader;
 import java.io.File;
@@ -63,7 +65,8 @@ final class MqttClients {
 
     /**
      * Connects with a clean session, subscribes to {@code filter} at {@code qos} and returns once
-     * the SUBACK came: what arrives from then on is kept for {@link Subscription#next}. A process
+     * the SUBACK came, also when it refused ({@link Subscription#granted} is then its failure code,
+     * at least 0x80): what arrives from then on is kept for {@link Subscription#next}. A process
      * client reports its SUBACK on its output, which this awaits (at most {@link
      * MqttClients#PROCESS_TIMEOUT}); the process ends after its first message.
      */
@@ -90,7 +93,7 @@ final class MqttClients {
    * Used by one test thread.
    */
   interface Subscription extends AutoCloseable {
-    /** The QoS the gateway granted (SUBACK). */
+    /** The QoS the gateway granted in its SUBACK, or the failure code (0x80 and above). */
     int granted();
 
     /** The next message received, waiting at most {@code timeout}; null if none came. */
@@ -202,7 +205,16 @@ final class MqttClients {
       return sub.open(
           () -> {
             client.connect(options);
-            return client.subscribeWithResponse(filter, qos).getGrantedQos()[0];
+            try {
+              return client.subscribeWithResponse(filter, qos).getGrantedQos()[0];
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+              // the synchronous client throws on a SUBACK with the failure code 0x80
+              if (e.getReasonCode()
+                  == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_SUBSCRIBE_FAILED) {
+                return 0x80;
+              }
+              throw e;
+            }
           });
     }
   }
@@ -306,7 +318,14 @@ final class MqttClients {
       return sub.open(
           () -> {
             client.connect(options);
-            return client.subscribe(filter, qos).getGrantedQos()[0];
+            try {
+              return client.subscribe(filter, qos).getGrantedQos()[0]; // the SUBACK's reason code
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+              if (e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xff) {
+                return e.getReasonCode();
+              }
+              throw e;
+            }
           });
     }
   }
@@ -367,9 +386,13 @@ final class MqttClients {
       return sub.open(
           () -> {
             client.connectWith().cleanSession(true).send();
-            Mqtt3SubAck ack =
-                client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos)).send();
-            return ack.getReturnCodes().get(0).getCode();
+            try {
+              Mqtt3SubAck ack =
+                  client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos)).send();
+              return ack.getReturnCodes().get(0).getCode();
+            } catch (Mqtt3SubAckException e) { // a SUBACK with the failure code
+              return e.getMqttMessage().getReturnCodes().get(0).getCode();
+            }
           });
     }
   }
@@ -449,9 +472,13 @@ final class MqttClients {
       return sub.open(
           () -> {
             client.connectWith().cleanStart(true).send();
-            Mqtt5SubAck ack =
-                client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos)).send();
-            return ack.getReasonCodes().get(0).getCode();
+            try {
+              Mqtt5SubAck ack =
+                  client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos)).send();
+              return ack.getReasonCodes().get(0).getCode();
+            } catch (Mqtt5SubAckException e) { // a SUBACK with a failure code
+              return e.getMqttMessage().getReasonCodes().get(0).getCode();
+            }
           });
     }
   }
@@ -633,8 +660,8 @@ final class MqttClients {
           this,
           pb,
           line ->
-              line.startsWith("subscribed ")
-                  ? Integer.valueOf(line.substring("subscribed ".length()).trim())
+              line.startsWith("suback ")
+                  ? Integer.valueOf(line.substring("suback ".length()).trim())
                   : null,
           json ->
               new Received(
