@@ -191,6 +191,7 @@ class InteroperabilityIT {
     String commandId = "cmd-" + client.id() + "-q" + qos + "-" + marker;
     String payload = "{\"qos\":" + qos + ",\"marker\":\"" + marker + "\"}";
     note(client, cell, "FAILED");
+    String result = "ok";
     try (MqttClients.Subscription device = client.subscribe(gw.mqttPort(), clientId, filter, qos)) {
       assertThat(device.granted()).as("granted QoS").isEqualTo(qos);
       // The gateway holds the subscription (it does before its SUBACK): a command now matches it.
@@ -211,7 +212,7 @@ class InteroperabilityIT {
       commands.send(command).get(30, TimeUnit.SECONDS);
 
       MqttClients.Received r = device.next(WAIT);
-      assertThat(r).as("the command to %s at QoS %d", client, qos).isNotNull();
+      assertThat(r).as("the command at QoS %d to %s", qos, device).isNotNull();
       assertThat(r.topic()).isEqualTo("devices/" + clientId + "/commands/" + COMMAND_NAME);
       assertThat(r.payload()).isEqualTo(payload);
       assertThat(r.qos()).isEqualTo(qos);
@@ -242,11 +243,10 @@ class InteroperabilityIT {
         assertThat(response.key()).isEqualTo(clientId);
         assertThat(KafkaTopic.header(response, "mqtt_topic")).isEqualTo(responseTopic);
         assertThat(KafkaTopic.header(response, "mqtt_correlation_data")).isEqualTo(commandId);
-        note(client, cell, "ok, answered");
-        return;
+        result = "ok, answered";
       }
-    }
-    note(client, cell, "ok");
+    } // a client process must also end well (exit code 0) after its message
+    note(client, cell, result);
   }
 
   static Stream<MqttClients.Driver> drivers() {
@@ -269,12 +269,12 @@ class InteroperabilityIT {
     }
     String clientId = "interop-acl-" + client.id();
     note(client, cell, "FAILED");
+    int expected = client.mqtt5() ? 0x87 : 0x80;
     try (MqttClients.Subscription device =
         client.subscribe(gw.mqttPort(), clientId, "devices/someone-else/commands/#", 1)) {
-      int expected = client.mqtt5() ? 0x87 : 0x80;
-      assertThat(device.granted()).as("SUBACK code").isEqualTo(expected);
-      note(client, cell, String.format("refused 0x%02x", expected));
+      assertThat(device.granted()).as("SUBACK code of %s", device).isEqualTo(expected);
     }
+    note(client, cell, String.format("refused 0x%02x", expected));
   }
 
   private static void header(ProducerRecord<String, byte[]> r, String name, String value) {

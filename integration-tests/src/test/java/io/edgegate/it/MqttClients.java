@@ -867,9 +867,10 @@ final class MqttClients {
       process.destroyForcibly().waitFor(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The client and what it printed so far, for assertion messages. */
     @Override
     public String toString() {
-      return driver.toString();
+      return driver + ", its output: " + transcript.toString().strip();
     }
   }
 
