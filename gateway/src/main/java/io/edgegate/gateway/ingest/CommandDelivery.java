@@ -110,8 +110,16 @@ final class CommandDelivery implements SessionLink {
         continue;
       }
       if (c.qos() == 0) {
+        // No packet id at QoS 0 [MQTT-2.2.1-2]; the MQTT 5 properties go as at QoS 1 and 2.
         endpoint
-            .publish(c.topic(), Buffer.buffer(c.payload()), MqttQoS.AT_MOST_ONCE, false, false)
+            .publish(
+                c.topic(),
+                Buffer.buffer(c.payload()),
+                MqttQoS.AT_MOST_ONCE,
+                false,
+                false,
+                0,
+                properties(c))
             .onComplete(
                 ar -> {
                   if (ar.succeeded()) {
