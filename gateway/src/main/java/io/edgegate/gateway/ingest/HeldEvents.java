@@ -15,6 +15,8 @@ final class HeldEvents {
   static final int MAX = 1024;
 
   private final ArrayDeque<Publish> held = new ArrayDeque<>();
+  private boolean releasing;
+  private boolean refusedAgain;
 
   /** An event waiting for its append, with what its acknowledgement needs. */
   record Publish(JournalEvent event, int qos, int packetId) {}
@@ -29,6 +31,13 @@ final class HeldEvents {
 
   /** Holds {@code p}, unless {@link #MAX} are held already (false: the caller closes). */
   boolean hold(Publish p) {
+    if (releasing) {
+      // Refused again during release(), at once (the journal is still full): first in line
+      // again, and the release stops; the next resume of the socket tries again.
+      held.addFirst(p);
+      refusedAgain = true;
+      return true;
+    }
     if (held.size() >= MAX) {
       return false;
     }
@@ -36,11 +45,21 @@ final class HeldEvents {
     return true;
   }
 
-  /** Hands the held events to {@code append} in order. */
+  /**
+   * Hands the held events to {@code append} in order. A journal that refuses an event at once
+   * completes its append on this thread, and {@code append} holds it again: the release stops there
+   * instead of taking it again and again while the event loop spins.
+   */
   void release(Consumer<Publish> append) {
-    Publish p;
-    while ((p = held.poll()) != null) {
-      append.accept(p);
+    releasing = true;
+    refusedAgain = false;
+    try {
+      Publish p;
+      while (!refusedAgain && (p = held.poll()) != null) {
+        append.accept(p);
+      }
+    } finally {
+      releasing = false;
     }
   }
 
