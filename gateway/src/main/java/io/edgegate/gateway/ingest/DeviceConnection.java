@@ -53,7 +53,7 @@ final class DeviceConnection {
   private final HeldEvents held = new HeldEvents();
   // QoS 1 content hashes of events being appended, for RecentPublishes once journaled: at most
   // the in-flight window, which DevicePolicy bounds.
-  private final Map<Integer, Integer> pendingHashes = new HashMap<>();
+  private final Map<Integer, Long> pendingHashes = new HashMap<>();
   private volatile CommandDelivery delivery;
   private final SessionLink link =
       () -> {
@@ -226,33 +226,32 @@ final class DeviceConnection {
       refuseInvalidPayload(qos, packetId);
       return;
     }
-    long qos2Hash = 0;
-    if (qos == 2) {
-      qos2Hash = InboundQos2.contentHash(topic, message.payload().getBytes());
-      if (qos2.answeredRepeat(packetId, qos2Hash, message.isDup())) {
-        return;
-      }
+    long hash = 0;
+    if (qos == 2 || (qos == 1 && recent != null)) {
+      hash = ContentHash.of(topic, message.payload().getBytes());
     }
-    int contentHash = 0;
-    if (qos == 1 && recent != null) {
-      contentHash = RecentPublishes.hash(topic, message.payload().getBytes());
-      if (message.isDup() && recent.isRedelivery(clientId, packetId, contentHash)) {
-        // Its PUBACK was lost; the event is journaled already: acknowledge, do not journal again.
-        stats.duplicateSuppressed();
-        endpoint.publishAcknowledge(packetId);
-        return;
-      }
+    if (qos == 2 && qos2.answeredRepeat(packetId, hash, message.isDup())) {
+      return;
+    }
+    if (qos == 1
+        && recent != null
+        && message.isDup()
+        && recent.isRedelivery(clientId, packetId, hash)) {
+      // Its PUBACK was lost; the event is journaled already: acknowledge, do not journal again.
+      stats.duplicateSuppressed();
+      endpoint.publishAcknowledge(packetId);
+      return;
     }
     if (qos > 0 && !policy.inflightAdded()) {
       return; // over the Receive Maximum: disconnected
     }
     if (qos == 2) {
-      qos2.appending(packetId, qos2Hash);
+      qos2.appending(packetId, hash);
     }
     long receivedAt = clock.millis();
     JournalEvent event = PublishToEvent.convert(message, clientId, ids.next(), receivedAt);
     if (recent != null && qos == 1) {
-      pendingHashes.put(packetId, contentHash);
+      pendingHashes.put(packetId, hash);
     }
     HeldEvents.Publish p = new HeldEvents.Publish(event, qos, packetId);
     if (!held.isEmpty()) {
@@ -278,7 +277,7 @@ final class DeviceConnection {
         return; // a closed connection's device will send it again; the journal has this copy
       }
       if (qos == 1) {
-        Integer hash = pendingHashes.remove(packetId);
+        Long hash = pendingHashes.remove(packetId);
         if (recent != null && hash != null) {
           recent.journaled(clientId, packetId, hash);
         }
@@ -362,7 +361,7 @@ final class DeviceConnection {
     } else if (qos == 1) {
       endpoint.publishAcknowledge(packetId);
     } else {
-      qos2.acknowledgeDropped(packetId, InboundQos2.contentHash(topic, m.payload().getBytes()));
+      qos2.acknowledgeDropped(packetId, ContentHash.of(topic, m.payload().getBytes()));
     }
   }
 

@@ -137,17 +137,4 @@ final class InboundQos2 {
     }
     acks.publishComplete(packetId, known);
   }
-
-  /** A 64-bit hash of topic and payload: what tells a repeat from new content. */
-  static long contentHash(String topic, byte[] payload) {
-    long h = 1125899906842597L;
-    for (int i = 0; i < topic.length(); i++) {
-      h = 31 * h + topic.charAt(i);
-    }
-    h = 31 * h + 0x2f2f;
-    for (byte b : payload) {
-      h = 1099511628211L * (h ^ (b & 0xff));
-    }
-    return h;
-  }
 }
