@@ -469,18 +469,14 @@ class CommandsIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       createTopics(kafka);
       int port = FreePorts.one();
-      Path config = dir.resolve("gateway.yaml");
-      java.nio.file.Files.writeString(
-          config,
-          """
-          gateway: {id: kill, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
-          kafka: {bootstrapServers: '%s', topic: %s}
-          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
-          commands: {enabled: true}
-          admin: {enabled: false}
-          """
-              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      Path config =
+          GatewayProcess.writeConfig(
+              dir.resolve("gateway.yaml"),
+              "kill",
+              dir.resolve("gw"),
+              port,
+              kafka.bootstrapServers(),
+              "commands: {enabled: true}");
       try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before")) {
           try (Receiver device = new Receiver("kill-1", port, false, 3600, 0)) {
@@ -507,18 +503,14 @@ class CommandsIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       createTopics(kafka);
       int port = FreePorts.one();
-      Path config = dir.resolve("gateway.yaml");
-      java.nio.file.Files.writeString(
-          config,
-          """
-          gateway: {id: unacked, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
-          kafka: {bootstrapServers: '%s', topic: %s}
-          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
-          commands: {enabled: true}
-          admin: {enabled: false}
-          """
-              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      Path config =
+          GatewayProcess.writeConfig(
+              dir.resolve("gateway.yaml"),
+              "unacked",
+              dir.resolve("gw"),
+              port,
+              kafka.bootstrapServers(),
+              "commands: {enabled: true}");
       try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before");
             RawMqtt d = RawMqtt.open(port)) {
