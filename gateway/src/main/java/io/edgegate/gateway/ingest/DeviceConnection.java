@@ -51,8 +51,8 @@ final class DeviceConnection {
   private final IngestStats stats;
   private final String clientId;
   private final HeldEvents held = new HeldEvents();
-  // QoS 1 content hashes of events being appended, for RecentPublishes once journaled: at most
-  // the in-flight window, which DevicePolicy bounds.
+  // Content hashes of QoS 1 events not yet journaled, for RecentPublishes: bounded by the
+  // in-flight window (DevicePolicy) and the held events (HeldEvents.MAX).
   private final Map<Integer, Long> pendingHashes = new HashMap<>();
   private volatile CommandDelivery delivery;
   private final SessionLink link =
@@ -273,14 +273,16 @@ final class DeviceConnection {
       if (qos == 2) {
         qos2.journaled(packetId);
       }
+      Long hash = pendingHashes.remove(packetId);
+      if (hash != null) {
+        // Also when the connection is gone: its device sends the event again, with DUP, and
+        // that repeat must be recognised.
+        recent.journaled(clientId, packetId, hash);
+      }
       if (qos == 0 || closed || !endpoint.isConnected()) {
         return; // a closed connection's device will send it again; the journal has this copy
       }
       if (qos == 1) {
-        Long hash = pendingHashes.remove(packetId);
-        if (recent != null && hash != null) {
-          recent.journaled(clientId, packetId, hash);
-        }
         endpoint.publishAcknowledge(packetId);
         policy.inflightDone();
       } else {
@@ -296,6 +298,7 @@ final class DeviceConnection {
       return;
     }
     if (closed) {
+      pendingHashes.remove(packetId);
       if (qos == 2) {
         qos2.notJournaled(packetId);
       }
@@ -307,6 +310,7 @@ final class DeviceConnection {
       return;
     }
     stats.refused(reason);
+    pendingHashes.remove(packetId); // not journaled: its repeat is new content
     if (qos == 2) {
       qos2.notJournaled(packetId);
     }

@@ -39,7 +39,8 @@ class HeldEventsTest {
   }
 
   @Test
-  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a spin ignores interrupts
+  // In a thread of its own: a spinning loop would not notice an interrupt.
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void anEventTheJournalRefusesAgainAtOnceStopsTheReleaseAndStaysFirst() {
     HeldEvents held = new HeldEvents();
     held.hold(publish(1));
