@@ -53,6 +53,17 @@ class CommandsIT {
     return c;
   }
 
+  /** The configuration file of a gateway process with commands, for the kill tests. */
+  private Path processConfig(KafkaBroker kafka, String id, int port) throws Exception {
+    return GatewayProcess.writeConfig(
+        dir.resolve("gateway.yaml"),
+        id,
+        dir.resolve("gw"),
+        port,
+        kafka.bootstrapServers(),
+        "commands: {enabled: true}");
+  }
+
   private static void createTopics(KafkaBroker kafka) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin
@@ -469,14 +480,7 @@ class CommandsIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       createTopics(kafka);
       int port = FreePorts.one();
-      Path config =
-          GatewayProcess.writeConfig(
-              dir.resolve("gateway.yaml"),
-              "kill",
-              dir.resolve("gw"),
-              port,
-              kafka.bootstrapServers(),
-              "commands: {enabled: true}");
+      Path config = processConfig(kafka, "kill", port);
       try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before")) {
           try (Receiver device = new Receiver("kill-1", port, false, 3600, 0)) {
@@ -503,14 +507,7 @@ class CommandsIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       createTopics(kafka);
       int port = FreePorts.one();
-      Path config =
-          GatewayProcess.writeConfig(
-              dir.resolve("gateway.yaml"),
-              "unacked",
-              dir.resolve("gw"),
-              port,
-              kafka.bootstrapServers(),
-              "commands: {enabled: true}");
+      Path config = processConfig(kafka, "unacked", port);
       try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before");
             RawMqtt d = RawMqtt.open(port)) {
