@@ -51,8 +51,8 @@ final class DeviceConnection {
   private final IngestStats stats;
   private final String clientId;
   private final HeldEvents held = new HeldEvents();
-  // Content hashes of QoS 1 events not yet journaled, for RecentPublishes: bounded by the
-  // in-flight window (DevicePolicy) and the held events (HeldEvents.MAX).
+  // Content hashes of QoS 1 events not yet journaled, for RecentPublishes; by packet id, so at
+  // most 65,535 (in practice the in-flight window and the held events).
   private final Map<Integer, Long> pendingHashes = new HashMap<>();
   private volatile CommandDelivery delivery;
   private final SessionLink link =
