@@ -53,6 +53,17 @@ class CommandsIT {
     return c;
   }
 
+  /** The configuration file of a gateway process with commands, for the kill tests. */
+  private Path processConfig(KafkaBroker kafka, String id, int port) throws Exception {
+    return GatewayProcess.writeConfig(
+        dir.resolve("gateway.yaml"),
+        id,
+        dir.resolve("gw"),
+        port,
+        kafka.bootstrapServers(),
+        "commands: {enabled: true}");
+  }
+
   private static void createTopics(KafkaBroker kafka) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin
@@ -469,18 +480,7 @@ class CommandsIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       createTopics(kafka);
       int port = FreePorts.one();
-      Path config = dir.resolve("gateway.yaml");
-      java.nio.file.Files.writeString(
-          config,
-          """
-          gateway: {id: kill, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
-          kafka: {bootstrapServers: '%s', topic: %s}
-          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
-          commands: {enabled: true}
-          admin: {enabled: false}
-          """
-              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      Path config = processConfig(kafka, "kill", port);
       try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before")) {
           try (Receiver device = new Receiver("kill-1", port, false, 3600, 0)) {
@@ -507,18 +507,7 @@ class CommandsIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       createTopics(kafka);
       int port = FreePorts.one();
-      Path config = dir.resolve("gateway.yaml");
-      java.nio.file.Files.writeString(
-          config,
-          """
-          gateway: {id: unacked, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
-          kafka: {bootstrapServers: '%s', topic: %s}
-          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
-          commands: {enabled: true}
-          admin: {enabled: false}
-          """
-              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      Path config = processConfig(kafka, "unacked", port);
       try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before");
             RawMqtt d = RawMqtt.open(port)) {

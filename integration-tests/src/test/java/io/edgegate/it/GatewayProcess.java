@@ -25,6 +25,26 @@ final class GatewayProcess implements AutoCloseable {
     this.stdout = stdout;
   }
 
+  /**
+   * Writes a configuration for a gateway process to {@code file}: anonymous MQTT on {@code port},
+   * data in {@code dataDir}, Kafka at {@code bootstrapServers} (topic {@link TestGateway#TOPIC})
+   * with short retries, no admin server; {@code extra} adds top-level YAML lines.
+   */
+  static Path writeConfig(
+      Path file, String id, Path dataDir, int port, String bootstrapServers, String... extra)
+      throws IOException {
+    String yaml =
+        """
+        gateway: {id: %s, dataDir: '%s'}
+        mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
+        kafka: {bootstrapServers: '%s', topic: %s}
+        forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
+        admin: {enabled: false}
+        """
+            .formatted(id, dataDir, port, bootstrapServers, TestGateway.TOPIC);
+    return Files.writeString(file, yaml + String.join("\n", extra) + "\n");
+  }
+
   /** Starts the gateway and waits until it printed that it is ready. */
   static GatewayProcess start(Path configFile, Path logDir, String name) throws IOException {
     Files.createDirectories(logDir);

@@ -66,4 +66,32 @@ class RedeliveryIT {
       }
     }
   }
+
+  @Test
+  void aRedeliveryAfterTheConnectionDroppedBeforeItsPubackIsNotForwardedTwice() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      var config = TestGateway.config(dir.resolve("gw"), kafka.bootstrapServers());
+      try (TestGateway gw = TestGateway.start(config)) {
+        try (RawMqtt device = RawMqtt.open(gw.mqttPort())) {
+          assertThat(connect(device)).isZero();
+          // The connection drops right after the PUBLISH: the event is journaled with no
+          // connection left to acknowledge it on.
+          device.send(RawMqtt.publish(4, "devices/raw-1/t", 1, 9, "{\"seq\":1}"));
+        }
+        KafkaTopic.readAll(kafka.bootstrapServers(), TestGateway.TOPIC, 1, Duration.ofSeconds(60));
+        try (RawMqtt device = RawMqtt.open(gw.mqttPort())) {
+          assertThat(connect(device)).isZero();
+          // The device never saw a PUBACK: it sends the event again, with DUP.
+          assertThat(publish(device, 9, 1, true)).as("redelivery acknowledged").isEqualTo(9);
+          assertThat(publish(device, 10, 2, false)).isEqualTo(10);
+          device.send(new byte[] {(byte) 0xE0, 0});
+        }
+        List<ConsumerRecord<String, byte[]>> records =
+            KafkaTopic.readAll(
+                kafka.bootstrapServers(), TestGateway.TOPIC, 2, Duration.ofSeconds(60));
+        assertThat(records).extracting(Events::seq).containsExactly(1, 2);
+        assertThat(gw.counter(GatewayMetrics.DUPLICATES)).isEqualTo(1);
+      }
+    }
+  }
 }

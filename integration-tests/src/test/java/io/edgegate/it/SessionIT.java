@@ -3,7 +3,6 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,18 +86,14 @@ class SessionIT {
   void qos2StateSurvivesAGatewayKill() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       int port = FreePorts.one();
-      Path config = dir.resolve("gateway.yaml");
-      Files.writeString(
-          config,
-          """
-          gateway: {id: sessions, dataDir: '%s'}
-          mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
-          journal: {sync: batch}
-          kafka: {bootstrapServers: '%s', topic: %s}
-          forward: {retryBackoffMax: 1s, metadataTimeout: 2s}
-          admin: {enabled: false}
-          """
-              .formatted(dir.resolve("gw"), port, kafka.bootstrapServers(), TestGateway.TOPIC));
+      Path config =
+          GatewayProcess.writeConfig(
+              dir.resolve("gateway.yaml"),
+              "sessions",
+              dir.resolve("gw"),
+              port,
+              kafka.bootstrapServers(),
+              "journal: {sync: batch}");
       try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("logs"), "before")) {
         try (RawMqtt d = RawMqtt.open(port)) {
           connect(d, 5, "k1", false, 3600);

@@ -68,6 +68,12 @@ public final class TestJournals {
 
   /** {@code e} as an MQTT 5 request: with a response topic and correlation data. */
   public static JournalEvent withRequest(JournalEvent e, String responseTopic, byte[] correlation) {
+    return withRequest(e, responseTopic, correlation, e.expiresAtMillis());
+  }
+
+  /** Like {@link #withRequest(JournalEvent, String, byte[])}, expiring at {@code expiresAt}. */
+  public static JournalEvent withRequest(
+      JournalEvent e, String responseTopic, byte[] correlation, long expiresAt) {
     return new JournalEvent(
         e.index(),
         e.eventId(),
@@ -77,7 +83,7 @@ public final class TestJournals {
         e.topic(),
         e.contentType(),
         e.userProperties(),
-        e.expiresAtMillis(),
+        expiresAt,
         responseTopic,
         correlation,
         JournalEvent.PAYLOAD_UTF8,

@@ -8,6 +8,7 @@ import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.journal.TestJournals;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import java.nio.charset.StandardCharsets;
@@ -259,21 +260,9 @@ class EventProcessorTest {
     assertThat(value(plain).has("mqttcorrelationdata")).isFalse();
   }
 
+  /** {@code e} as an MQTT 5 request that expires 7 s after it was received. */
   private static JournalEvent request(JournalEvent e, String responseTopic, byte[] correlation) {
-    return new JournalEvent(
-        e.index(),
-        e.eventId(),
-        e.receivedAtMillis(),
-        e.qos(),
-        e.clientId(),
-        e.topic(),
-        e.contentType(),
-        e.userProperties(),
-        e.receivedAtMillis() + 7_000,
-        responseTopic,
-        correlation,
-        JournalEvent.PAYLOAD_UTF8,
-        e.payload());
+    return TestJournals.withRequest(e, responseTopic, correlation, e.receivedAtMillis() + 7_000);
   }
 
   @Test
