@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgegate.gateway.config.ConfigKeys;
 import io.vertx.core.json.JsonArray;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -253,9 +254,14 @@ class DistributionIT {
                   kafka.bootstrapServers(), "edgegate.events", acked.size(), Duration.ofSeconds(20))
               .size();
 
+      // The first run left a class-data archive (written at its exit) for the launcher.
+      assertThat(cdsFiles(dist)).as("class-data archive after the first run").isNotEmpty();
+
       // Whatever was acknowledged but not yet forwarded is in the journal: a restart sends it.
       try (Distribution.Running again = dist.start(command, env, logs)) {
         awaitReady(admin, again);
+        // Checked whole and put in place before this run mapped it.
+        assertThat(cdsFiles(dist)).singleElement().asString().endsWith(".jsa");
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(200))
@@ -273,6 +279,16 @@ class DistributionIT {
               + " restart (%d distinct)%n",
           acked.size(), inKafkaAfterFirstStop, records.size(), delivered.size());
       assertThat(delivered).as("every acknowledged event is in Kafka").containsAll(acked);
+    }
+  }
+
+  private static List<String> cdsFiles(Distribution dist) throws IOException {
+    Path cds = dist.home.resolve("cds");
+    if (!Files.isDirectory(cds)) {
+      return List.of();
+    }
+    try (var files = Files.list(cds)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
     }
   }
 
