@@ -53,6 +53,8 @@ final class Bench {
           <root level="WARN"><appender-ref ref="ERR"/></root>
         </configuration>
         """);
+    // The audit runs in this JVM: the same quiet logging (read when logging first starts).
+    System.setProperty("logback.configurationFile", logback.toString());
   }
 
   List<String> java(List<String> jvmArgs, String main, List<String> args) {

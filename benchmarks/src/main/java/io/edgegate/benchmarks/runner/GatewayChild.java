@@ -1,7 +1,6 @@
 package io.edgegate.benchmarks.runner;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,7 +118,10 @@ final class GatewayChild implements AutoCloseable {
     return ProcessProbe.cpuSeconds(child.pid());
   }
 
-  /** Sum of a metric over its label sets, from {@code /metrics}. */
+  /**
+   * Sum of a metric over its label sets, from {@code /metrics}; NaN when the gateway does not
+   * answer within 10 s (an overloaded gateway: the caller samples again).
+   */
   double metric(String name) {
     String body;
     try {
@@ -131,7 +133,7 @@ final class GatewayChild implements AutoCloseable {
                   HttpResponse.BodyHandlers.ofString())
               .body();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return Double.NaN;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -29,7 +29,7 @@ final class OutageDrain {
       try {
         double warm = rate * b.plan.outageWarmUp().toMillis() / 1000.0;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (gw.forwarded() < warm && System.nanoTime() < deadline) {
+        while (!(gw.forwarded() >= warm) && System.nanoTime() < deadline) { // NaN: again
           Child.pause(100);
         }
         b.kafka.stop();
@@ -40,9 +40,12 @@ final class OutageDrain {
         double restartSeconds = b.kafka.start();
         long ready = System.nanoTime();
         double backlog = gw.backlog();
+        for (int i = 0; i < 5 && Double.isNaN(backlog); i++) {
+          backlog = gw.backlog();
+        }
         double outageSeconds = (ready - stopped) / 1e9;
         long drainDeadline = ready + Duration.ofSeconds(300).toNanos();
-        while (gw.backlog() > rate / 5 && System.nanoTime() < drainDeadline) {
+        while (!(gw.backlog() <= rate / 5) && System.nanoTime() < drainDeadline) { // NaN: again
           Child.pause(100);
         }
         double drainSeconds = (System.nanoTime() - ready) / 1e9;

@@ -50,6 +50,22 @@ record Plan(
         50_000);
   }
 
+  /** The same plan with another length for each load (e.g. longer, for a profile). */
+  Plan withLoad(Duration d) {
+    return new Plan(
+        d,
+        clients,
+        syncModes,
+        exactlyOnce,
+        scaleDevices,
+        scaleActive,
+        scaleRate,
+        outageRate,
+        outageWarmUp,
+        outage,
+        journalEvents);
+  }
+
   int maxClients() {
     return clients.get(clients.size() - 1);
   }

@@ -2,7 +2,10 @@ package io.edgegate.benchmarks.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgegate.sim.cli.SimCommand;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,8 +186,8 @@ final class SimChild {
   /** Send → Kafka latency of a finished run, from the simulator's audit (ms: p50, p99, p99.9). */
   record Audit(long received, long lost, double p50, double p99, double p999) {}
 
-  static Audit audit(Bench bench, Result run, String kafka, String topic)
-      throws IOException, InterruptedException {
+  /** Runs in this JVM (no second JVM start to wait for); its table goes to the log directory. */
+  static Audit audit(Bench bench, Result run, String kafka, String topic) throws IOException {
     Path json = bench.simRuns.resolve(run.runId).resolve("audit.json");
     List<String> args =
         List.of(
@@ -203,15 +206,20 @@ final class SimChild {
             "30s",
             "--json",
             json.toString());
-    Child child =
-        Child.start(
-            "audit-" + run.runId,
-            bench.java(List.of("-Xmx1g"), "io.edgegate.sim.cli.SimCommand", args),
-            bench.logDir);
-    int exit = child.awaitExit(Duration.ofSeconds(180));
+    Path log = bench.logDir.resolve("audit-" + run.runId + ".out");
+    int exit;
+    try (PrintStream out =
+        new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+      exit = SimCommand.commandLine(out, out).execute(args.toArray(String[]::new));
+    }
     if (!Files.exists(json)) {
       throw new IllegalStateException(
-          "audit of " + run.runId + " exited with " + exit + ": " + Child.tail(child.stderr()));
+          "audit of "
+              + run.runId
+              + " exited with "
+              + exit
+              + ": "
+              + Child.tail(Files.readString(log)));
     }
     JsonNode r = JSON.readTree(json.toFile()).path("runs").path(0);
     JsonNode l = r.path("latencyMs");
