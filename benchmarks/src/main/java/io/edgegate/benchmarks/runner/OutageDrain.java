@@ -19,6 +19,15 @@ final class OutageDrain {
     Path dir = b.work.resolve("gw-outage");
     double rate = b.plan.outageRate();
     try (GatewayChild gw = GatewayChild.start(b, setup, dir, b.kafka.bootstrapServers())) {
+      b.results.add(
+          "startup",
+          Results.EDGEGATE,
+          "gateway for the outage",
+          0,
+          0,
+          "start-to-ready",
+          gw.startToReadySeconds,
+          "s");
       Duration length = b.plan.outageWarmUp().plus(b.plan.outage()).plus(Duration.ofSeconds(120));
       SimChild sim =
           SimChild.start(

@@ -206,10 +206,10 @@ final class Report {
         ratio,
         "≥ 2×",
         ratio >= 2);
-    double ready = r.value("startup", Results.EDGEGATE, batch, 0, 0, "start-to-ready");
+    double ready = medianEmptyJournalStart();
     double mqReady = r.value("startup", Results.MOSQUITTO, "", 0, 0, "start-to-ready");
     target(
-        "start to ready, empty journal",
+        "start to ready, empty journal (median of the run's gateway starts)",
         num2(ready) + " s",
         "Mosquitto start to listening: " + num2(mqReady) + " s",
         ready / mqReady,
@@ -224,6 +224,22 @@ final class Report {
         readyJ / ready,
         "≤ 1.5 s",
         readyJ <= 1.5);
+  }
+
+  /** Every gateway the run started on an empty journal: the median of their start-to-ready. */
+  private double medianEmptyJournalStart() {
+    double[] v =
+        r.rows().stream()
+            .filter(
+                x ->
+                    x.scenario().equals("startup")
+                        && x.system().equals(Results.EDGEGATE)
+                        && x.metric().equals("start-to-ready")
+                        && !x.config().startsWith("journal of"))
+            .mapToDouble(Results.Row::value)
+            .sorted()
+            .toArray();
+    return v.length == 0 ? Double.NaN : v[v.length / 2];
   }
 
   private void target(

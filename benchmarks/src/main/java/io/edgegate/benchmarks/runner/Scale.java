@@ -29,6 +29,15 @@ final class Scale {
           new GatewayChild.Setup("scale-" + devices, "batch", "at-least-once", "bench.scale");
       Path dir = b.work.resolve("gw-" + setup.name());
       try (GatewayChild gw = GatewayChild.start(b, setup, dir, b.kafka.bootstrapServers())) {
+        b.results.add(
+            "startup",
+            Results.EDGEGATE,
+            "gateway for " + devices + " devices",
+            0,
+            0,
+            "start-to-ready",
+            gw.startToReadySeconds,
+            "s");
         long heap0 = ProcessProbe.heapAfterGcBytes(gw.pid());
         long rss0 = ProcessProbe.rssBytes(gw.pid());
         double f0 = gw.forwarded();
