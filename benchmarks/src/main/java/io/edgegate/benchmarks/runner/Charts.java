@@ -39,7 +39,8 @@ final class Charts {
   /** Events/s per system and configuration (x), one bar per load (QoS, clients). */
   private static boolean throughput(Bench b, Path file) throws IOException {
     Results r = b.results;
-    List<String> systems = new ArrayList<>(List.of("Mosquitto", "raw producer"));
+    List<String> systems =
+        new ArrayList<>(List.of("Mosquitto", "raw producer", "raw producer + headers"));
     List<String> configs = new ArrayList<>();
     for (GatewayChild.Setup s : EndToEnd.setups(b.plan)) {
       systems.add("EdgeGate " + s.label());
@@ -65,6 +66,17 @@ final class Charts {
         y.add(
             qos == 1
                 ? zero(r.value(References.KAFKA, Results.RAW, "", 1, clients, "throughput"))
+                : 0);
+        y.add(
+            qos == 1
+                ? zero(
+                    r.value(
+                        References.KAFKA,
+                        Results.RAW,
+                        References.WITH_HEADERS,
+                        1,
+                        clients,
+                        "throughput"))
                 : 0);
         for (String c : configs) {
           y.add(zero(r.value(EndToEnd.E2E, Results.EDGEGATE, c, qos, clients, "throughput")));

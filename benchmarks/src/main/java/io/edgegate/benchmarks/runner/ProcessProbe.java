@@ -19,13 +19,25 @@ final class ProcessProbe {
 
   /** User plus system CPU seconds the process has used so far ({@code /proc/<pid>/stat}). */
   static double cpuSeconds(long pid) {
+    return cpuTimes(pid)[0];
+  }
+
+  /** System (kernel) CPU seconds the process has used so far: wake-ups, I/O, fsync. */
+  static double systemCpuSeconds(long pid) {
+    return cpuTimes(pid)[1];
+  }
+
+  /** {user + system, system} CPU seconds, or NaN. */
+  private static double[] cpuTimes(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+      long user = Long.parseLong(f[11]);
+      long system = Long.parseLong(f[12]);
+      return new double[] {(user + system) / TICKS_PER_SECOND, system / TICKS_PER_SECOND};
     } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+      return new double[] {Double.NaN, Double.NaN};
     }
   }
 

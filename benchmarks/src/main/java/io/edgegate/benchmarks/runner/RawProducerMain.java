@@ -1,13 +1,17 @@
 package io.edgegate.benchmarks.runner;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -15,12 +19,37 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The ceiling of the Kafka side: a plain producer sending records of the benchmark's payload size,
  * keyed by as many device ids as the gateway runs see, with the producer settings the gateway uses
  * (acks=all, idempotence, linger 5 ms, lz4). Usage: {@code RawProducerMain BOOTSTRAP TOPIC SIZE
- * SECONDS RATE KEYS} (RATE 0 = as fast as the producer takes them). Prints one line {@code result
- * records=… seconds=… cpu=… p50=… p99=… p999=…} (CPU of this process over the send window only,
- * from /proc; latency send → acknowledgement in ms).
+ * SECONDS RATE KEYS [headers]} (RATE 0 = as fast as the producer takes them; {@code headers}: each
+ * record carries headers shaped like the gateway's envelope, built per record as the gateway builds
+ * them, to tell the Kafka client's cost of the envelope from the gateway's own). Prints one line
+ * {@code result records=… seconds=… cpu=… p50=… p99=… p999=…} (CPU of this process over the send
+ * window only, from /proc; latency send → acknowledgement in ms).
  */
 public final class RawProducerMain {
   private RawProducerMain() {}
+
+  /** The gateway's binary-mode CloudEvents headers and the simulator's four user properties. */
+  private static void envelopeHeaders(Headers h, String device, long seq) {
+    UUID id = UUID.randomUUID();
+    h.add("ce_specversion", bytes("1.0"));
+    h.add("ce_id", bytes(id.toString()));
+    h.add("ce_source", bytes("edgegate://bench/" + device));
+    h.add("ce_type", bytes("io.edgegate.event"));
+    h.add("ce_time", bytes(Instant.now().toString()));
+    h.add("content-type", bytes("application/octet-stream"));
+    String trace = id.toString().replace("-", "");
+    h.add("traceparent", bytes("00-" + trace + "-" + trace.substring(0, 16) + "-01"));
+    h.add("mqtt_topic", bytes("devices/" + device + "/telemetry"));
+    h.add("mqtt_qos", bytes("1"));
+    h.add("mqtt_user_sim-run", bytes("01-edgegate-batch-q1-c100"));
+    h.add("mqtt_user_sim-device", bytes(device));
+    h.add("mqtt_user_sim-seq", bytes(Long.toString(seq)));
+    h.add("mqtt_user_sim-sent-at", bytes(Long.toString(System.currentTimeMillis())));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
@@ -29,6 +58,7 @@ public final class RawProducerMain {
     double seconds = Double.parseDouble(args[3]);
     double rate = Double.parseDouble(args[4]);
     int keys = Integer.parseInt(args[5]);
+    boolean headers = args.length > 6 && "headers".equals(args[6]);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -57,9 +87,14 @@ public final class RawProducerMain {
           continue;
         }
         byte[] value = new byte[size];
+        String key = ids[(int) (sent % keys)];
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        if (headers) {
+          envelopeHeaders(record.headers(), key, sent);
+        }
         long sentAt = System.nanoTime();
         producer.send(
-            new ProducerRecord<>(topic, ids[(int) (sent % keys)], value),
+            record,
             (md, e) -> {
               if (e == null) {
                 latency.recordValue((System.nanoTime() - sentAt) / 1000);

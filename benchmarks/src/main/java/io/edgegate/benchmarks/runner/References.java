@@ -82,24 +82,36 @@ final class References {
     return new SimChild.Load(clients, qos, 0, 0, b.plan.load(), Duration.ZERO, 1, 64);
   }
 
-  /** The raw producer as fast as it goes, keyed by as many device ids as the largest load. */
+  /** Config label of the raw producer whose records carry the envelope's headers. */
+  static final String WITH_HEADERS = "with the envelope's headers";
+
+  /**
+   * The raw producer as fast as it goes, keyed by as many device ids as the largest load: plain
+   * records (the reference), then records with the envelope's headers (what of the gateway's cost
+   * is the Kafka client's work on its headers).
+   */
   static void rawProducerMax(Bench b) throws IOException, InterruptedException {
-    double kafkaCpu0 = b.kafka.cpuSeconds();
-    double[] f = rawProducer(b, "raw-max", 0);
-    double kafkaCpu = b.kafka.cpuSeconds() - kafkaCpu0;
-    Results r = b.results;
-    int clients = b.plan.maxClients();
-    r.add(KAFKA, Results.RAW, "", 1, clients, "throughput", f[0] / f[2], "events/s");
-    r.add(KAFKA, Results.RAW, "", 1, clients, "cpu-per-million", f[3] / f[0] * 1e6, "s");
-    r.add(KAFKA, Results.RAW, "", 1, clients, "kafka-cpu-per-million", kafkaCpu / f[0] * 1e6, "s");
-    r.add(KAFKA, Results.RAW, "", 1, clients, "ack-p50", f[4], "ms");
-    r.add(KAFKA, Results.RAW, "", 1, clients, "ack-p99", f[5], "ms");
-    b.log("raw producer: %.0f records/s, %.2f CPU s per million", f[0] / f[2], f[3] / f[0] * 1e6);
+    for (String config : List.of("", WITH_HEADERS)) {
+      boolean headers = !config.isEmpty();
+      double kafkaCpu0 = b.kafka.cpuSeconds();
+      double[] f = rawProducer(b, headers ? "raw-max-headers" : "raw-max", 0, headers);
+      double kafkaCpu = b.kafka.cpuSeconds() - kafkaCpu0;
+      Results r = b.results;
+      int c = b.plan.maxClients();
+      r.add(KAFKA, Results.RAW, config, 1, c, "throughput", f[0] / f[2], "events/s");
+      r.add(KAFKA, Results.RAW, config, 1, c, "cpu-per-million", f[3] / f[0] * 1e6, "s");
+      r.add(KAFKA, Results.RAW, config, 1, c, "kafka-cpu-per-million", kafkaCpu / f[0] * 1e6, "s");
+      r.add(KAFKA, Results.RAW, config, 1, c, "ack-p50", f[4], "ms");
+      r.add(KAFKA, Results.RAW, config, 1, c, "ack-p99", f[5], "ms");
+      b.log(
+          "raw producer %s: %.0f records/s, %.2f CPU s per million",
+          headers ? config : "(plain records)", f[0] / f[2], f[3] / f[0] * 1e6);
+    }
   }
 
   /** The raw producer at a fixed rate: the Kafka side's own send → acknowledgement latency. */
   static void rawProducerLatency(Bench b, double rate) throws IOException, InterruptedException {
-    double[] f = rawProducer(b, "raw-rate", rate);
+    double[] f = rawProducer(b, "raw-rate", rate, false);
     Results r = b.results;
     int clients = b.plan.maxClients();
     r.add(EndToEnd.LATENCY, Results.RAW, "", 1, clients, "rate", rate, "events/s");
@@ -110,7 +122,7 @@ final class References {
   }
 
   /** records, failed, seconds, cpu, p50, p99, p99.9 */
-  private static double[] rawProducer(Bench b, String label, double rate)
+  private static double[] rawProducer(Bench b, String label, double rate, boolean headers)
       throws IOException, InterruptedException {
     String id = b.runId(label);
     Child c =
@@ -125,7 +137,8 @@ final class References {
                     Integer.toString(Bench.PAYLOAD),
                     Double.toString(b.plan.load().toMillis() / 1000.0),
                     String.format(Locale.ROOT, "%.0f", rate),
-                    Integer.toString(b.plan.maxClients()))),
+                    Integer.toString(b.plan.maxClients()),
+                    headers ? "headers" : "plain")),
             b.logDir);
     int exit = c.awaitExit(b.plan.load().plus(Duration.ofSeconds(120)));
     Matcher m = RESULT.matcher(c.stdout());
