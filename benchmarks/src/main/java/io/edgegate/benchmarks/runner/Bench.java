@@ -23,7 +23,7 @@ final class Bench {
   final Path logDir;
   final Path simRuns;
   final Path logback;
-  final Results results = new Results();
+  final Results results;
   final Optional<Path> mosquitto;
   private final long t0 = System.nanoTime();
   KafkaProcess kafka;
@@ -31,6 +31,19 @@ final class Bench {
 
   Bench(Plan plan, boolean quick, boolean jfr, Path out, Path work, Optional<Path> mosquitto)
       throws IOException {
+    this(plan, quick, jfr, out, work, mosquitto, new Results());
+  }
+
+  Bench(
+      Plan plan,
+      boolean quick,
+      boolean jfr,
+      Path out,
+      Path work,
+      Optional<Path> mosquitto,
+      Results results)
+      throws IOException {
+    this.results = results;
     this.plan = plan;
     this.quick = quick;
     this.jfr = jfr;

@@ -43,12 +43,12 @@ final class Charts {
         new ArrayList<>(List.of("Mosquitto", "raw producer", "raw producer + headers"));
     List<String> configs = new ArrayList<>();
     for (GatewayChild.Setup s : EndToEnd.setups(b.plan)) {
-      systems.add("EdgeGate " + s.label());
+      systems.add(shortLabel(s));
       configs.add(s.label());
     }
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(1000)
+            .width(1200)
             .height(520)
             .title(
                 "Throughput, " + Bench.PAYLOAD + "-byte events (EdgeGate: acknowledged by Kafka)")
@@ -100,12 +100,12 @@ final class Charts {
     systems.add("raw producer");
     configs.add("");
     for (GatewayChild.Setup s : EndToEnd.setups(b.plan)) {
-      systems.add("EdgeGate " + s.label());
+      systems.add(shortLabel(s));
       configs.add(s.label());
     }
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(1000)
+            .width(1200)
             .height(520)
             .title("Latency at 50 % of the maximum QoS 1 rate (" + clients + " clients)")
             .xAxisTitle("")
@@ -133,7 +133,7 @@ final class Charts {
     Results r = b.results;
     XYChart chart =
         new XYChartBuilder()
-            .width(1000)
+            .width(1200)
             .height(520)
             .title("Memory vs connected devices (mostly idle; a few active)")
             .xAxisTitle("connected devices")
@@ -182,6 +182,11 @@ final class Charts {
     }
     chart.addSeries(name, x, y);
     return true;
+  }
+
+  /** A category label short enough for the x axis. */
+  private static String shortLabel(GatewayChild.Setup s) {
+    return "exactly-once".equals(s.delivery()) ? "EdgeGate exactly-once" : "EdgeGate " + s.label();
   }
 
   private static void style(Styler s) {

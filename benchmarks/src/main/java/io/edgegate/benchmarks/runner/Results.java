@@ -72,6 +72,27 @@ final class Results {
         .orElse(Double.NaN);
   }
 
+  /** The rows and notes of a finished run, from its {@code results.json}. */
+  static Results read(Path json) throws IOException {
+    var root = new ObjectMapper().readTree(json.toFile());
+    Results r = new Results();
+    for (var n : root.path("rows")) {
+      r.add(
+          n.path("scenario").asText(),
+          n.path("system").asText(),
+          n.path("config").asText(),
+          n.path("qos").asInt(),
+          n.path("clients").asInt(),
+          n.path("metric").asText(),
+          n.path("value").isNumber() ? n.path("value").asDouble() : Double.NaN,
+          n.path("unit").asText());
+    }
+    root.path("notMeasured")
+        .fields()
+        .forEachRemaining(e -> r.notMeasured.put(e.getKey(), e.getValue().asText()));
+    return r;
+  }
+
   void write(Path dir, Map<String, Object> machine) throws IOException {
     StringBuilder csv = new StringBuilder("scenario,system,config,qos,clients,metric,value,unit\n");
     for (Row r : rows) {

@@ -67,6 +67,13 @@ public final class Runner implements Callable<Integer> {
       description = "Length of each load (default: 15, quick: 2).")
   Integer loadSeconds;
 
+  @Option(
+      names = "--replot",
+      description =
+          "Only redraw the charts and rewrite REPORT.md of the run in --out from its results.json"
+              + " (with --quick for a quick run's plan).")
+  boolean replot;
+
   @Option(names = "--keep-work", description = "Keep the work directory (journals, logs).")
   boolean keepWork;
 
@@ -82,6 +89,9 @@ public final class Runner implements Callable<Integer> {
         System.err.println("--only: unknown scenario " + s + " (known: " + SCENARIOS + ")");
         return 2;
       }
+    }
+    if (replot) {
+      return replot();
     }
     Map<String, Object> machine = machine();
     if (out == null) {
@@ -151,6 +161,38 @@ public final class Runner implements Callable<Integer> {
     }
     b.log("report: %s%s", out.resolve("REPORT.md"), failed.isEmpty() ? "" : "; FAILED: " + failed);
     return failed.isEmpty() ? 0 : 1;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int replot() throws IOException {
+    if (out == null || !Files.exists(out.resolve("results.json"))) {
+      System.err.println("--replot needs --out DIR holding a run's results.json");
+      return 2;
+    }
+    Path json = out.resolve("results.json");
+    Map<String, Object> machine =
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(), Map.class);
+    machine = (Map<String, Object>) machine.get("machine");
+    Path work = Files.createTempDirectory("edgegate-bench");
+    try {
+      Bench b =
+          new Bench(
+              quick ? Plan.quick() : Plan.full(),
+              quick,
+              false,
+              out,
+              work,
+              Optional.empty(),
+              Results.read(json));
+      List<String> charts = Charts.write(b, out);
+      String command = "benchmarks/run" + (quick ? " --quick" : "");
+      Report.write(b, out.resolve("REPORT.md"), machine, charts, command);
+      Files.writeString(out.resolve("ratios.md"), Report.ratioTable(b));
+      b.log("report and charts redrawn: %s", out.resolve("REPORT.md"));
+    } finally {
+      Files2.deleteTree(work);
+    }
+    return 0;
   }
 
   interface Step {
