@@ -42,7 +42,11 @@ final class StartUp {
       GatewayChild.Setup setup =
           new GatewayChild.Setup("startup", "batch", "at-least-once", "bench.startup");
       GatewayChild gw = GatewayChild.start(b, setup, dir, b.kafka.bootstrapServers());
-      gw.kill(); // it would forward the whole journal now: of no interest here
+      if (b.jfr) {
+        gw.close(); // SIGTERM: the flight recording is written at exit
+      } else {
+        gw.kill(); // it would forward the whole journal now: of no interest here
+      }
       String config = "journal of " + events + " events";
       b.results.add(
           STARTUP, Results.EDGEGATE, config, 0, 0, "start-to-ready", gw.startToReadySeconds, "s");
