@@ -42,8 +42,9 @@ public final class JournalConfig {
   public Roll roll = Roll.HOURLY;
 
   /**
-   * Events received but not yet appended are held in memory up to this many bytes; above it the
-   * device sockets are paused (TCP backpressure) until the journal writer catches up.
+   * Events received and not yet settled (appended, and their outcome delivered on the device's
+   * event loop) are held in memory up to this many bytes; above it the device sockets are paused
+   * (TCP backpressure) until the journal writer and the event loops catch up.
    */
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxPendingBytes = 16L * 1024 * 1024;

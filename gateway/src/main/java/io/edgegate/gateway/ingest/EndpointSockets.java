@@ -24,13 +24,27 @@ final class EndpointSockets {
     ReadStream<?> socket = socket(endpoint);
     if (socket != null) {
       socket.pause();
+      autoRead(socket, false);
     }
   }
 
   static void resume(MqttEndpoint endpoint) {
     ReadStream<?> socket = socket(endpoint);
     if (socket != null) {
+      autoRead(socket, true);
       socket.resume();
+    }
+  }
+
+  /**
+   * A paused Vert.x socket only stops delivering: its channel goes on reading, and each read's
+   * decoded publishes queue up behind the pause. Under a QoS 0 flood (no in-flight window holds the
+   * devices back) that queue grew without bound. Stopping the channel's reads is the backpressure
+   * the pause means.
+   */
+  private static void autoRead(ReadStream<?> socket, boolean on) {
+    if (socket instanceof io.vertx.core.internal.net.NetSocketInternal s) {
+      s.channelHandlerContext().channel().config().setAutoRead(on);
     }
   }
 

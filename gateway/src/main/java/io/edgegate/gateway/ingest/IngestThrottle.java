@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Pauses device sockets while the journal has more pending appends than it allows, and resumes them
  * all once the backlog is below half of that. Thread-safe: connections pause themselves on their
- * event loops; the journal writer thread triggers the resume.
+ * event loops; the journal triggers the resume from whichever event loop its completions released
+ * the backlog on.
  */
 final class IngestThrottle {
   private final JournalWriter journal;

@@ -73,7 +73,10 @@ public final class JournalWriter implements AutoCloseable {
     this.onPublished = listener;
   }
 
-  /** Called (on the writer thread) when the pending backlog falls below half the limit. */
+  /**
+   * Called when the pending backlog falls below half the limit, on the event loop whose completions
+   * released it (any thread: the listener must be thread-safe).
+   */
   public void onLowWatermark(Runnable listener) {
     this.onLowWatermark = listener;
   }
@@ -138,7 +141,10 @@ public final class JournalWriter implements AutoCloseable {
     return refusing;
   }
 
-  /** Bytes of events accepted but not yet durable. */
+  /**
+   * Bytes of events accepted whose outcome (durable, or failed) has not yet been delivered on their
+   * caller's context.
+   */
   public long pendingBytes() {
     return pendingBytes.get();
   }
@@ -279,30 +285,43 @@ public final class JournalWriter implements AutoCloseable {
     complete(done);
   }
 
-  /** Completes requests on their contexts: one task per context, in append order. */
+  /**
+   * Completes requests on their contexts: one task per context, in append order. Their bytes stay
+   * counted until that task runs: until then the events are still in memory, queued on a busy event
+   * loop. (Released here instead, a flood of QoS 0 publishes kept the budget free while completions
+   * piled up behind the reads, and the heap ran out.)
+   */
   private void complete(List<Request> done) {
-    long released = 0;
     Map<Context, List<Request>> byContext = new IdentityHashMap<>(4);
     for (Request r : done) {
       byContext.computeIfAbsent(r.context, c -> new ArrayList<>()).add(r);
-      released += r.weight;
     }
-    // Release the budget before anyone hears of the outcome: whoever reacts to a completion sees
-    // the journal's memory as it now is.
-    long before = pendingBytes.getAndAdd(-released);
-    long after = before - released;
     byContext.forEach(
-        (context, list) ->
-            context.runOnContext(
-                v -> {
-                  for (Request r : list) {
-                    if (r.failure == null) {
-                      r.promise.complete(r.index);
-                    } else {
-                      r.promise.fail(r.failure);
-                    }
+        (context, list) -> {
+          long weight = 0;
+          for (Request r : list) {
+            weight += r.weight;
+          }
+          long released = weight;
+          context.runOnContext(
+              v -> {
+                // Release before anyone hears of the outcome: whoever reacts to a completion sees
+                // the journal's memory as it now is.
+                release(released);
+                for (Request r : list) {
+                  if (r.failure == null) {
+                    r.promise.complete(r.index);
+                  } else {
+                    r.promise.fail(r.failure);
                   }
-                }));
+                }
+              });
+        });
+  }
+
+  private void release(long bytes) {
+    long before = pendingBytes.getAndAdd(-bytes);
+    long after = before - bytes;
     if (before > highWatermark / 2 && after <= highWatermark / 2) {
       onLowWatermark.run();
     }

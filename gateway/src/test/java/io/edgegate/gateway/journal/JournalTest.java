@@ -70,6 +70,32 @@ class JournalTest {
   }
 
   @Test
+  void appendedEventsStayCountedUntilTheirCompletionRunsOnTheCallersEventLoop() throws Exception {
+    JournalConfig config = new JournalConfig();
+    config.sync = JournalConfig.Sync.NONE;
+    try (Journal journal = Journal.open(dir, config, JournalStats.NONE)) {
+      Context context = vertx.getOrCreateContext();
+      List<Future<Long>> appends = new CopyOnWriteArrayList<>();
+      CompletableFuture<Long> pendingWhileBusy = new CompletableFuture<>();
+      context.runOnContext(
+          v -> {
+            for (JournalEvent e : events(100)) {
+              appends.add(journal.writer().append(e));
+            }
+            // The loop stays busy until the writer has appended them all: their completions
+            // wait in its queue, and so does their memory.
+            await().atMost(Duration.ofSeconds(1)).until(() -> journal.backlog() == 100);
+            pendingWhileBusy.complete(journal.writer().pendingBytes());
+          });
+      assertThat(pendingWhileBusy.get(5, TimeUnit.SECONDS)).isPositive();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> appends.size() == 100 && appends.stream().allMatch(Future::succeeded));
+      assertThat(journal.writer().pendingBytes()).isZero();
+    }
+  }
+
+  @Test
   void readerResumesAfterTheCheckpointWhenReopened() throws Exception {
     JournalConfig config = new JournalConfig();
     List<Long> indexes;

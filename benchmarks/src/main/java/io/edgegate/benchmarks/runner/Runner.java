@@ -1,0 +1,287 @@
+package io.edgegate.benchmarks.runner;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code benchmarks/run}: Mosquitto, a raw Kafka producer and EdgeGate side by side on this
+ * machine, in one go; writes raw CSV/JSON, {@code REPORT.md} with the ratios, and PNG charts.
+ */
+@Command(
+    name = "benchmarks/run",
+    mixinStandardHelpOptions = true,
+    description = "EdgeGate against Mosquitto and a raw Kafka producer, with a report and charts.")
+public final class Runner implements Callable<Integer> {
+  static final List<String> SCENARIOS =
+      List.of("mosquitto", "raw", "e2e", "scale", "outage", "startup");
+  private static final long MAX_LOG_BYTES = 256 * 1024;
+
+  @Option(names = "--quick", description = "Short loads, one configuration each (under a minute).")
+  boolean quick;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Results directory (default: benchmarks/results/<date>-<host>).")
+  Path out;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "SCENARIO",
+      description = "Run only these: mosquitto, raw, e2e, scale, outage, startup.")
+  List<String> only;
+
+  @Option(
+      names = "--mosquitto",
+      paramLabel = "PATH",
+      description =
+          "The Mosquitto executable (default: found on the PATH or in /usr/sbin); none: leave it out.")
+  String mosquitto;
+
+  @Option(names = "--jfr", description = "Record each gateway with JFR (files in the work dir).")
+  boolean jfr;
+
+  @Option(
+      names = "--load",
+      paramLabel = "SECONDS",
+      description = "Length of each load (default: 15, quick: 2).")
+  Integer loadSeconds;
+
+  @Option(
+      names = "--replot",
+      description =
+          "Only redraw the charts and rewrite REPORT.md of the run in --out from its results.json"
+              + " (with --quick for a quick run's plan).")
+  boolean replot;
+
+  @Option(names = "--keep-work", description = "Keep the work directory (journals, logs).")
+  boolean keepWork;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Runner()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Set<String> run = new LinkedHashSet<>(only == null ? SCENARIOS : only);
+    for (String s : run) {
+      if (!SCENARIOS.contains(s)) {
+        System.err.println("--only: unknown scenario " + s + " (known: " + SCENARIOS + ")");
+        return 2;
+      }
+    }
+    if (replot) {
+      return replot();
+    }
+    Map<String, Object> machine = machine();
+    if (out == null) {
+      out = Path.of("benchmarks", "results", machine.get("date") + "-" + machine.get("host"));
+    }
+    Files.createDirectories(out);
+    Path work = Files.createTempDirectory("edgegate-bench");
+    Plan defaults = quick ? Plan.quick() : Plan.full();
+    Plan plan = loadSeconds == null ? defaults : defaults.withLoad(Duration.ofSeconds(loadSeconds));
+    Optional<Path> broker =
+        mosquitto == null
+            ? MosquittoChild.find()
+            : "none".equals(mosquitto) ? Optional.empty() : Optional.of(Path.of(mosquitto));
+    Bench b = new Bench(plan, quick, jfr, out, work, broker);
+    b.log(
+        "results: %s; work: %s; mosquitto: %s",
+        out, work, b.mosquitto.map(Path::toString).orElse("not installed"));
+    List<String> failed = new ArrayList<>();
+    try (KafkaProcess kafka = new KafkaProcess(b, work.resolve("kafka"))) {
+      b.kafka = kafka;
+      b.log("kafka ready in %.1f s at %s", kafka.start(), kafka.bootstrapServers());
+      step(b, run, failed, "mosquitto", () -> References.mosquitto(b));
+      step(b, run, failed, "raw", () -> References.rawProducerMax(b));
+      step(b, run, failed, "e2e", () -> EndToEnd.run(b));
+      step(
+          b,
+          run,
+          failed,
+          "raw",
+          () -> {
+            if (quick) {
+              b.results.notMeasured.put(
+                  "raw producer latency", "left out in quick mode (it would add ~5 s)");
+              return;
+            }
+            double eg =
+                b.results.value(
+                    EndToEnd.E2E,
+                    Results.EDGEGATE,
+                    "sync batch",
+                    1,
+                    plan.maxClients(),
+                    "throughput");
+            double raw =
+                b.results.value(
+                    References.KAFKA, Results.RAW, "", 1, plan.maxClients(), "throughput");
+            References.rawProducerLatency(b, Math.floor((Double.isNaN(eg) ? raw : eg) / 2));
+          });
+      step(b, run, failed, "scale", () -> Scale.run(b));
+      step(b, run, failed, "outage", () -> OutageDrain.run(b));
+      step(b, run, failed, "startup", () -> StartUp.run(b));
+    }
+    machine.put("loadAfter", loadAverage());
+    b.results.write(out, machine);
+    List<String> charts = Charts.write(b, out);
+    String command =
+        "benchmarks/run"
+            + (quick ? " --quick" : "")
+            + (only == null ? "" : " --only " + String.join(",", only));
+    Report.write(b, out.resolve("REPORT.md"), machine, charts, command);
+    Files.writeString(out.resolve("ratios.md"), Report.ratioTable(b));
+    copySmallLogs(b.logDir, out.resolve("logs"));
+    if (keepWork || jfr) {
+      b.log("work directory kept: %s", work);
+    } else {
+      Files2.deleteTree(work);
+    }
+    b.log("report: %s%s", out.resolve("REPORT.md"), failed.isEmpty() ? "" : "; FAILED: " + failed);
+    return failed.isEmpty() ? 0 : 1;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int replot() throws IOException {
+    if (out == null || !Files.exists(out.resolve("results.json"))) {
+      System.err.println("--replot needs --out DIR holding a run's results.json");
+      return 2;
+    }
+    Path json = out.resolve("results.json");
+    Map<String, Object> machine =
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(), Map.class);
+    machine = (Map<String, Object>) machine.get("machine");
+    Path work = Files.createTempDirectory("edgegate-bench");
+    try {
+      Bench b =
+          new Bench(
+              quick ? Plan.quick() : Plan.full(),
+              quick,
+              false,
+              out,
+              work,
+              Optional.empty(),
+              Results.read(json));
+      List<String> charts = Charts.write(b, out);
+      String command = "benchmarks/run" + (quick ? " --quick" : "");
+      Report.write(b, out.resolve("REPORT.md"), machine, charts, command);
+      Files.writeString(out.resolve("ratios.md"), Report.ratioTable(b));
+      b.log("report and charts redrawn: %s", out.resolve("REPORT.md"));
+    } finally {
+      Files2.deleteTree(work);
+    }
+    return 0;
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs one scenario if selected; a failure is recorded and the run goes on with the next. */
+  private static void step(Bench b, Set<String> run, List<String> failed, String name, Step step) {
+    if (!run.contains(name)) {
+      return;
+    }
+    try {
+      step.run();
+    } catch (Exception | AssertionError e) {
+      failed.add(name);
+      b.results.notMeasured.merge(name, "failed: " + e, (a, c) -> a + "; " + c);
+      b.log("%s FAILED: %s", name, e);
+      e.printStackTrace(System.out);
+    }
+  }
+
+  private static Map<String, Object> machine() throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    m.put("date", now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm", Locale.ROOT)));
+    m.put("startedAt", now.toString());
+    String host = ProcessProbe.run("hostname").trim();
+    if (host.isEmpty()) {
+      host = InetAddress.getLocalHost().getHostName();
+    }
+    m.put("host", host.replaceAll("[^A-Za-z0-9._-]", "_"));
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("cpu", cpuModel());
+    m.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("memory", memTotal());
+    m.put("loadBefore", loadAverage());
+    return m;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String memTotal() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+      Optional<String> kib =
+          lines
+              .filter(l -> l.startsWith("MemTotal:"))
+              .map(l -> l.replaceAll("\\D+", ""))
+              .findFirst();
+      return kib.map(k -> String.format(Locale.ROOT, "%.1f GiB RAM", Long.parseLong(k) / 1048576.0))
+          .orElse("unknown RAM");
+    } catch (IOException e) {
+      return "unknown RAM";
+    }
+  }
+
+  /** Child output worth keeping next to the results; large files (and JFR recordings) stay out. */
+  private static void copySmallLogs(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path p : s.toList()) {
+        String n = p.getFileName().toString();
+        if ((n.endsWith(".out") || n.endsWith(".err")) && Files.size(p) > 0) {
+          if (Files.size(p) <= MAX_LOG_BYTES) {
+            Files.copy(p, to.resolve(n), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          } else {
+            Files.writeString(to.resolve(n + ".truncated"), Child.tail(Files.readString(p)));
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.edgegate.benchmarks.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code benchmarks/run --quick} end to end: real Kafka broker, Mosquitto (when installed), the
+ * gateway and the simulator as child processes. It must finish, write the report with its ratio
+ * table, the raw CSV/JSON and charts that decode as PNG images.
+ */
+class QuickRunIT {
+  @TempDir Path out;
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void quickRunWritesReportResultsAndCharts() throws Exception {
+    long t0 = System.nanoTime();
+    int exit = new CommandLine(new Runner()).execute("--quick", "--out", out.toString());
+    System.out.printf(
+        "[measure] benchmarks/run --quick took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+    assertThat(exit).as("exit code (see the run's output)").isZero();
+    String report = Files.readString(out.resolve("REPORT.md"));
+    assertThat(report)
+        .contains("## Targets", "÷ Mosquitto", "÷ raw", "QoS 1 end to end, sync batch")
+        .doesNotContain("failed:");
+    if (MosquittoChild.find().isEmpty()) {
+      assertThat(report).contains("not measured: mosquitto not installed");
+    } else {
+      assertThat(report).doesNotContain("mosquitto not installed");
+    }
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertThat(csv.get(0)).isEqualTo("scenario,system,config,qos,clients,metric,value,unit");
+    assertThat(csv)
+        .anySatisfy(l -> assertThat(l).startsWith("e2e,edgegate,\"sync batch\",1,10,throughput,"))
+        .anySatisfy(l -> assertThat(l).startsWith("kafka,raw-producer,"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("outage,edgegate,\"sync batch\",1,10,drain-ratio,"))
+        .anySatisfy(l -> assertThat(l).startsWith("latency,edgegate,\"sync batch\",1,10,p99,"));
+    double throughput =
+        Double.parseDouble(
+            csv.stream()
+                .filter(l -> l.startsWith("e2e,edgegate,\"sync batch\",1,10,throughput,"))
+                .findFirst()
+                .orElseThrow()
+                .split(",")[6]);
+    assertThat(throughput).as("events/s acknowledged by Kafka").isPositive();
+    assertThat(out.resolve("results.json")).isNotEmptyFile();
+    for (String chart : List.of(Charts.THROUGHPUT, Charts.LATENCY, Charts.MEMORY)) {
+      BufferedImage image = ImageIO.read(out.resolve(chart).toFile());
+      assertThat(image).as(chart + " decodes as an image").isNotNull();
+      assertThat(image.getWidth()).as(chart).isGreaterThan(400);
+      assertThat(report).contains("](" + chart + ")");
+    }
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void withoutMosquittoItsRowsAreMarkedNotMeasured() throws Exception {
+    int exit =
+        new CommandLine(new Runner())
+            .execute(
+                "--quick", "--only", "mosquitto", "--mosquitto", "none", "--out", out.toString());
+
+    assertThat(exit).isZero();
+    assertThat(Files.readString(out.resolve("REPORT.md")))
+        .contains("not measured: mosquitto not installed", "| n/m |");
+  }
+
+  @Test
+  void anUnknownScenarioIsRefused() {
+    assertThat(new CommandLine(new Runner()).execute("--only", "nonsense", "--out", out.toString()))
+        .isEqualTo(2);
+  }
+}
