@@ -45,16 +45,24 @@ final class Child implements AutoCloseable {
   }
 
   static Child start(String name, List<String> command, Path logDir) throws IOException {
+    return start(name, command, java.util.Map.of(), logDir);
+  }
+
+  /** Starts {@code command} with {@code env} added to the runner's environment. */
+  static Child start(
+      String name, List<String> command, java.util.Map<String, String> env, Path logDir)
+      throws IOException {
     Files.createDirectories(logDir);
     Path out = logDir.resolve(name + ".out");
     Path err = logDir.resolve(name + ".err");
     long t0 = System.nanoTime();
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(command)
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.PIPE)
-            .start();
+            .redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     return new Child(name, p, out, err, t0);
   }
 

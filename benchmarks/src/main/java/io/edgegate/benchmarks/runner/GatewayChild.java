@@ -85,13 +85,14 @@ final class GatewayChild implements AutoCloseable {
           "-XX:StartFlightRecording=settings=profile,filename="
               + bench.logDir.resolve("gateway-" + setup.name + ".jfr"));
     }
+    // Through the product's launcher, as users start it (its JVM flags, class data sharing); the
+    // launcher execs the JVM, so the child's pid is the gateway's for the /proc figures.
     Child child =
         Child.start(
             "gateway-" + setup.name,
-            bench.java(
-                jvm,
-                "io.edgegate.gateway.cli.EdgeGateCommand",
-                List.of("run", "--config", config.toString())),
+            List.of(launcher().toString(), "run", "--config", config.toString()),
+            java.util.Map.of(
+                "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", String.join(" ", jvm)),
             bench.logDir);
     long ready;
     try {
@@ -104,6 +105,19 @@ final class GatewayChild implements AutoCloseable {
     double reported = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     return new GatewayChild(
         setup, mqttPort, adminPort, child, (ready - child.startedNanos) / 1e9, reported);
+  }
+
+  /** {@code bin/edgegate} of the checkout the runner works in (from the working directory up). */
+  static Path launcher() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path launcher = d.resolve("bin/edgegate");
+      if (Files.isExecutable(launcher)
+          && Files.exists(d.resolve("gateway/target/edgegate-gateway.jar"))) {
+        return launcher;
+      }
+    }
+    throw new IllegalStateException(
+        "bin/edgegate with a built gateway not found above " + Path.of("").toAbsolutePath());
   }
 
   int mqttPort() {
