@@ -28,6 +28,8 @@ WORKDIR /var/lib/edgegate
 # from the journal; a JVM limping on does not), and JNA's native library unpacked where the non-root
 # user can write.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djna.tmpdir=/var/lib/edgegate/.jna"
+# The launcher keeps its class data sharing archive (faster starts) on the volume.
+ENV EDGEGATE_CDS_DIR="/var/lib/edgegate/cds"
 # MQTT for devices; the admin endpoints (/metrics, /health/live, /health/ready) for operators.
 EXPOSE 1883 8883 8080
 # curl is part of the eclipse-temurin Ubuntu images. Ready means devices may send: a Kafka outage

@@ -255,13 +255,13 @@ class DistributionIT {
               .size();
 
       // The first run left a class-data archive (written at its exit) for the launcher.
-      assertThat(cdsFiles(dist)).as("class-data archive after the first run").isNotEmpty();
+      assertThat(cdsFiles(env)).as("class-data archive after the first run").isNotEmpty();
 
       // Whatever was acknowledged but not yet forwarded is in the journal: a restart sends it.
       try (Distribution.Running again = dist.start(command, env, logs)) {
         awaitReady(admin, again);
         // Checked whole and put in place before this run mapped it.
-        assertThat(cdsFiles(dist)).singleElement().asString().endsWith(".jsa");
+        assertThat(cdsFiles(env)).singleElement().asString().endsWith(".jsa");
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(200))
@@ -282,8 +282,9 @@ class DistributionIT {
     }
   }
 
-  private static List<String> cdsFiles(Distribution dist) throws IOException {
-    Path cds = dist.home.resolve("cds");
+  /** The launcher's class data sharing archives, where the image tells it to keep them. */
+  private static List<String> cdsFiles(Map<String, String> env) throws IOException {
+    Path cds = Path.of(env.get("EDGEGATE_CDS_DIR"));
     if (!Files.isDirectory(cds)) {
       return List.of();
     }

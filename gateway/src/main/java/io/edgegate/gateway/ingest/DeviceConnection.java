@@ -188,6 +188,7 @@ final class DeviceConnection {
     }
     // [MQTT-3.2.2-2/3] Session Present: 1 when a session was resumed, 0 for a clean start.
     endpoint.accept(opened.present(), connack);
+    EndpointSockets.dropLibraryKeepAlive(endpoint);
     delivery = d;
     if (opened.present()) {
       d.resume();
@@ -295,6 +296,9 @@ final class DeviceConnection {
     String reason = cause instanceof JournalFullException ? "journal-full" : "journal-error";
     if (qos == 0) {
       stats.dropped(reason);
+      if (cause instanceof JournalFullException && !closed) {
+        throttle.pauseRefused(this);
+      }
       return;
     }
     if (closed) {
@@ -323,6 +327,9 @@ final class DeviceConnection {
               ? MqttPubAckReasonCode.QUOTA_EXCEEDED
               : MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
           cause.getMessage() == null ? "journal unavailable" : cause.getMessage());
+      if (cause instanceof JournalFullException) {
+        throttle.pauseRefused(this);
+      }
     } else {
       // MQTT 3.1.1 has no negative acknowledgement: closing makes the device send it again.
       log.debug("Closing {}: event not journaled ({})", clientId, cause.toString());

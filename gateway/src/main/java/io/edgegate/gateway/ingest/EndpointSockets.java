@@ -37,6 +37,25 @@ final class EndpointSockets {
   }
 
   /**
+   * vertx-mqtt closes a connection that is silent for 1.5 times its Keep Alive with a reader-idle
+   * timer of its own, which also counts the time the gateway held the socket paused (no reads, so
+   * the device's PINGREQs wait unread): a device held at the disk limit would be dropped into a
+   * reconnect storm. {@code ConnectionGuard} applies the same rule and leaves paused time out, so
+   * the library's timer is removed once the connection is accepted.
+   */
+  static void dropLibraryKeepAlive(MqttEndpoint endpoint) {
+    ReadStream<?> socket = socket(endpoint);
+    if (socket instanceof io.vertx.core.internal.net.NetSocketInternal s) {
+      var pipeline = s.channelHandlerContext().pipeline();
+      for (String name : new String[] {"keepAliveHandler", "idle"}) {
+        if (pipeline.get(name) != null) {
+          pipeline.remove(name);
+        }
+      }
+    }
+  }
+
+  /**
    * A paused Vert.x socket only stops delivering: its channel goes on reading, and each read's
    * decoded publishes queue up behind the pause. Under a QoS 0 flood (no in-flight window holds the
    * devices back) that queue grew without bound. Stopping the channel's reads is the backpressure

@@ -18,11 +18,31 @@ final class IngestThrottle {
     journal.onLowWatermark(this::resumeAll);
   }
 
-  /** Called on {@code connection}'s event loop after an append. */
+  /**
+   * Called on {@code connection}'s event loop after an append: pauses it while the events waiting
+   * for the journal exceed its memory budget. Not for the disk limit: there a device is paused only
+   * once it was told so ({@link #pauseRefused}), or an MQTT 5 device could be paused between an
+   * accepted publish and its first 0x97 and never learn why it stalls.
+   */
   void pauseIfNeeded(DeviceConnection connection) {
-    if (!journal.overHighWatermark() || connection.paused()) {
+    if (!journal.pendingOverHighWatermark() || connection.paused()) {
       return;
     }
+    pauseUntilRoom(connection);
+  }
+
+  /**
+   * Called on {@code connection}'s event loop after the journal refused one of its events as full
+   * (and the device was told, or the QoS 0 event dropped): its later publishes wait, unread, until
+   * the journal takes events again.
+   */
+  void pauseRefused(DeviceConnection connection) {
+    if (!connection.paused()) {
+      pauseUntilRoom(connection);
+    }
+  }
+
+  private void pauseUntilRoom(DeviceConnection connection) {
     connection.pause();
     paused.add(connection);
     // The writer may have crossed the low watermark before we were queued: check again.

@@ -116,7 +116,12 @@ public final class JournalWriter implements AutoCloseable {
    * journal.maxPendingBytes}, or it is at its disk limit.
    */
   public boolean overHighWatermark() {
-    return refusing != null || pendingBytes.get() > highWatermark;
+    return refusing != null || pendingOverHighWatermark();
+  }
+
+  /** True while the events waiting for the journal exceed {@code journal.maxPendingBytes}. */
+  public boolean pendingOverHighWatermark() {
+    return pendingBytes.get() > highWatermark;
   }
 
   /** Refuses new events until {@link #acceptAgain()} (the disk limit was reached). Any thread. */
