@@ -46,13 +46,10 @@ final class RunCommand implements Callable<Integer> {
       vertx.close().await(30, TimeUnit.SECONDS);
       return EdgeGateCommand.EXIT_RUNTIME;
     }
-    // From the process's start, JVM start-up and configuration included: what an operator waits.
+    // From the JVM's start, JVM start-up and configuration included: what an operator waits.
     long startMillis =
-        ProcessHandle.current()
-            .info()
-            .startInstant()
-            .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis())
-            .orElse(-1L);
+        System.currentTimeMillis()
+            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     log.info("EdgeGate {} '{}' ready in {} ms", Version.get(), config.gateway.id, startMillis);
     printReady(System.out, gateway, startMillis);
 
