@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.mqtt.MqttEndpoint;
 import java.lang.reflect.Field;
@@ -24,14 +25,14 @@ final class EndpointSockets {
     ReadStream<?> socket = socket(endpoint);
     if (socket != null) {
       socket.pause();
-      autoRead(socket, false);
+      autoRead(endpoint, false);
     }
   }
 
   static void resume(MqttEndpoint endpoint) {
     ReadStream<?> socket = socket(endpoint);
     if (socket != null) {
-      autoRead(socket, true);
+      autoRead(endpoint, true);
       socket.resume();
     }
   }
@@ -44,12 +45,11 @@ final class EndpointSockets {
    * the library's timer is removed once the connection is accepted.
    */
   static void dropLibraryKeepAlive(MqttEndpoint endpoint) {
-    ReadStream<?> socket = socket(endpoint);
-    if (socket instanceof io.vertx.core.internal.net.NetSocketInternal s) {
-      var pipeline = s.channelHandlerContext().pipeline();
+    ChannelHandlerContext ctx = channel(endpoint);
+    if (ctx != null) {
       for (String name : new String[] {"keepAliveHandler", "idle"}) {
-        if (pipeline.get(name) != null) {
-          pipeline.remove(name);
+        if (ctx.pipeline().get(name) != null) {
+          ctx.pipeline().remove(name);
         }
       }
     }
@@ -61,9 +61,10 @@ final class EndpointSockets {
    * devices back) that queue grew without bound. Stopping the channel's reads is the backpressure
    * the pause means.
    */
-  private static void autoRead(ReadStream<?> socket, boolean on) {
-    if (socket instanceof io.vertx.core.internal.net.NetSocketInternal s) {
-      s.channelHandlerContext().channel().config().setAutoRead(on);
+  private static void autoRead(MqttEndpoint endpoint, boolean on) {
+    ChannelHandlerContext ctx = channel(endpoint);
+    if (ctx != null) {
+      ctx.channel().config().setAutoRead(on);
     }
   }
 
@@ -73,15 +74,23 @@ final class EndpointSockets {
    * an endpoint never reports its close again, so it must not be registered.
    */
   static boolean isOpen(MqttEndpoint endpoint) {
-    return !(socket(endpoint) instanceof io.vertx.core.internal.net.NetSocketInternal s)
-        || s.channelHandlerContext().channel().isActive();
+    ChannelHandlerContext ctx = channel(endpoint);
+    return ctx == null || ctx.channel().isActive();
   }
 
   /** Runs {@code action} (on a Netty thread) once the endpoint's connection has closed. */
   static void onChannelClosed(MqttEndpoint endpoint, Runnable action) {
-    if (socket(endpoint) instanceof io.vertx.core.internal.net.NetSocketInternal s) {
-      s.channelHandlerContext().channel().closeFuture().addListener(f -> action.run());
+    ChannelHandlerContext ctx = channel(endpoint);
+    if (ctx != null) {
+      ctx.channel().closeFuture().addListener(f -> action.run());
     }
+  }
+
+  /** The Netty context of the endpoint's connection, or null if it cannot be reached. */
+  private static ChannelHandlerContext channel(MqttEndpoint endpoint) {
+    return socket(endpoint) instanceof io.vertx.core.internal.net.NetSocketInternal s
+        ? s.channelHandlerContext()
+        : null;
   }
 
   /** The endpoint's socket (for its peer certificates), or null if it cannot be reached. */
