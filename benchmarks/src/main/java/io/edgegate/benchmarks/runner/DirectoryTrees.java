@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File helpers the runner needs. */
-final class Files2 {
-  private Files2() {}
+/** Removes the directory trees a run leaves behind. */
+final class DirectoryTrees {
+  private DirectoryTrees() {}
 
   /** Deletes a directory tree (journals, broker data) to keep the disk use of a run bounded. */
   static void deleteTree(Path dir) throws IOException {

@@ -97,7 +97,7 @@ final class EndToEnd {
       latency(b, gw);
       loads(b, gw, 0);
     } finally {
-      Files2.deleteTree(dir);
+      DirectoryTrees.deleteTree(dir);
     }
   }
 

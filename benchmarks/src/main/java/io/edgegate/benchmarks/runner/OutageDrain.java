@@ -79,7 +79,7 @@ final class OutageDrain {
         sim.stop();
       }
     } finally {
-      Files2.deleteTree(dir);
+      DirectoryTrees.deleteTree(dir);
     }
   }
 }

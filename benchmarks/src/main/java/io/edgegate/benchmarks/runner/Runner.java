@@ -157,7 +157,7 @@ public final class Runner implements Callable<Integer> {
     if (keepWork || jfr) {
       b.log("work directory kept: %s", work);
     } else {
-      Files2.deleteTree(work);
+      DirectoryTrees.deleteTree(work);
     }
     b.log("report: %s%s", out.resolve("REPORT.md"), failed.isEmpty() ? "" : "; FAILED: " + failed);
     return failed.isEmpty() ? 0 : 1;
@@ -190,7 +190,7 @@ public final class Runner implements Callable<Integer> {
       Files.writeString(out.resolve("ratios.md"), Report.ratioTable(b));
       b.log("report and charts redrawn: %s", out.resolve("REPORT.md"));
     } finally {
-      Files2.deleteTree(work);
+      DirectoryTrees.deleteTree(work);
     }
     return 0;
   }

@@ -48,7 +48,7 @@ final class Scale {
         b.results.add(
             SCALE, Results.EDGEGATE, "sync batch", 1, devices, "forwarded-rate", rate, "events/s");
       } finally {
-        Files2.deleteTree(dir);
+        DirectoryTrees.deleteTree(dir);
       }
     }
   }

@@ -63,7 +63,7 @@ final class StartUp {
           "s");
       b.log("gateway on a journal of %,d events ready in %.2f s", events, gw.startToReadySeconds);
     } finally {
-      Files2.deleteTree(dir);
+      DirectoryTrees.deleteTree(dir);
     }
   }
 }
