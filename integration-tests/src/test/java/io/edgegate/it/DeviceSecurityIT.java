@@ -380,6 +380,64 @@ class DeviceSecurityIT {
     return counter(gw, GatewayMetrics.CONNECTIONS_REFUSED, reason);
   }
 
+  @Test
+  void aWillOnATopicTheDeviceMayNotPublishToIsRefusedAtConnectInEachVersion() throws Exception {
+    GatewayConfig c = config("will");
+    c.mqtt.auth.anonymous = true; // the default ACL: devices/{clientId}/#
+    try (TestGateway gw = TestGateway.start(c)) {
+      int port = gw.mqttPort();
+      // MQTT 5: CONNACK 0x87, not authorized, with a reason string.
+      Mqtt5BlockingClient bad5 = mqtt5("will-5", port);
+      Throwable t =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  bad5.connectWith()
+                      .willPublish()
+                      .topic("devices/other/status")
+                      .payload(bytes("gone"))
+                      .applyWillPublish()
+                      .send());
+      assertThat(t).isInstanceOf(Mqtt5ConnAckException.class);
+      Mqtt5ConnAck connack = ((Mqtt5ConnAckException) t).getMqttMessage();
+      assertThat(connack.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+      assertThat(connack.getReasonString().map(Object::toString))
+          .hasValueSatisfying(r -> assertThat(r).contains("Will"));
+      // MQTT 3.1.1: return code 5, not authorized.
+      Mqtt3BlockingClient bad3 = mqtt3("will-3", port);
+      Throwable t3 =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  bad3.connectWith()
+                      .willPublish()
+                      .topic("$edgegate/lifecycle/will-3")
+                      .payload(bytes("gone"))
+                      .applyWillPublish()
+                      .send());
+      assertThat(t3).isInstanceOf(Mqtt3ConnAckException.class);
+      assertThat(((Mqtt3ConnAckException) t3).getMqttMessage().getReturnCode())
+          .isEqualTo(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED);
+      assertThat(counter(gw, GatewayMetrics.CONNECTIONS_REFUSED, "will-not-authorized"))
+          .isEqualTo(2);
+      // A Will on its own topics is accepted, in both versions.
+      Mqtt5BlockingClient ok5 = mqtt5("will-5", port);
+      ok5.connectWith()
+          .willPublish()
+          .topic("devices/will-5/status")
+          .payload(bytes("gone"))
+          .applyWillPublish()
+          .send();
+      ok5.disconnect();
+      Mqtt3BlockingClient ok3 = mqtt3("will-3", port);
+      ok3.connectWith()
+          .willPublish()
+          .topic("devices/will-3/status")
+          .payload(bytes("gone"))
+          .applyWillPublish()
+          .send();
+      ok3.disconnect();
+    }
+  }
+
   static double counter(TestGateway gw, String name, String reason) {
     var c = gw.gateway.metrics().registry().find(name).tag("reason", reason).counter();
     return c == null ? 0 : c.count();

@@ -101,8 +101,9 @@ final class Acknowledgements {
   /** Closes the connection, telling an MQTT 5 device why with a DISCONNECT first. */
   void disconnect(MqttDisconnectReasonCode code) {
     if (mqtt5) {
-      endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
+      endpoint.disconnect(code, MqttProperties.NO_PROPERTIES); // closes the endpoint too
+    } else {
+      endpoint.close();
     }
-    endpoint.close();
   }
 }

@@ -80,8 +80,9 @@ final class DevicePolicy {
 
   /**
    * The CONNACK properties of an MQTT 5 device: Receive Maximum (its in-flight window), Maximum
-   * Packet Size, Topic Alias Maximum, and, when the gateway chose them, Server Keep Alive and
-   * Assigned Client Identifier.
+   * Packet Size, Topic Alias Maximum, Retain / Subscription Identifier / Shared Subscription
+   * Available 0, and, when the gateway chose them, Server Keep Alive and Assigned Client
+   * Identifier.
    */
   MqttProperties connackProperties() {
     if (!mqtt5()) {
@@ -100,6 +101,19 @@ final class DevicePolicy {
           new MqttProperties.IntegerProperty(
               MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(),
               limits.topicAliasMaximum));
+    }
+    // Absent, each of these means "available" (MQTT 5 §3.2.2.3.5, .11, .12, .13). The gateway keeps
+    // no retained messages, sends no Subscription Identifiers and routes nothing between devices,
+    // so it says 0; the guard holds devices to it (0x9A, 0xA1; a shared filter gets SUBACK 0x9E).
+    // Wildcard subscriptions and QoS 2 are served: Wildcard Subscription Available and Maximum
+    // QoS stay absent.
+    for (MqttProperties.MqttPropertyType notOffered :
+        new MqttProperties.MqttPropertyType[] {
+          MqttProperties.MqttPropertyType.RETAIN_AVAILABLE,
+          MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE,
+          MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE
+        }) {
+      p.add(new MqttProperties.IntegerProperty(notOffered.value(), 0));
     }
     int asked = endpoint.keepAliveTimeSeconds();
     if (asked == 0 || asked > maxKeepAlive) {
@@ -169,11 +183,7 @@ final class DevicePolicy {
           RateLimitedLog.clean(identity.clientId()),
           limits.publishRate);
       stats.connectionClosed("rate-exceeded");
-      if (mqtt5()) {
-        endpoint.disconnect(
-            MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, MqttProperties.NO_PROPERTIES);
-      }
-      endpoint.close();
+      disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH);
       return false;
     }
     if (rateTimer < 0) {
@@ -222,13 +232,23 @@ final class DevicePolicy {
           "Disconnecting '{}': more than {} unacknowledged publishes",
           RateLimitedLog.clean(identity.clientId()),
           limits.maxInflight);
-      endpoint.disconnect(
-          MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, MqttProperties.NO_PROPERTIES);
-      endpoint.close();
+      disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
       return false;
     }
     pauses.pause(SocketPauses.INFLIGHT);
     return true;
+  }
+
+  /**
+   * Closes the connection, MQTT 5 with a DISCONNECT first. {@code vertx-mqtt}'s {@code disconnect}
+   * closes the endpoint itself; closing it again would throw.
+   */
+  private void disconnect(MqttDisconnectReasonCode code) {
+    if (mqtt5()) {
+      endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.close();
+    }
   }
 
   /** A QoS 1/2 publish was answered (PUBACK, PUBCOMP, or a negative PUBACK/PUBREC). */

@@ -2,7 +2,9 @@ package io.edgegate.gateway.ingest;
 
 import io.edgegate.gateway.config.MqttConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
+import io.edgegate.gateway.ingest.acl.DeviceAcl;
 import io.edgegate.gateway.ingest.acl.TopicAcl;
+import io.edgegate.gateway.ingest.acl.TopicFilters;
 import io.edgegate.gateway.ingest.auth.Authenticator;
 import io.edgegate.gateway.ingest.auth.Credentials;
 import io.edgegate.gateway.ingest.auth.DeviceIdentity;
@@ -22,6 +24,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.MqttWill;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -207,19 +210,25 @@ final class IngestSecurity implements AutoCloseable {
             return;
           }
           DeviceIdentity identity = ar.result();
+          DeviceAcl deviceAcl = acl.forDevice(identity);
+          String will = willTopic(endpoint);
+          if (will != null && !(TopicFilters.validTopicName(will) && deviceAcl.mayPublish(will))) {
+            // A Will is a publish the device asks for in advance: the same ACL applies, checked
+            // now, when the device can still be told (MQTT 5 §3.1.2.5, 0x87 / 3.1.1 0x05).
+            refuse(
+                endpoint,
+                request,
+                new RefusedException(
+                    Refusal.WILL_NOT_AUTHORIZED,
+                    "not authorized to publish the Will to '" + RateLimitedLog.clean(will) + "'"));
+            return;
+          }
           if (!identity.clientId().equals(endpoint.clientIdentifier())) {
             endpoint.setClientIdentifier(identity.clientId());
           }
           DevicePolicy policy =
               new DevicePolicy(
-                  endpoint,
-                  vertx,
-                  identity,
-                  acl.forDevice(identity),
-                  config,
-                  stats,
-                  refusals,
-                  pauses);
+                  endpoint, vertx, identity, deviceAcl, config, stats, refusals, pauses);
           admitted.accept(policy);
           pauses.resume(SocketPauses.CONNECT);
         });
@@ -254,6 +263,12 @@ final class IngestSecurity implements AutoCloseable {
     } else {
       endpoint.reject(refusal.code(version));
     }
+  }
+
+  /** The topic of the CONNECT's Will, or null when it has none. */
+  private static String willTopic(MqttEndpoint endpoint) {
+    MqttWill will = endpoint.will();
+    return will != null && will.isWillFlag() ? will.getWillTopic() : null;
   }
 
   private static X509Certificate peerCertificate(MqttEndpoint endpoint) {

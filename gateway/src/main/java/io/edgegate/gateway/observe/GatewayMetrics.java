@@ -70,7 +70,9 @@ public final class GatewayMetrics
           "server-busy",
           "too-many-connections",
           "too-many-from-address",
-          "connect-timeout");
+          "connect-timeout",
+          "retain-not-supported",
+          "will-not-authorized");
   private static final List<String> CONNECTION_CLOSED_REASONS =
       List.of("keep-alive-timeout", "packet-timeout", "rate-exceeded", "receive-maximum-exceeded");
   private static final List<String> SUBSCRIPTION_REFUSED_REASONS =

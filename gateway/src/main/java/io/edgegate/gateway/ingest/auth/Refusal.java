@@ -19,6 +19,14 @@ public enum Refusal {
       "not-authorized",
       MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
       MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5),
+  /**
+   * The CONNECT's Will is on a topic the ACL does not let the device publish to. 3.1.1: 0x05; 5:
+   * 0x87.
+   */
+  WILL_NOT_AUTHORIZED(
+      "will-not-authorized",
+      MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+      MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5),
   /** The client id breaks the rules or is not the authenticated identity. 3.1.1: 0x02; 5: 0x85. */
   CLIENT_ID_INVALID(
       "client-id-invalid",

@@ -6,13 +6,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.BitSet;
@@ -42,6 +45,9 @@ final class ConnectionGuard {
   private boolean mqtt5;
   private BitSet topicAliases; // defined by this connection, created at the first
   private boolean closing;
+  // The first bytes read: the CONNECT's fixed header, protocol name and level, for [MQTT-3.1.2-1].
+  private final byte[] head = new byte[16];
+  private int headLength;
   private long lastRead;
   private long partialSince; // first byte of a packet not yet complete; 0: none
   private long bytesIn; // read from the socket (after TLS)
@@ -73,6 +79,11 @@ final class ConnectionGuard {
         long now = owner.nanoTime();
         lastRead = now;
         if (msg instanceof io.netty.buffer.ByteBuf b) {
+          if (headLength < head.length) {
+            int n = Math.min(head.length - headLength, b.readableBytes());
+            b.getBytes(b.readerIndex(), head, headLength, n);
+            headLength += n;
+          }
           bytesIn += b.readableBytes();
         }
         if (partialSince == 0) {
@@ -92,9 +103,24 @@ final class ConnectionGuard {
           ReferenceCountUtil.release(msg);
           return;
         }
+        if (msg instanceof MqttConnectMessage c && emptyClientIdResumes(c)) {
+          msg = ConnectRules.asCleanStart(c);
+        }
         ctx.fireChannelRead(msg);
       }
     };
+  }
+
+  /**
+   * An MQTT 5 CONNECT with an empty client id and Clean Start 0. MQTT 5 (§3.1.3.1) dropped 3.1.1's
+   * rule that an empty id needs a clean session, but {@code vertx-mqtt} still refuses it (0x85).
+   * The gateway assigns such a device a new id (§3.1.3.1: the Server MAY), so there is no session
+   * to resume: Clean Start 1 is what it means, and what {@code vertx-mqtt} is given.
+   */
+  private boolean emptyClientIdResumes(MqttConnectMessage c) {
+    return c.variableHeader().version() >= 5
+        && !c.variableHeader().isCleanSession()
+        && (c.payload().clientIdentifier() == null || c.payload().clientIdentifier().isEmpty());
   }
 
   /** False when the packet must not reach vertx-mqtt (the connection is being closed). */
@@ -104,6 +130,13 @@ final class ConnectionGuard {
     }
     if (m.decoderResult().isFailure() || m.fixedHeader() == null) {
       if (!connected) {
+        if (m.decoderResult().cause() instanceof MqttUnacceptableProtocolVersionException
+            && ConnectRules.wrongProtocolName(head, headLength)) {
+          // [MQTT-3.1.2-1] A wrong protocol name: the Server MAY disconnect. vertx-mqtt would
+          // answer with a 3.1.1 CONNACK whatever the level, which an MQTT 5 client cannot read.
+          refuse("protocol-error", "wrong protocol name in CONNECT");
+          return false;
+        }
         return true; // vertx-mqtt answers it (CONNACK 0x01 for a protocol level) and closes
       }
       // Handled here: for a malformed CONNECT after the first, vertx-mqtt would make a new
@@ -136,7 +169,30 @@ final class ConnectionGuard {
       }
       connected = true;
       connectDeadline.cancel(false);
-      mqtt5 = ((MqttConnectMessage) m).variableHeader().version() >= 5;
+      MqttConnectMessage connect = (MqttConnectMessage) m;
+      mqtt5 = connect.variableHeader().version() >= 5;
+      if (!mqtt5
+          && !connect.variableHeader().isCleanSession()
+          && (connect.payload().clientIdentifier() == null
+              || connect.payload().clientIdentifier().isEmpty())) {
+        // [MQTT-3.1.3-8] 3.1.1: an empty client id with CleanSession 0 gets return code 0x02.
+        refuseConnect(
+            MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+            "client-id-invalid",
+            "empty client id with CleanSession 0");
+        return false;
+      }
+      if (mqtt5
+          && connect.variableHeader().isWillFlag()
+          && connect.variableHeader().isWillRetain()) {
+        // [MQTT-3.2.2-13] The CONNACK says Retain Available 0: a Will with Will Retain 1 is
+        // refused with 0x9A (Retain not supported).
+        refuseConnect(
+            MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED,
+            "retain-not-supported",
+            "Will Retain 1 (retained messages are not offered)");
+        return false;
+      }
       int asked = ((MqttConnectMessage) m).variableHeader().keepAliveTimeSeconds();
       int max = owner.maxKeepAliveSeconds();
       int effective = asked == 0 || asked > max ? max : asked;
@@ -160,7 +216,25 @@ final class ConnectionGuard {
       return false;
     }
     if (type == MqttMessageType.PUBLISH && mqtt5) {
+      if (m.fixedHeader().isRetain()) {
+        // MQTT 5 §3.3.1.3: after Retain Available 0 in the CONNACK, RETAIN 1 is DISCONNECT 0x9A.
+        disconnect(DISCONNECT_RETAIN_NOT_SUPPORTED, "PUBLISH with RETAIN 1");
+        return false;
+      }
       return topicAliasOk((MqttPublishMessage) m);
+    }
+    if (type == MqttMessageType.SUBSCRIBE
+        && mqtt5
+        && ((io.netty.handler.codec.mqtt.MqttSubscribeMessage) m)
+                .idAndPropertiesVariableHeader()
+                .properties()
+                .getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER)
+            != null) {
+      // MQTT 5 §3.2.2.3.12: after Subscription Identifier Available 0, DISCONNECT 0xA1.
+      disconnect(
+          DISCONNECT_SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
+          "SUBSCRIBE with a Subscription Identifier");
+      return false;
     }
     return true;
   }
@@ -212,6 +286,15 @@ final class ConnectionGuard {
     ch.close();
   }
 
+  /** Refuses the CONNECT with {@code code} in a CONNACK (of the connection's version), closes. */
+  private void refuseConnect(MqttConnectReturnCode code, String reason, String what) {
+    closing = true;
+    owner.stats().connectionRefused(reason);
+    owner.refusals().info("Refused CONNECT from {}: {} ({})", address, reason, what);
+    ch.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build());
+    ch.close();
+  }
+
   private void violation(String what) {
     closing = true;
     owner.stats().protocolViolation();
@@ -223,6 +306,8 @@ final class ConnectionGuard {
   private static final byte DISCONNECT_PROTOCOL_ERROR = (byte) 0x82;
   private static final byte DISCONNECT_TOPIC_ALIAS_INVALID = (byte) 0x94;
   private static final byte DISCONNECT_PACKET_TOO_LARGE = (byte) 0x95;
+  private static final byte DISCONNECT_RETAIN_NOT_SUPPORTED = (byte) 0x9A;
+  private static final byte DISCONNECT_SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED = (byte) 0xA1;
   private static final byte DISCONNECT_KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
 
   /**
