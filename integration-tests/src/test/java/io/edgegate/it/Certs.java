@@ -113,6 +113,21 @@ final class Certs {
     return new Issued(keys, sign(b, ca.keys().getPrivate()));
   }
 
+  /** A PEM CRL signed by {@code ca} that revokes {@code revoked}. */
+  static String crl(Issued ca, X509Certificate... revoked) throws Exception {
+    Date now = new Date();
+    org.bouncycastle.cert.X509v2CRLBuilder b =
+        new org.bouncycastle.cert.X509v2CRLBuilder(
+            new X500Name(ca.cert().getSubjectX500Principal().getName()), now);
+    b.setNextUpdate(new Date(now.getTime() + 86_400_000L));
+    for (X509Certificate c : revoked) {
+      b.addCRLEntry(c.getSerialNumber(), now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+    }
+    var holder =
+        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.keys().getPrivate()));
+    return pem(new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(holder));
+  }
+
   private static KeyPair keys() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));

@@ -62,6 +62,43 @@ class LimitsIT {
   }
 
   @Test
+  void oneAddressReconnectingInALoopIsHeldToItsConnectionRate() throws Exception {
+    GatewayConfig c = config("rate-of-connections");
+    c.mqtt.limits.connectionRate = 0.2; // one every 5 s per address
+    c.mqtt.limits.connectionBurst = 3;
+    try (TestGateway gw = TestGateway.start(c)) {
+      int port = gw.mqttPort();
+      for (int i = 0; i < 3; i++) { // the burst: three in a row are served
+        try (RawMqtt d = RawMqtt.open("127.0.0.5", port)) {
+          d.send(RawMqtt.connect(4, "loop-" + i, 30));
+          assertThat(d.readPacket(5000)).as("CONNACK " + i).containsExactly(0x20, 0x00, 0x00);
+        }
+      }
+      try (RawMqtt fourth = RawMqtt.open("127.0.0.5", port)) {
+        fourth.send(RawMqtt.connect(4, "loop-3", 30));
+        assertThat(fourth.readPacketOrNull(5000)).as("4th at once: closed, no CONNACK").isNull();
+      }
+      try (RawMqtt other = RawMqtt.open("127.0.0.6", port)) {
+        other.send(RawMqtt.connect(4, "elsewhere", 30));
+        assertThat(other.readPacket(5000)).as("another address").containsExactly(0x20, 0x00, 0x00);
+      }
+      assertThat(counter(gw, GatewayMetrics.CONNECTIONS_REFUSED, "connection-rate-exceeded"))
+          .isEqualTo(1);
+      // Within its rate again, the address is served.
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                try (RawMqtt again = RawMqtt.open("127.0.0.5", port)) {
+                  again.send(RawMqtt.connect(4, "loop-again", 30));
+                  assertThat(again.readPacketOrNull(5000)).isNotNull();
+                }
+              });
+    }
+  }
+
+  @Test
   void connectionsAreLimitedInTotalAndPerAddressFromTheTcpAccept() throws Exception {
     GatewayConfig c = config("conns");
     c.mqtt.limits.maxConnections = 5;

@@ -69,4 +69,28 @@ final class BrokerReadiness {
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
         200);
   }
+
+  /** Creates (or updates) SCRAM-SHA-512 credentials through the PLAINTEXT listener. */
+  static void createScramUsers(
+      String bootstrapServers, Map<String, String> users, Duration deadline) throws Exception {
+    if (users.isEmpty()) {
+      return;
+    }
+    try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
+      java.util.List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts =
+          new java.util.ArrayList<>();
+      users.forEach(
+          (user, password) ->
+              upserts.add(
+                  new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                      user,
+                      new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                          org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096),
+                      password)));
+      admin
+          .alterUserScramCredentials(upserts)
+          .all()
+          .get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
 }

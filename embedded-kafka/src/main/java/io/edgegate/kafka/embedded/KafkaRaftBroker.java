@@ -40,6 +40,16 @@ public final class KafkaRaftBroker implements EmbeddedKafka {
    */
   public static KafkaRaftBroker start(Path logDir, String host, int port, int partitions)
       throws Exception {
+    return start(logDir, host, port, partitions, null);
+  }
+
+  /**
+   * Starts a broker whose client listener speaks SASL_SSL ({@code saslSsl}; PLAINTEXT when null),
+   * with its SCRAM users created, and returns once it answers clients.
+   */
+  public static KafkaRaftBroker start(
+      Path logDir, String host, int port, int partitions, SaslSslListener saslSsl)
+      throws Exception {
     if (InetAddress.getByName(host).isAnyLocalAddress()) {
       // Kafka refuses to advertise a wildcard address: clients could not connect to it.
       throw new IllegalArgumentException(
@@ -56,6 +66,12 @@ public final class KafkaRaftBroker implements EmbeddedKafka {
     Path dataDir = logDir.resolve("data");
     Properties props =
         KraftProperties.singleNode(dataDir, host, clientPort, controllerPort, partitions);
+    String internal = host + ":" + clientPort;
+    if (saslSsl != null) {
+      int internalPort = FreePort.on(host);
+      internal = host + ":" + internalPort;
+      saslSsl.apply(props, host, clientPort, internalPort, host + ":" + controllerPort);
+    }
     Path propsFile = logDir.resolve("server.properties");
     KraftProperties.write(props, propsFile);
     KraftStorage.formatIfNeeded(logDir, dataDir, propsFile);
@@ -64,7 +80,10 @@ public final class KafkaRaftBroker implements EmbeddedKafka {
     KafkaRaftBroker broker = new KafkaRaftBroker(server, host + ":" + clientPort);
     try {
       startup(server, broker.bootstrapServers, logDir);
-      BrokerReadiness.await(broker.bootstrapServers, READY_TIMEOUT);
+      BrokerReadiness.await(internal, READY_TIMEOUT);
+      if (saslSsl != null) {
+        BrokerReadiness.createScramUsers(internal, saslSsl.scramUsers(), READY_TIMEOUT);
+      }
       return broker;
     } catch (Throwable e) {
       // Half-started servers keep threads and ports: release them before reporting.

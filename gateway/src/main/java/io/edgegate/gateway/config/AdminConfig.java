@@ -13,8 +13,8 @@ public final class AdminConfig {
 
   /**
    * Address to listen on; {@code 0.0.0.0} for all interfaces (Prometheus scrapes from elsewhere),
-   * {@code 127.0.0.1} to keep it on the box. The endpoints have no authentication: expose them to
-   * the monitoring network only.
+   * {@code 127.0.0.1} to keep it on the box. Reachable from elsewhere, protect it with {@code
+   * admin.auth} and {@code admin.tls} (or a firewall).
    */
   public String host = "0.0.0.0";
 
@@ -28,8 +28,20 @@ public final class AdminConfig {
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration refreshInterval = Duration.ofSeconds(5);
 
+  /** Credentials the endpoints ask for; none unless set. */
+  public AdminAuthConfig auth = new AdminAuthConfig();
+
+  /** HTTPS for the endpoints; off unless enabled. */
+  public AdminTlsConfig tls = new AdminTlsConfig();
+
   void validate(Problems problems, MqttConfig mqtt) {
     problems.notBlank(host, "admin.host");
+    if (auth != null) {
+      auth.validate(problems);
+    }
+    if (tls != null) {
+      tls.validate(problems);
+    }
     problems.port(port, "admin.port");
     problems.require(
         !enabled || port == 0 || port != mqtt.port || !sameHost(host, mqtt.host),

@@ -31,6 +31,18 @@ public final class MqttLimitsConfig {
   public int maxConnectionsPerAddress = 0;
 
   /**
+   * New connections per second from one IP address, counted at the TCP accept (after the TLS
+   * handshake on a TLS listener); more are closed at once ({@code connection-rate-exceeded}). 0
+   * (the default): no limit. One host reconnecting in a loop then cannot take the listener's time
+   * and the password checks from the others; devices behind one NAT share an address, so allow for
+   * their reconnects after an outage.
+   */
+  public double connectionRate = 0;
+
+  /** Connections one address may open at once above {@code connectionRate}; 0: 10 s worth. */
+  public int connectionBurst = 0;
+
+  /**
    * Longest keep-alive granted. An MQTT 5 device asking for more (or for none) is told this value
    * (CONNACK Server Keep Alive); any connection silent for 1.5 times it is closed.
    */
@@ -82,6 +94,14 @@ public final class MqttLimitsConfig {
         "mqtt.limits.maxConnectionsPerAddress",
         "must be 0 (no limit) or more");
     problems.require(
+        connectionRate >= 0 && !Double.isNaN(connectionRate) && connectionRate <= 100_000,
+        "mqtt.limits.connectionRate",
+        "must be from 0 (no limit) to 100000 per second (was " + connectionRate + ")");
+    problems.require(
+        connectionBurst >= 0,
+        "mqtt.limits.connectionBurst",
+        "must be 0 (10 seconds' worth) or more (was " + connectionBurst + ")");
+    problems.require(
         maxKeepAlive != null && maxKeepAlive.toSeconds() >= 1 && maxKeepAlive.toSeconds() <= 65535,
         "mqtt.limits.maxKeepAlive",
         "must be from 1s to 65535s, the MQTT limit");
@@ -119,6 +139,13 @@ public final class MqttLimitsConfig {
                 + "')");
       }
     }
+  }
+
+  /** The bucket size of the connection rate limiter. */
+  public int effectiveConnectionBurst() {
+    return connectionBurst > 0
+        ? connectionBurst
+        : (int) Math.max(1, Math.ceil(connectionRate * 10));
   }
 
   /** The bucket size of the publish rate limiter. */

@@ -64,6 +64,21 @@ public final class MqttTlsConfig {
   public Path clientCaFile;
 
   /**
+   * A CRL (PEM or DER) of revoked device certificates, issued by a CA of {@code clientCaFile}: a
+   * device presenting a revoked certificate fails the handshake. Needs {@code clientAuth}.
+   */
+  public Path crlFile;
+
+  /**
+   * How often {@code certFile}, {@code keyFile}, {@code clientCaFile} and {@code crlFile} are
+   * checked for changes. A changed set is checked (parses, key matches certificate) and then serves
+   * new handshakes; open connections keep theirs. A bad set is reported and the one in force stays.
+   */
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(
+      using = ConfigValues.DurationDeserializer.class)
+  public java.time.Duration reloadInterval = java.time.Duration.ofSeconds(5);
+
+  /**
    * The certificate field that is the device id: {@code none}, {@code cn}, {@code san_dns}, {@code
    * san_uri}, {@code san_email}. With a value other than {@code none} a device that presents a
    * certificate is authenticated by it: its MQTT client id must equal that field (an empty client
@@ -102,6 +117,14 @@ public final class MqttTlsConfig {
         "must be set when mqtt.tls.clientAuth is "
             + String.valueOf(clientAuth).toLowerCase(Locale.ROOT)
             + " (the CA that signs device certificates)");
+    problems.require(
+        crlFile == null || (clientAuth != null && clientAuth != ClientAuth.NONE),
+        "mqtt.tls.crlFile",
+        "needs mqtt.tls.clientAuth optional or required (no certificate is asked for)");
+    problems.require(
+        reloadInterval != null && reloadInterval.toMillis() >= 100,
+        "mqtt.tls.reloadInterval",
+        "must be at least 100ms");
     problems.require(
         deviceIdFrom == null
             || deviceIdFrom == DeviceIdFrom.NONE

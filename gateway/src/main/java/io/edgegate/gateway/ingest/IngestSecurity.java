@@ -11,34 +11,36 @@ import io.edgegate.gateway.ingest.auth.DeviceIdentity;
 import io.edgegate.gateway.ingest.auth.Refusal;
 import io.edgegate.gateway.ingest.auth.RefusedException;
 import io.edgegate.gateway.ingest.limits.ConnectionLimits;
+import io.edgegate.gateway.ingest.limits.ConnectionRate;
 import io.edgegate.gateway.ingest.limits.ListenerGuard;
 import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.edgegate.gateway.ingest.tls.TlsFiles;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.MqttWill;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device listener's defences, shared by its instances: TLS options, the {@link ListenerGuard},
- * the {@link Authenticator} with its password file (reloaded on change), the {@link TopicAcl}.
- * Built once, off the event loops ({@link #open}); closed with the last listener instance.
+ * The device listener's defences, shared by its instances: the TLS files (reloaded on change), the
+ * {@link ListenerGuard}, the {@link Authenticator} with its password file (reloaded on change), the
+ * {@link TopicAcl}. Built once, off the event loops ({@link #open}); closed with the last listener
+ * instance.
  */
 final class IngestSecurity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestSecurity.class);
@@ -52,12 +54,21 @@ final class IngestSecurity implements AutoCloseable {
   private final ListenerGuard guard;
   private final RateLimitedLog refusals;
   private final long reloadTimer;
+  private final TlsFiles tlsFiles; // null: plain TCP
+  private final long tlsReloadTimer;
+  // The listener instances' servers, told of new TLS files; each instance registers its own.
+  private final List<MqttServer> servers = new CopyOnWriteArrayList<>();
 
   private IngestSecurity(
-      Vertx vertx, MqttConfig config, IngestStats stats, Credentials credentials) {
+      Vertx vertx,
+      MqttConfig config,
+      IngestStats stats,
+      Credentials credentials,
+      TlsFiles tlsFiles) {
     this.vertx = vertx;
     this.config = config;
     this.stats = stats;
+    this.tlsFiles = tlsFiles;
     this.refusals =
         new RateLimitedLog(
             LoggerFactory.getLogger("io.edgegate.gateway.ingest.Refusals"),
@@ -70,6 +81,13 @@ final class IngestSecurity implements AutoCloseable {
         new ListenerGuard(
             new ConnectionLimits(
                 config.limits.maxConnections, config.limits.maxConnectionsPerAddress),
+            config.limits.connectionRate > 0
+                ? new ConnectionRate(
+                    config.limits.connectionRate,
+                    config.limits.effectiveConnectionBurst(),
+                    Math.max(1024, config.limits.maxConnections),
+                    System::nanoTime)
+                : null,
             stats,
             refusals,
             config.connectTimeout,
@@ -83,6 +101,49 @@ final class IngestSecurity implements AutoCloseable {
             : vertx.setPeriodic(
                 config.auth.reloadInterval.toMillis(),
                 id -> vertx.executeBlocking(credentials::reloadIfChanged, false));
+    this.tlsReloadTimer =
+        tlsFiles == null
+            ? -1
+            : vertx.setPeriodic(
+                config.tls.reloadInterval.toMillis(),
+                id ->
+                    vertx
+                        .executeBlocking(() -> tlsFiles.reloadIfChanged(vertx), false)
+                        .onSuccess(
+                            changed -> {
+                              if (changed) {
+                                updateServers();
+                              }
+                            }));
+  }
+
+  /**
+   * Gives every listener instance the TLS files now in force: new handshakes use them, open
+   * connections keep theirs. {@code force}: the options name no paths that could compare equal.
+   */
+  private void updateServers() {
+    ServerSSLOptions options = tlsFiles.sslOptions();
+    List<Future<Boolean>> updates = new java.util.ArrayList<>();
+    for (MqttServer server : servers) {
+      updates.add(server.updateSSLOptions(options, true));
+    }
+    Future.all(updates)
+        .onSuccess(v -> log.info("TLS files reloaded: {}", tlsFiles.summary()))
+        .onFailure(
+            e ->
+                log.error(
+                    "The MQTT listener kept its previous TLS files: the new ones were refused"
+                        + " ({})",
+                    e.toString()));
+  }
+
+  /** A listener instance's server, to be told of reloaded TLS files. */
+  void serving(MqttServer server) {
+    servers.add(server);
+  }
+
+  void stopped(MqttServer server) {
+    servers.remove(server);
   }
 
   /**
@@ -116,10 +177,18 @@ final class IngestSecurity implements AutoCloseable {
           if (config.auth.anonymous) {
             log.warn("Anonymous MQTT devices are accepted (mqtt.auth.anonymous: true)");
           }
-          if (!config.tls.on()) {
+          TlsFiles tlsFiles = null;
+          if (config.tls.on()) {
+            try {
+              tlsFiles = TlsFiles.load(config.tls, config.connectTimeout.toMillis(), vertx);
+            } catch (TlsFiles.TlsFileException e) {
+              throw new IllegalStateException(e.getMessage(), e);
+            }
+            log.info("MQTT TLS: {}", tlsFiles.summary());
+          } else {
             log.info("The MQTT listener on {} speaks plain TCP (no TLS)", config.host);
           }
-          return new IngestSecurity(vertx, config, stats, credentials);
+          return new IngestSecurity(vertx, config, stats, credentials, tlsFiles);
         });
   }
 
@@ -136,23 +205,8 @@ final class IngestSecurity implements AutoCloseable {
             // An empty client id is given one by the Authenticator (the certificate's or user's
             // id, else a UUID), which MQTT 5 devices then learn from the CONNACK.
             .setAutoClientId(false);
-    MqttTlsConfig tls = config.tls;
-    if (tls.on()) {
-      options.setSsl(true);
-      options.setKeyCertOptions(
-          new PemKeyCertOptions()
-              .setCertPath(tls.certFile.toString())
-              .setKeyPath(tls.keyFile.toString()));
-      options.setEnabledSecureTransportProtocols(new LinkedHashSet<>(tls.protocols));
-      options.setSslHandshakeTimeout(config.connectTimeout.toMillis());
-      options.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
-      if (tls.clientAuth != MqttTlsConfig.ClientAuth.NONE) {
-        options.setClientAuth(
-            tls.clientAuth == MqttTlsConfig.ClientAuth.REQUIRED
-                ? ClientAuth.REQUIRED
-                : ClientAuth.REQUEST);
-        options.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaFile.toString()));
-      }
+    if (tlsFiles != null) {
+      tlsFiles.apply(options);
     }
     return options;
   }
@@ -293,6 +347,9 @@ final class IngestSecurity implements AutoCloseable {
   public void close() {
     if (reloadTimer >= 0) {
       vertx.cancelTimer(reloadTimer);
+    }
+    if (tlsReloadTimer >= 0) {
+      vertx.cancelTimer(tlsReloadTimer);
     }
     authenticator.close();
   }

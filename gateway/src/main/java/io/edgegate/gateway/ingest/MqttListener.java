@@ -18,6 +18,7 @@ public final class MqttListener extends VerticleBase {
   private final int port;
   private final Ingest ingest;
   private MqttServer server;
+  private IngestSecurity security;
 
   MqttListener(MqttConfig config, int port, Ingest ingest) {
     this.config = config;
@@ -33,8 +34,10 @@ public final class MqttListener extends VerticleBase {
         .security(vertx, config)
         .compose(
             security -> {
+              this.security = security;
               MqttServerOptions options = security.serverOptions(port);
               server = MqttServer.create(vertx, options);
+              security.serving(server);
               security.guard().install(server, ingest::connectionFailed);
               server.exceptionHandler(e -> ingest.connectionFailed(e));
               server.endpointHandler(endpoint -> ingest.connect(endpoint, security));
@@ -44,6 +47,9 @@ public final class MqttListener extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (security != null && server != null) {
+      security.stopped(server);
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> ingest.listenerStopped());
   }

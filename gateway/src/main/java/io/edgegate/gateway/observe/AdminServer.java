@@ -1,6 +1,9 @@
 package io.edgegate.gateway.observe;
 
 import io.edgegate.gateway.config.AdminConfig;
+import io.edgegate.gateway.config.AdminTlsConfig;
+import io.edgegate.gateway.config.MqttTlsConfig;
+import io.edgegate.gateway.ingest.limits.RateLimitedLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,7 +13,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *       only degraded), 503 otherwise; JSON with each component's state.
  * </ul>
  *
- * Vert.x core's HTTP server is enough for four read-only routes. A scrape formats every meter,
+ * With {@code admin.auth} every path but {@code admin.auth.openPaths} needs a bearer token or a
+ * user name and password ({@link AdminAccess}); with {@code admin.tls} it is HTTPS.
+ *
+ * <p>Vert.x core's HTTP server is enough for four read-only routes. A scrape formats every meter,
  * which is CPU work that grows with the JVM's and Kafka client's meters: it runs on a worker
  * thread, so an event loop never waits for it. Health answers from memory, on the event loop.
  */
@@ -38,6 +48,9 @@ final class AdminServer extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Health health;
   private final Clock clock;
+  private final AdminAccess access;
+  private final RateLimitedLog denied =
+      new RateLimitedLog(log, 10, TimeUnit.SECONDS.toNanos(60), System::nanoTime);
   private HttpServer server;
   private volatile int port;
 
@@ -46,6 +59,7 @@ final class AdminServer extends VerticleBase {
     this.registry = registry;
     this.health = health;
     this.clock = clock;
+    this.access = new AdminAccess(config.auth);
   }
 
   @Override
@@ -59,6 +73,22 @@ final class AdminServer extends VerticleBase {
             .setMaxHeaderSize(8192)
             .setCompressionSupported(true) // Prometheus asks for gzip: less for a Pi to send
             .setHttp2ClearTextEnabled(false); // HTTP/1.1 is all its clients speak
+    AdminTlsConfig tls = config.tls;
+    if (tls != null && tls.enabled) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(tls.certFile.toString())
+                  .setKeyPath(tls.keyFile.toString()))
+          .setEnabledSecureTransportProtocols(new LinkedHashSet<>(List.of("TLSv1.3", "TLSv1.2")));
+    }
+    if (!access.on() && !MqttTlsConfig.isLoopback(config.host)) {
+      log.warn(
+          "The admin endpoints on {} ask for no credentials (admin.auth): anyone who reaches the"
+              + " port reads the metrics",
+          config.host);
+    }
     server = vertx.createHttpServer(options).requestHandler(this::handle);
     return server
         .listen()
@@ -99,6 +129,18 @@ final class AdminServer extends VerticleBase {
   }
 
   private void route(HttpServerRequest request) {
+    if (!access.allows(request.path(), request.getHeader(HttpHeaders.AUTHORIZATION))) {
+      denied.info(
+          "Admin request {} from {} refused: no valid credentials (admin.auth)",
+          RateLimitedLog.clean(request.path()),
+          request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress());
+      request
+          .response()
+          .setStatusCode(401)
+          .putHeader("WWW-Authenticate", access.challenge())
+          .end("unauthorized\n");
+      return;
+    }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request
           .response()

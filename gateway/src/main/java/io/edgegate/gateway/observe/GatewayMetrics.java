@@ -72,7 +72,14 @@ public final class GatewayMetrics
           "too-many-from-address",
           "connect-timeout",
           "retain-not-supported",
-          "will-not-authorized");
+          "will-not-authorized",
+          "connection-rate-exceeded",
+          "tls-not-tls",
+          "tls-handshake-timeout",
+          "tls-bad-certificate",
+          "tls-handshake-failed",
+          "tls-closed-in-handshake",
+          "tls-error");
   private static final List<String> CONNECTION_CLOSED_REASONS =
       List.of("keep-alive-timeout", "packet-timeout", "rate-exceeded", "receive-maximum-exceeded");
   private static final List<String> SUBSCRIPTION_REFUSED_REASONS =

@@ -1,6 +1,7 @@
 package io.edgegate.gateway.ingest.limits;
 
 import io.edgegate.gateway.ingest.IngestStats;
+import io.edgegate.gateway.ingest.tls.TlsRefusals;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
@@ -35,6 +36,7 @@ public final class ListenerGuard {
   private static final Logger log = LoggerFactory.getLogger(ListenerGuard.class);
 
   private final ConnectionLimits limits;
+  private final ConnectionRate rate; // null: no connection-rate limit
   private final IngestStats stats;
   private final RateLimitedLog refusals;
   private final long connectTimeoutNanos;
@@ -46,6 +48,7 @@ public final class ListenerGuard {
 
   public ListenerGuard(
       ConnectionLimits limits,
+      ConnectionRate rate,
       IngestStats stats,
       RateLimitedLog refusals,
       Duration connectTimeout,
@@ -54,6 +57,7 @@ public final class ListenerGuard {
       int topicAliasMaximum,
       LongSupplier nanoTime) {
     this.limits = limits;
+    this.rate = rate;
     this.stats = stats;
     this.refusals = refusals;
     this.connectTimeoutNanos = connectTimeout.toNanos();
@@ -85,6 +89,9 @@ public final class ListenerGuard {
       if (!(net instanceof NetServer netServer)) {
         throw new NoSuchFieldException("field 'server' is not a NetServer");
       }
+      // vertx-mqtt gives its TCP server no exception handler, so failed TLS handshakes would go
+      // unseen: counted and logged here (before the listener listens, as Vert.x requires).
+      netServer.exceptionHandler(this::handshakeFailed);
       f.set(server, new GuardedNetServer(netServer, this));
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new GuardUnavailableException(
@@ -107,6 +114,12 @@ public final class ListenerGuard {
     }
     Channel ch = internal.channelHandlerContext().channel();
     String address = address(socket.remoteAddress());
+    if (rate != null && !rate.tryAcquire(address)) {
+      stats.connectionRefused(ConnectionRate.EXCEEDED);
+      refusals.info("Refused a connection from {}: {}", address, ConnectionRate.EXCEEDED);
+      ch.close();
+      return;
+    }
     String refusal = limits.tryAcquire(address);
     if (refusal != null) {
       stats.connectionRefused(refusal);
@@ -129,6 +142,19 @@ public final class ListenerGuard {
     p.addBefore("mqttDecoder", "edgegateBytes", guard.bytes());
     p.addBefore("handler", "edgegatePackets", guard.packets());
     guard.start();
+  }
+
+  /**
+   * A TLS handshake failed (the only failure Vert.x reports to a TCP server's exception handler):
+   * counted by its kind, logged at INFO, rate-limited. Vert.x does not say which connection it was.
+   */
+  private void handshakeFailed(Throwable e) {
+    String reason = TlsRefusals.reason(e);
+    stats.connectionRefused(reason);
+    refusals.info(
+        "Refused a TLS connection: {} ({})",
+        reason,
+        RateLimitedLog.clean(String.valueOf(e.getMessage()), 200));
   }
 
   private static String address(SocketAddress a) {

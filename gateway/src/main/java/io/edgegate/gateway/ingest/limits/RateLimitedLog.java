@@ -49,11 +49,16 @@ public final class RateLimitedLog {
 
   /** {@code text} from a device, fit for a log line: at most 64 characters, controls escaped. */
   public static String clean(String text) {
+    return clean(text, 64);
+  }
+
+  /** {@code text} from a device, fit for a log line: at most {@code max} characters. */
+  public static String clean(String text, int max) {
     if (text == null) {
       return "";
     }
-    StringBuilder out = new StringBuilder(Math.min(text.length(), 64) + 8);
-    for (int i = 0; i < text.length() && out.length() < 64; i++) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8);
+    for (int i = 0; i < text.length() && out.length() < max; i++) {
       char c = text.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Character.isSurrogate(c)) {
         out.append(String.format("\\u%04x", (int) c));
