@@ -80,6 +80,40 @@ class MqttSecurityConfigTest {
   }
 
   @Test
+  void theRotationRateAndAdminKeysNameThemselvesWhenWrong() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "t.yaml",
+                    KAFKA
+                        + """
+                        mqtt:
+                          tls: {enabled: true, certFile: /c, keyFile: /k, crlFile: /crl, reloadInterval: 10ms}
+                          limits: {connectionRate: -1, connectionBurst: -2}
+                        admin:
+                          auth: {bearerToken: short, username: prometheus, openPaths: [metrics]}
+                          tls: {enabled: true}
+                        """))
+        .hasMessageContaining("mqtt.tls.crlFile: needs mqtt.tls.clientAuth optional or required")
+        .hasMessageContaining("mqtt.tls.reloadInterval: must be at least 100ms")
+        .hasMessageContaining("mqtt.limits.connectionRate: must be from 0 (no limit)")
+        .hasMessageContaining("mqtt.limits.connectionBurst: must be 0")
+        .hasMessageContaining("admin.auth.bearerToken: must be at least 16 characters")
+        .hasMessageContaining("admin.auth.password: must be set together with admin.auth.username")
+        .hasMessageContaining("admin.auth.openPaths: must be a list of paths starting with /")
+        .hasMessageContaining("admin.tls.certFile: must be set")
+        .hasMessageContaining("admin.tls.keyFile: must be set");
+    GatewayConfig c =
+        ConfigLoader.parse(
+            "t.yaml",
+            KAFKA
+                + "mqtt: {limits: {connectionRate: 2}}\nadmin: {auth: {bearerToken: '0123456789abcdef'}}\n");
+    assertThat(c.mqtt.limits.effectiveConnectionBurst()).isEqualTo(20);
+    assertThat(c.admin.auth.on()).isTrue();
+    assertThat(ConfigPrinter.toYaml(c)).doesNotContain("0123456789abcdef");
+  }
+
+  @Test
   void environmentVariablesReachTheNewSections() {
     GatewayConfig c =
         ConfigLoader.parse(
