@@ -89,14 +89,26 @@ public final class CommandConsumer implements AutoCloseable {
               }
             }
           });
+      Class<?> failing = null; // the kind of failure last logged at WARN; null: none since
       while (running) {
         try {
           loopOnce();
+          if (failing != null) {
+            log.info("Command consumer: Kafka answers again");
+            failing = null;
+          }
         } catch (WakeupException e) {
           // close() woke the poll
         } catch (RuntimeException e) {
           // One bad iteration (Kafka unreachable, a commit refused) must not end the consumer.
-          log.warn("Command consumer: {}", e.toString());
+          // A lasting failure (wrong credentials, an untrusted broker) is one line, not two a
+          // second: repeats of the same kind go to DEBUG until an iteration succeeds.
+          if (e.getClass() != failing) {
+            log.warn("Command consumer: {}", e.toString());
+            failing = e.getClass();
+          } else {
+            log.debug("Command consumer: {}", e.toString());
+          }
           sleepQuietly(500);
         }
       }
