@@ -71,6 +71,8 @@ public final class CommandConsumer implements AutoCloseable {
     thread.start();
   }
 
+  private static final Duration LOG_AGAIN = Duration.ofMinutes(5);
+
   private void run() {
     try {
       consumer.subscribe(
@@ -89,23 +91,23 @@ public final class CommandConsumer implements AutoCloseable {
               }
             }
           });
-      Class<?> failing = null; // the kind of failure last logged at WARN; null: none since
+      // A lasting failure (wrong credentials, an untrusted broker) is one line, not two a second:
+      // the same kind again within LOG_AGAIN goes to DEBUG. (A poll that returns without an error
+      // does not prove Kafka answers: the client fails only when it tries to reconnect.)
+      Class<?> lastLogged = null;
+      long lastLoggedAt = 0;
       while (running) {
         try {
           loopOnce();
-          if (failing != null) {
-            log.info("Command consumer: Kafka answers again");
-            failing = null;
-          }
         } catch (WakeupException e) {
           // close() woke the poll
         } catch (RuntimeException e) {
           // One bad iteration (Kafka unreachable, a commit refused) must not end the consumer.
-          // A lasting failure (wrong credentials, an untrusted broker) is one line, not two a
-          // second: repeats of the same kind go to DEBUG until an iteration succeeds.
-          if (e.getClass() != failing) {
+          long now = System.nanoTime();
+          if (e.getClass() != lastLogged || now - lastLoggedAt > LOG_AGAIN.toNanos()) {
             log.warn("Command consumer: {}", e.toString());
-            failing = e.getClass();
+            lastLogged = e.getClass();
+            lastLoggedAt = now;
           } else {
             log.debug("Command consumer: {}", e.toString());
           }

@@ -108,7 +108,8 @@ final class IngestSecurity implements AutoCloseable {
                 config.tls.reloadInterval.toMillis(),
                 id ->
                     vertx
-                        .executeBlocking(() -> tlsFiles.reloadIfChanged(vertx), false)
+                        // ordered: one reload at a time, their updates in order
+                        .executeBlocking(() -> tlsFiles.reloadIfChanged(vertx), true)
                         .onSuccess(
                             changed -> {
                               if (changed) {

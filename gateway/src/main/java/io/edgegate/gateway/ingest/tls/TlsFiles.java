@@ -124,7 +124,7 @@ public final class TlsFiles {
    * does with secrets). True when a new, checked set is in force; false when nothing changed or the
    * new set is bad (then reported once, until a file changes again).
    */
-  public boolean reloadIfChanged(Vertx vertx) {
+  public synchronized boolean reloadIfChanged(Vertx vertx) {
     List<Stamp> now;
     try {
       now = stamps(config);
