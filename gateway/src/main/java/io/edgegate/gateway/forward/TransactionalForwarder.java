@@ -100,7 +100,7 @@ public final class TransactionalForwarder implements Forwarding {
     this.maxInFlightBytes = maxInFlightBytes;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
-    this.stalls = new StallWatch(vertx, stats);
+    this.stalls = new StallWatch(new VertxForwardLoop(context), stats);
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
   }

@@ -7,6 +7,7 @@ import io.edgegate.gateway.journal.DamagedEntry;
 import io.edgegate.gateway.journal.JournalEntry;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalReader;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -27,7 +28,9 @@ public final class Pipeline {
   private Forwarding forwarder;
   private JournalReader reader;
   private long requested;
-  private volatile long inMemory; // snapshot for gauges read on other threads
+  // snapshots for gauges read on other threads
+  private volatile long bufferedEvents;
+  private volatile long bufferedBytes;
 
   public Pipeline(EventProcessor processor, ForwardConfig budget) {
     this.processor = processor;
@@ -41,20 +44,24 @@ public final class Pipeline {
     requestMore();
   }
 
-  /** The reader's sink: a batch of entries in journal order. */
+  /** The reader's sink: a batch of entries in journal order, offered to the forwarder at once. */
   public void accept(List<JournalEntry> batch) {
     requested -= batch.size();
+    List<Outgoing> run = new ArrayList<>(batch.size());
     for (JournalEntry entry : batch) {
       if (entry instanceof JournalEvent e) {
         ProducerRecord<String, byte[]> record = processor.process(e);
-        forwarder.offer(
+        run.add(
             record == null
                 ? Outgoing.skipped(e.index()) // a suppressed repeat: settled, nothing to send
                 : new Outgoing(
                     e.index(), e.receivedAtMillis(), e.expiresAtMillis(), e.weight(), record));
       } else if (entry instanceof DamagedEntry d) {
-        forwarder.offer(Outgoing.skipped(d.index()));
+        run.add(Outgoing.skipped(d.index()));
       }
+    }
+    if (!run.isEmpty()) {
+      forwarder.offer(run);
     }
     requestMore();
   }
@@ -65,22 +72,28 @@ public final class Pipeline {
       return;
     }
     long room = budget.maxBufferedEvents - forwarder.bufferedEvents() - requested;
-    inMemory = forwarder.bufferedEvents() + requested;
+    bufferedEvents = forwarder.bufferedEvents();
+    bufferedBytes = forwarder.bufferedBytes();
     boolean bytesLeft = forwarder.bufferedBytes() < budget.maxBufferedBytes;
     // Ask in sizeable steps: one request per settled event would cost a thread wake-up each.
     if (bytesLeft && room >= Math.min(REQUEST_BATCH, budget.maxBufferedEvents / 2)) {
       int n = (int) Math.min(room, REQUEST_BATCH * 4L);
       requested += n;
-      inMemory += n;
       reader.request(n);
     }
   }
 
   /**
-   * Events read and not yet settled, plus those requested: what the pipeline can hold in memory.
-   * Any thread (a snapshot).
+   * Events read from the journal and not yet settled (acknowledged by Kafka, dead-lettered or
+   * skipped). Read requests the journal has not answered are not events and are not counted. Any
+   * thread (a snapshot, refreshed whenever the forwarder takes or settles events).
    */
-  public long inMemory() {
-    return inMemory;
+  public long bufferedEvents() {
+    return bufferedEvents;
+  }
+
+  /** Payload bytes of {@link #bufferedEvents()}. Any thread (a snapshot). */
+  public long bufferedBytes() {
+    return bufferedBytes;
   }
 }
