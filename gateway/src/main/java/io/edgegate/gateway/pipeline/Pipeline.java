@@ -9,6 +9,7 @@ import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -26,7 +27,7 @@ public final class Pipeline {
   private final EventProcessor processor;
   private final ForwardConfig budget;
   private Forwarding forwarder;
-  private JournalReader reader;
+  private IntConsumer reader; // JournalReader::request
   private long requested;
   // snapshots for gauges read on other threads
   private volatile long bufferedEvents;
@@ -39,8 +40,13 @@ public final class Pipeline {
 
   /** Connects both ends and asks for the first entries. */
   public void start(Forwarding forwarder, JournalReader reader) {
+    start(forwarder, reader::request);
+  }
+
+  /** As {@link #start(Forwarding, JournalReader)}, with the reader's {@code request(n)} alone. */
+  void start(Forwarding forwarder, IntConsumer requests) {
     this.forwarder = forwarder;
-    this.reader = reader;
+    this.reader = requests;
     requestMore();
   }
 
@@ -79,7 +85,7 @@ public final class Pipeline {
     if (bytesLeft && room >= Math.min(REQUEST_BATCH, budget.maxBufferedEvents / 2)) {
       int n = (int) Math.min(room, REQUEST_BATCH * 4L);
       requested += n;
-      reader.request(n);
+      reader.accept(n);
     }
   }
 
