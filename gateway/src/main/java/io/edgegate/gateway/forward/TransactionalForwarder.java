@@ -5,21 +5,26 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once delivery ({@code forward.delivery: exactly-once}). <b>Confined to the pipeline's
- * event loop.</b>
+ * Exactly-once delivery ({@code forward.delivery: exactly-once}). Its state is <b>confined to the
+ * pipeline's event loop</b> (asserted); every producer call (connect, begin, the sends, commit,
+ * abort) runs on the sender thread {@code edgegate-forward-sender}, one task per transaction, and
+ * the outcome comes back to the loop as one task per transaction: no hand-off per record.
  *
  * <p>Events go to Kafka in transactions of up to {@code forward.transactionMaxEvents}, one after
  * the other, in journal order. Each transaction also writes the index of its last journal entry to
@@ -58,9 +63,10 @@ public final class TransactionalForwarder implements Forwarding {
 
   private final ArrayDeque<Outgoing> pending = new ArrayDeque<>(); // journal order, uncommitted
   private long bufferedBytes;
+  private final Executor sender;
   private Producer<String, byte[]> initial;
-  private GatedProducer<String, byte[]> gated;
-  private KafkaWriteStream<String, byte[]> producer;
+  // set on the loop, used on the sender thread (the hand-off orders the two)
+  private Producer<String, byte[]> producer;
   private boolean busy = true; // a transaction or a reconnection is under way (connect first)
   private long lingerTimer = -1;
   private long retryTimer = -1;
@@ -101,6 +107,7 @@ public final class TransactionalForwarder implements Forwarding {
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
     this.stalls = new StallWatch(new VertxForwardLoop(context), stats);
+    this.sender = RecordSender.senderThread();
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
   }
@@ -150,62 +157,79 @@ public final class TransactionalForwarder implements Forwarding {
   }
 
   private void connect(Promise<Long> done) {
-    Producer<String, byte[]> old = gated;
+    Producer<String, byte[]> old = producer;
+    producer = null;
     Producer<String, byte[]> first = initial;
     initial = null;
-    vertx
-        .<Object[]>executeBlocking(
-            () -> {
-              if (old != null) {
-                old.close(Duration.ZERO); // its transaction is resolved by the next init
-              }
-              position.ensureTopic();
-              Producer<String, byte[]> p = first != null ? first : producers.get();
-              try {
-                p.initTransactions(); // fences a former producer with the same id
-                return new Object[] {p, position.read()};
-              } catch (RuntimeException e) {
-                p.close(Duration.ZERO);
-                throw e;
-              }
-            })
-        .onComplete(
-            ar -> {
-              if (closed) {
-                if (ar.succeeded()) {
-                  @SuppressWarnings("unchecked")
-                  Producer<String, byte[]> p = (Producer<String, byte[]>) ar.result()[0];
-                  vertx.executeBlocking(
-                      () -> {
-                        p.close(Duration.ZERO);
-                        return null;
-                      });
-                }
-                return;
-              }
-              if (ar.failed()) {
-                noteOutage(ar.cause());
-                retryTimer =
-                    vertx.setTimer(
-                        backoff.next(),
-                        id -> {
-                          retryTimer = -1;
-                          connect(done);
-                        });
-                return;
-              }
+    onSender(
+        () -> {
+          if (old != null) {
+            old.close(Duration.ZERO); // its transaction is resolved by the next init
+          }
+          position.ensureTopic();
+          Producer<String, byte[]> p = first != null ? first : producers.get();
+          try {
+            p.initTransactions(); // fences a former producer with the same id
+            return new Object[] {p, position.read()};
+          } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw e;
+          }
+        },
+        (result, error) -> {
+          if (closed) {
+            if (error == null) {
               @SuppressWarnings("unchecked")
-              Producer<String, byte[]> p = (Producer<String, byte[]>) ar.result()[0];
-              long committed = (Long) ar.result()[1];
-              gated = new GatedProducer<>(p);
-              producer = KafkaWriteStream.create(vertx, gated);
-              producer.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, maxInFlightBytes));
-              producer.exceptionHandler(e -> log.debug("Kafka producer: {}", e.toString()));
-              settleUpTo(committed);
-              busy = false;
-              done.tryComplete(committed);
-              maybeCommitSoon();
-            });
+              Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
+              vertx.executeBlocking(
+                  () -> {
+                    p.close(Duration.ZERO);
+                    return null;
+                  });
+            }
+            return;
+          }
+          if (error != null) {
+            noteOutage(error);
+            retryTimer =
+                vertx.setTimer(
+                    backoff.next(),
+                    id -> {
+                      retryTimer = -1;
+                      connect(done);
+                    });
+            return;
+          }
+          @SuppressWarnings("unchecked")
+          Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
+          long committed = (Long) result[1];
+          producer = p;
+          settleUpTo(committed);
+          busy = false;
+          done.tryComplete(committed);
+          maybeCommitSoon();
+        });
+  }
+
+  /** Work for the sender thread, and its result or failure handed back to the loop. */
+  private interface SenderWork<T> {
+    T run() throws Exception;
+  }
+
+  private <T> void onSender(SenderWork<T> work, java.util.function.BiConsumer<T, Throwable> then) {
+    sender.execute(
+        () -> {
+          T result = null;
+          Throwable error = null;
+          try {
+            result = work.run();
+          } catch (Throwable e) {
+            error = e;
+          }
+          T r = result;
+          Throwable f = error;
+          context.runOnContext(v -> then.accept(r, f));
+        });
   }
 
   @Override
@@ -273,30 +297,70 @@ public final class TransactionalForwarder implements Forwarding {
         o.record = null; // settled by the commit of this batch's position, never sent
       }
     }
-    gated.open(); // nothing is in flight between transactions
-    producer
-        .beginTransaction()
-        .compose(
-            v -> {
-              List<Future<?>> sends = new ArrayList<>(batch.size() + 1);
-              for (Outgoing o : batch) {
-                if (o.record != null) {
-                  sends.add(
-                      producer.send(o.record).recover(e -> Future.failedFuture(new Refused(o, e))));
-                }
-              }
-              sends.add(producer.send(position.record(last)));
-              return Future.all(sends);
-            })
-        .compose(v -> producer.commitTransaction())
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                committed(batch, last);
-              } else {
-                failed(ar.cause());
-              }
-            });
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size() + 1);
+    for (Outgoing o : batch) {
+      records.add(o.record); // null: nothing to send
+    }
+    records.add(position.record(last));
+    Producer<String, byte[]> p = producer;
+    // Kafka's thread writes each send's error; read on the sender thread after the commit (or
+    // its failure), by which time every callback has run
+    AtomicReferenceArray<Throwable> errors = new AtomicReferenceArray<>(records.size());
+    onSender(
+        () -> {
+          p.beginTransaction();
+          for (int i = 0; i < records.size(); i++) {
+            ProducerRecord<String, byte[]> r = records.get(i);
+            if (r == null) {
+              continue;
+            }
+            int at = i;
+            try {
+              p.send(
+                  r,
+                  (metadata, e) -> {
+                    if (e != null) {
+                      errors.compareAndSet(at, null, e);
+                    }
+                  });
+            } catch (RuntimeException e) {
+              errors.compareAndSet(at, null, e);
+            }
+            if (errors.get(at) != null) {
+              break; // refused at once: the transaction cannot commit
+            }
+          }
+          try {
+            p.commitTransaction();
+            return null;
+          } catch (RuntimeException e) {
+            // Aborting waits (up to max.block.ms) until every send of the transaction has its
+            // answer, so a record refused for good is known below.
+            try {
+              p.abortTransaction();
+              return new Failed(e, true);
+            } catch (RuntimeException notAborted) {
+              return new Failed(e, false);
+            }
+          }
+        },
+        (failed, error) -> {
+          if (closed) {
+            return;
+          }
+          if (error == null && failed == null) {
+            committed(batch, last);
+            return;
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            Throwable e = errors.get(i);
+            if (e != null && SendFailure.of(e).deadLetters()) {
+              failed(new Refused(batch.get(i), e), failed != null && failed.aborted);
+              return;
+            }
+          }
+          failed(error != null ? error : failed.error, false);
+        });
   }
 
   /**
@@ -329,7 +393,10 @@ public final class TransactionalForwarder implements Forwarding {
     maybeCommitSoon();
   }
 
-  private void failed(Throwable error) {
+  /** How a transaction failed to commit, and whether it was aborted since. */
+  private record Failed(Throwable error, boolean aborted) {}
+
+  private void failed(Throwable error, boolean aborted) {
     if (error instanceof Refused r) {
       SendFailure kind = SendFailure.of(r.getCause());
       if (kind.deadLetters()) {
@@ -352,17 +419,28 @@ public final class TransactionalForwarder implements Forwarding {
           r.event.record = null;
         }
         // The transaction is in an abortable state: abort it and send the batch again.
-        producer
-            .abortTransaction()
-            .onComplete(
-                ar -> {
-                  if (ar.succeeded()) {
-                    busy = false;
-                    maybeCommitSoon();
-                  } else {
-                    reconnectLater(ar.cause());
-                  }
-                });
+        if (aborted) {
+          busy = false;
+          maybeCommitSoon();
+          return;
+        }
+        Producer<String, byte[]> p = producer;
+        onSender(
+            () -> {
+              p.abortTransaction();
+              return null;
+            },
+            (ignored, e) -> {
+              if (closed) {
+                return;
+              }
+              if (e == null) {
+                busy = false;
+                maybeCommitSoon();
+              } else {
+                reconnectLater(e);
+              }
+            });
         return;
       }
       error = r.getCause();
@@ -422,12 +500,21 @@ public final class TransactionalForwarder implements Forwarding {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
     }
-    if (producer == null) {
-      return Future.succeededFuture();
-    }
-    // An open transaction is aborted; its events are sent again after the restart.
+    Producer<String, byte[]> p = producer;
     Promise<Void> done = Promise.promise();
-    producer.close(timeout.toMillis()).onComplete(ar -> context.runOnContext(v -> done.complete()));
+    // Not on the sender thread: a commit blocked there (Kafka away) must not hold the close up;
+    // closing the producer ends that commit too. An open transaction is aborted; its events are
+    // sent again after the restart.
+    vertx
+        .executeBlocking(
+            () -> {
+              if (p != null) {
+                p.close(timeout);
+              }
+              ((ExecutorService) sender).shutdown();
+              return null;
+            })
+        .onComplete(ar -> context.runOnContext(v -> done.complete()));
     return done.future();
   }
 
