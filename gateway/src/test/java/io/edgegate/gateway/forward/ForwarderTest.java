@@ -381,6 +381,21 @@ class ForwarderTest {
   }
 
   @Test
+  void kafkaCountsAsUnavailableWhileTheOldestSendWaitsTooLong() {
+    proveTopic();
+    offerRange(1, 2);
+    cycle();
+    loop.advance(5_000);
+    assertThat(stats.available).as("within forward.unavailableAfter").isTrue();
+    loop.advance(1_000);
+    assertThat(stats.available).as("no answer for over 5 s").isFalse();
+    producer.complete(2);
+    cycle();
+    assertThat(stats.available).isTrue();
+    assertThat(last()).isEqualTo(2);
+  }
+
+  @Test
   void aSequenceErrorThatClearsKeepsTheProducer() {
     proveTopic();
     offer(event(1));
