@@ -1,7 +1,6 @@
 package io.edgegate.gateway.forward;
 
 import io.edgegate.gateway.journal.Checkpoint;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -47,14 +46,13 @@ import org.slf4j.LoggerFactory;
 public final class TransactionalForwarder implements Forwarding {
   private static final Logger log = LoggerFactory.getLogger(TransactionalForwarder.class);
 
-  private final Vertx vertx;
-  private final Context context;
+  private final ForwardLoop loop;
+  private final Executor closer;
   private final Supplier<Producer<String, byte[]>> producers;
-  private final CommittedPosition position;
+  private final TransactionPosition position;
   private final String deadLetterTopic;
   private final int maxEvents;
   private final Duration maxDelay;
-  private final long maxInFlightBytes;
   private final Backoff backoff;
   private final ForwardStats stats;
   private final java.time.Clock clock;
@@ -76,38 +74,41 @@ public final class TransactionalForwarder implements Forwarding {
   private long transactionStartedNanos;
 
   /**
+   * @param loop where the state lives and the timers run
+   * @param sender runs every producer call, one task at a time, in order, off the loop
+   * @param closer runs the producer's close at the end, off the loop and off {@code sender}
    * @param initial a producer created for this forwarder (off the event loop), used first
-   * @param producers makes replacement producers; blocking, called on a worker
+   * @param producers makes replacement producers; blocking, called on the sender thread
    */
   TransactionalForwarder(
-      Vertx vertx,
+      ForwardLoop loop,
+      Executor sender,
+      Executor closer,
       Producer<String, byte[]> initial,
       Supplier<Producer<String, byte[]>> producers,
-      CommittedPosition position,
+      TransactionPosition position,
       String deadLetterTopic,
       int maxEvents,
       Duration maxDelay,
-      long maxInFlightBytes,
       Duration retryBackoff,
       Duration retryBackoffMax,
       ForwardStats stats,
       java.time.Clock clock,
       LongConsumer onCommitted,
       Runnable onSpace) {
-    this.vertx = vertx;
+    this.loop = loop;
+    this.sender = sender;
+    this.closer = closer;
     this.clock = clock;
-    this.context = vertx.getOrCreateContext();
     this.initial = initial;
     this.producers = producers;
     this.position = position;
     this.deadLetterTopic = deadLetterTopic;
     this.maxEvents = maxEvents;
     this.maxDelay = maxDelay;
-    this.maxInFlightBytes = maxInFlightBytes;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
-    this.stalls = new StallWatch(new VertxForwardLoop(context), stats);
-    this.sender = RecordSender.senderThread();
+    this.stalls = new StallWatch(loop, stats);
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
   }
@@ -130,14 +131,20 @@ public final class TransactionalForwarder implements Forwarding {
             producerSettings,
             config.forward.metadataTimeout.plusSeconds(5));
     return new TransactionalForwarder(
-        vertx,
+        new VertxForwardLoop(vertx.getOrCreateContext()),
+        RecordSender.senderThread(),
+        task ->
+            vertx.executeBlocking(
+                () -> {
+                  task.run();
+                  return null;
+                }),
         initial,
         producers,
         position,
         config.kafka.deadLetterTopic,
         config.forward.transactionMaxEvents,
         config.forward.transactionMaxDelay,
-        config.forward.maxInFlightBytes,
         config.forward.retryBackoff,
         config.forward.retryBackoffMax,
         stats,
@@ -181,20 +188,16 @@ public final class TransactionalForwarder implements Forwarding {
             if (error == null) {
               @SuppressWarnings("unchecked")
               Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
-              vertx.executeBlocking(
-                  () -> {
-                    p.close(Duration.ZERO);
-                    return null;
-                  });
+              closer.execute(() -> p.close(Duration.ZERO));
             }
             return;
           }
           if (error != null) {
             noteOutage(error);
             retryTimer =
-                vertx.setTimer(
+                loop.setTimer(
                     backoff.next(),
-                    id -> {
+                    () -> {
                       retryTimer = -1;
                       connect(done);
                     });
@@ -228,13 +231,13 @@ public final class TransactionalForwarder implements Forwarding {
           }
           T r = result;
           Throwable f = error;
-          context.runOnContext(v -> then.accept(r, f));
+          loop.execute(() -> then.accept(r, f));
         });
   }
 
   @Override
   public void offer(Outgoing o) {
-    assert Vertx.currentContext() == context;
+    assert loop.inLoop();
     pending.add(o);
     bufferedBytes += o.weight;
     maybeCommitSoon();
@@ -259,9 +262,9 @@ public final class TransactionalForwarder implements Forwarding {
       transaction();
     } else if (lingerTimer == -1) {
       lingerTimer =
-          vertx.setTimer(
+          loop.setTimer(
               maxDelay.toMillis(),
-              id -> {
+              () -> {
                 lingerTimer = -1;
                 if (!busy) {
                   transaction();
@@ -272,7 +275,7 @@ public final class TransactionalForwarder implements Forwarding {
 
   private void cancelLinger() {
     if (lingerTimer != -1) {
-      vertx.cancelTimer(lingerTimer);
+      loop.cancelTimer(lingerTimer);
       lingerTimer = -1;
     }
   }
@@ -283,7 +286,7 @@ public final class TransactionalForwarder implements Forwarding {
       return;
     }
     busy = true;
-    transactionStartedNanos = System.nanoTime();
+    transactionStartedNanos = loop.nanoTime();
     List<Outgoing> batch = new ArrayList<>(Math.min(maxEvents, pending.size()));
     Iterator<Outgoing> it = pending.iterator();
     while (it.hasNext() && batch.size() < maxEvents) {
@@ -453,9 +456,9 @@ public final class TransactionalForwarder implements Forwarding {
     noteOutage(error);
     stats.retried();
     retryTimer =
-        vertx.setTimer(
+        loop.setTimer(
             backoff.next(),
-            id -> {
+            () -> {
               retryTimer = -1;
               connect(Promise.promise());
             });
@@ -497,7 +500,7 @@ public final class TransactionalForwarder implements Forwarding {
     cancelLinger();
     stalls.stop();
     if (retryTimer != -1) {
-      vertx.cancelTimer(retryTimer);
+      loop.cancelTimer(retryTimer);
       retryTimer = -1;
     }
     Producer<String, byte[]> p = producer;
@@ -505,16 +508,16 @@ public final class TransactionalForwarder implements Forwarding {
     // Not on the sender thread: a commit blocked there (Kafka away) must not hold the close up;
     // closing the producer ends that commit too. An open transaction is aborted; its events are
     // sent again after the restart.
-    vertx
-        .executeBlocking(
-            () -> {
-              if (p != null) {
-                p.close(timeout);
-              }
-              ((ExecutorService) sender).shutdown();
-              return null;
-            })
-        .onComplete(ar -> context.runOnContext(v -> done.complete()));
+    closer.execute(
+        () -> {
+          if (p != null) {
+            p.close(timeout);
+          }
+          if (sender instanceof ExecutorService pool) {
+            pool.shutdown();
+          }
+          loop.execute(done::complete);
+        });
     return done.future();
   }
 
