@@ -120,8 +120,12 @@ public final class Gateway {
         .compose(
             id -> {
               pipelineDeployment = id;
-              Gauge.builder("edgegate.pipeline.buffered.events", pipeline, p -> p.inMemory())
+              Gauge.builder("edgegate.pipeline.buffered.events", pipeline, p -> p.bufferedEvents())
                   .description("Events read from the journal, held until Kafka acknowledges them")
+                  .register(metrics.registry());
+              Gauge.builder("edgegate.pipeline.buffered.bytes", pipeline, p -> p.bufferedBytes())
+                  .description("Payload bytes of edgegate_pipeline_buffered_events")
+                  .baseUnit("bytes")
                   .register(metrics.registry());
               Gauge.builder("edgegate.mqtt.sessions", sessions, Sessions::size)
                   .description("MQTT sessions held, connected or not")
@@ -293,6 +297,6 @@ public final class Gateway {
 
   /** Events held in the pipeline's memory (bounded by {@code forward.maxBufferedEvents}). */
   public long pipelineInMemory() {
-    return pipeline == null ? 0 : pipeline.inMemory();
+    return pipeline == null ? 0 : pipeline.bufferedEvents();
   }
 }

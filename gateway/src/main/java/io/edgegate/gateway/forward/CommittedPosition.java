@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * compacted topic keyed by gateway id, the index of the last journal entry it covers. Reading it
  * back with {@code read_committed} says exactly where to resume. Blocking: call on a worker.
  */
-final class CommittedPosition {
+final class CommittedPosition implements TransactionPosition {
   private final String topic;
   private final String gatewayId;
   private final Map<String, Object> clientSettings;
@@ -44,13 +44,15 @@ final class CommittedPosition {
   }
 
   /** The record a transaction carries to commit its position. */
-  ProducerRecord<String, byte[]> record(long lastIndex) {
+  @Override
+  public ProducerRecord<String, byte[]> record(long lastIndex) {
     return new ProducerRecord<>(
         topic, gatewayId, Long.toString(lastIndex).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Creates the compacted offsets topic if it is missing. */
-  void ensureTopic() throws InterruptedException, ExecutionException {
+  @Override
+  public void ensureTopic() throws InterruptedException, ExecutionException {
     Map<String, Object> props = new HashMap<>(clientSettings);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -69,7 +71,8 @@ final class CommittedPosition {
   }
 
   /** The last committed journal index of this gateway, or {@link Checkpoint#NONE}. */
-  long read() {
+  @Override
+  public long read() {
     Map<String, Object> props = new HashMap<>(clientSettings);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -16,6 +16,12 @@ public interface ForwardStats {
 
   default void retried() {}
 
+  /**
+   * The producer was closed and a new one opened because it could not recover by itself (e.g. a
+   * sequence error that does not clear).
+   */
+  default void producerReplaced(String reason) {}
+
   /** Kafka took (true) or failed (false) the last send. */
   default void kafkaAvailable(boolean available) {}
 

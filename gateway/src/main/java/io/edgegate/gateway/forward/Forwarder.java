@@ -1,22 +1,32 @@
 package io.edgegate.gateway.forward;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records to Kafka in journal order through the Vert.x {@link KafkaWriteStream} and reports
- * the journal prefix Kafka has acknowledged. <b>Confined to the pipeline's event loop</b>
- * (asserted): every method and callback runs there.
+ * Sends records to Kafka in journal order and reports the journal prefix Kafka has acknowledged.
+ *
+ * <p>Threads. The state below is <b>confined to the forward loop</b> (the pipeline's event loop in
+ * the gateway; asserted): offers, answers, timers and the checkpoint all run there. The loop never
+ * calls the producer: each pass of the loop hands the records it may send as one run to {@link
+ * RecordSender}'s thread, which calls {@code Producer.send} for each, in order (a send may block on
+ * metadata). Kafka's answers come back in batches: one loop task takes every answer queued by then,
+ * settles them, moves the checkpoint once and sends what the freed budget allows. So a batch of the
+ * journal costs two hand-offs, not two per record.
  *
  * <p>Order without loss. The producer is idempotent with an unlimited delivery timeout, so a record
  * that entered its buffer is retried by the producer until Kafka takes it, in order per partition.
@@ -27,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * order, the first one alone as a <em>probe</em> (so an absent Kafka costs one send per backoff,
  * not thousands). The first record to a topic not yet proven is a probe too.
  *
+ * <p>A sequence error that does not clear ({@link OutOfOrderSequenceException} again in the round
+ * of re-sends after one) means the idempotent producer's state for a partition is broken and will
+ * not mend: like fencing, the producer is closed and a new one opened (a new producer id), and the
+ * unsettled records are re-sent from the first, in order. Kafka counts as unavailable until one is
+ * acknowledged.
+ *
  * <p>Poison records (too large, invalid topic, not authorised: {@link SendFailure}) go to the
  * dead-letter topic with the reason in headers; if Kafka refuses that too, the event is counted as
  * dropped and logged with its journal index (it stays in the journal for replay). Never an endless
@@ -35,77 +51,93 @@ import org.slf4j.LoggerFactory;
  * <p>Expiry: an event whose MQTT 5 Message Expiry Interval has run out when its turn to be sent
  * comes (also a re-send after an outage) is not sent, counted, and settled like a sent one, so the
  * checkpoint moves past it. A record already handed to the producer is the producer's: it delivers
- * it whenever Kafka takes it (at most {@code forward.maxInFlightBytes} of them).
+ * it whenever Kafka takes it.
  *
  * <p>Memory: everything accepted and not settled is held in {@link #bufferedEvents()} / {@link
- * #bufferedBytes()}; the pipeline offers more only while those are under budget. The producer's own
- * queue is bounded by {@code setWriteQueueMaxSize}; when full, sending waits for its drain handler.
+ * #bufferedBytes()}; the pipeline offers more only while those are under budget. Records handed to
+ * the producer and not answered are at most {@code forward.maxInFlightBytes} (key, value and header
+ * bytes; at least one record); above it sending waits for answers.
  */
 public final class Forwarder implements Forwarding {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
-  private final Vertx vertx;
-  private final Context context;
-  private final KafkaWriteStream<String, byte[]> producer;
-  private final GatedProducer<String, byte[]> gate;
+  private final ForwardLoop loop;
+  private final RecordSender sender;
+  private final Supplier<Producer<String, byte[]>> producers;
   private final String deadLetterTopic;
   private final Backoff backoff;
   private final ForwardStats stats;
-  private final java.time.Clock clock;
+  private final Clock clock;
   private final LongConsumer onCommitted;
   private final Runnable onSpace;
+  private final StallWatch stalls;
+  private long maxInFlightBytes = 8L * 1024 * 1024;
 
   // accepted and not yet settled, in journal order: the head decides the checkpoint
   private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
   // accepted and not in flight, in journal order
   private final ArrayDeque<Outgoing> toSend = new ArrayDeque<>();
   private final Set<String> provenTopics = new HashSet<>();
+  private List<Outgoing> run = new ArrayList<>(); // the next run for the sender
   private long bufferedBytes;
   private int inFlight;
+  private long inFlightBytes;
   private Outgoing probe;
   private boolean probeNext;
   private boolean recovering;
   private long retryTimer = -1;
   private boolean closed;
   private boolean outage;
-  private final StallWatch stalls;
+  private int round; // re-send rounds since the start
+  private int sequenceErrorRound = -1; // round of the last sequence error since a success
+  private boolean replaceProducer;
 
   /**
-   * @param producer the native producer; the forwarder sends through a Vert.x write stream over it
+   * @param loop where this forwarder's state lives and its timers run
+   * @param producer the native producer; closed by {@link #close}
+   * @param senderThread runs the sends, in order, off the loop ({@link #senderThread()})
+   * @param producers makes a replacement producer (blocking; called on the sender thread), or null
+   *     if the producer is never replaced
    * @param clock what event expiry deadlines are compared with (the ingest's clock)
+   * @param onCommitted the last journal index of the settled prefix, called on the loop
+   * @param onSpace called on the loop after events were settled (budget was freed)
    */
   public Forwarder(
-      Vertx vertx,
-      org.apache.kafka.clients.producer.Producer<String, byte[]> producer,
+      ForwardLoop loop,
+      Producer<String, byte[]> producer,
+      Executor senderThread,
+      Supplier<Producer<String, byte[]>> producers,
       String deadLetterTopic,
       Duration retryBackoff,
       Duration retryBackoffMax,
       ForwardStats stats,
-      java.time.Clock clock,
+      Clock clock,
       LongConsumer onCommitted,
       Runnable onSpace) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.loop = loop;
+    this.sender = new RecordSender(loop, producer, senderThread, this::answered);
+    this.producers = producers;
     this.clock = clock;
-    this.gate = new GatedProducer<>(producer);
-    this.producer = KafkaWriteStream.create(vertx, gate);
-    // Every send's outcome is handled where it is sent; this only keeps Vert.x from reporting
-    // the same failure again as "unhandled".
-    this.producer.exceptionHandler(e -> log.debug("Kafka producer: {}", e.toString()));
     this.deadLetterTopic = deadLetterTopic;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
-    this.stalls = new StallWatch(vertx, stats);
+    this.stalls = new StallWatch(loop, stats);
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
+  }
+
+  /** The gateway's sender thread, {@code edgegate-forward-sender}. */
+  public static Executor senderThread() {
+    return RecordSender.senderThread();
   }
 
   /**
    * Reports Kafka unavailable while the oldest event sent has waited longer than {@code after} for
    * its acknowledgement: the producer retries some errors by itself (too few in-sync replicas, a
-   * leader election), and no send fails meanwhile.
+   * leader election), and no send fails meanwhile. Loop only.
    */
   public void watchForStalls(Duration after) {
+    assert loop.inLoop();
     stalls.start(
         after,
         () -> {
@@ -116,19 +148,30 @@ public final class Forwarder implements Forwarding {
 
   /** Bounds the bytes handed to the producer and not yet acknowledged. */
   public void maxInFlightBytes(long bytes) {
-    producer.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, bytes));
+    this.maxInFlightBytes = bytes;
   }
 
   @Override
   public void offer(Outgoing o) {
-    assert context.isEventLoopContext() && Vertx.currentContext() == context;
-    pending.add(o);
-    bufferedBytes += o.weight;
-    if (o.settled) {
-      settlePrefix();
-      return;
+    offer(List.of(o));
+  }
+
+  @Override
+  public void offer(List<Outgoing> batch) {
+    assert loop.inLoop();
+    boolean settled = false;
+    for (Outgoing o : batch) {
+      pending.add(o);
+      bufferedBytes += o.weight;
+      if (o.settled) {
+        settled = true;
+      } else {
+        toSend.add(o);
+      }
     }
-    toSend.add(o);
+    if (settled) {
+      settlePrefix();
+    }
     pump();
   }
 
@@ -147,60 +190,69 @@ public final class Forwarder implements Forwarding {
     return recovering;
   }
 
+  /** Hands what may be sent now to the sender, as one run. */
   private void pump() {
-    while (!toSend.isEmpty() && probe == null && !recovering && !closed) {
-      if (producer.writeQueueFull()) {
-        producer.drainHandler(v -> pump());
-        return;
-      }
+    boolean expired = false;
+    long now = clock.millis();
+    while (!toSend.isEmpty()
+        && probe == null
+        && !recovering
+        && !closed
+        && (inFlightBytes < maxInFlightBytes || inFlight == 0)) {
       Outgoing o = toSend.poll();
-      if (o.expiredAt(clock.millis())) {
-        expired(o);
+      if (o.expiredAt(now)) {
+        stats.expired();
+        o.record = null;
+        o.settled = true;
+        expired = true;
         continue;
       }
       boolean asProbe = probeNext || !provenTopics.contains(o.record.topic());
       probeNext = false;
-      send(o);
+      inRun(o);
       if (asProbe) {
         probe = o;
-        return;
       }
     }
+    flushRun();
+    if (expired) {
+      settlePrefix();
+    }
   }
 
-  private void send(Outgoing o) {
+  private void inRun(Outgoing o) {
     inFlight++;
-    o.sentAtNanos = System.nanoTime();
-    producer
-        .send(o.record)
-        .onComplete(
-            ar -> {
-              inFlight--;
-              if (o == probe) {
-                probe = null;
-              }
-              if (ar.succeeded()) {
-                succeeded(o);
-              } else {
-                failed(o, ar.cause());
-              }
-            });
+    o.sentBytes = RecordSize.of(o.record);
+    inFlightBytes += o.sentBytes;
+    o.sentAtNanos = loop.nanoTime();
+    run.add(o);
   }
 
-  private void succeeded(Outgoing o) {
-    provenTopics.add(o.record.topic());
-    stalls.answered();
-    if (outage) {
-      outage = false;
-      log.info("Kafka takes events again");
+  private void flushRun() {
+    if (!run.isEmpty()) {
+      sender.send(run);
+      run = new ArrayList<>();
     }
-    backoff.reset();
-    stats.kafkaAvailable(true);
-    o.settled = true;
-    if (!o.deadLettered) {
-      stats.forwarded(o.receivedAtMillis);
+  }
+
+  /** Takes every answer queued: one loop task per drain, however many answers it holds. */
+  private void answered() {
+    assert loop.inLoop();
+    boolean settled = false;
+    for (Outgoing o = sender.pollAnswer(); o != null; o = sender.pollAnswer()) {
+      Throwable error = o.answer;
+      o.answer = null;
+      inFlight--;
+      inFlightBytes -= o.sentBytes;
+      if (o == probe) {
+        probe = null;
+      }
+      settled |= error == null ? succeeded(o) : failed(o, error);
     }
-    settlePrefix();
+    flushRun(); // dead-letter records
+    if (settled) {
+      settlePrefix();
+    }
     if (recovering) {
       recoverWhenQuiet();
     } else {
@@ -208,7 +260,24 @@ public final class Forwarder implements Forwarding {
     }
   }
 
-  private void failed(Outgoing o, Throwable error) {
+  private boolean succeeded(Outgoing o) {
+    provenTopics.add(o.record.topic());
+    stalls.answered();
+    if (outage) {
+      outage = false;
+      log.info("Kafka takes events again");
+    }
+    backoff.reset();
+    sequenceErrorRound = -1;
+    stats.kafkaAvailable(true);
+    o.settled = true;
+    if (!o.deadLettered) {
+      stats.forwarded(o.receivedAtMillis);
+    }
+    return true;
+  }
+
+  private boolean failed(Outgoing o, Throwable error) {
     SendFailure kind = SendFailure.of(error);
     if (kind.deadLetters()) {
       if (!o.deadLettered) {
@@ -220,23 +289,26 @@ public final class Forwarder implements Forwarding {
         stats.deadLettered(kind.reason);
         o.record = DeadLetters.record(o.record, kind, error, deadLetterTopic);
         o.deadLettered = true;
-        send(o);
-      } else {
-        log.error(
-            "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal at"
-                + " this index for replay",
-            Long.toHexString(o.index),
-            SendFailure.unwrap(error).toString());
-        stats.dropped("dead-letter-refused");
-        o.settled = true;
-        settlePrefix();
-        if (recovering) {
-          recoverWhenQuiet();
-        } else {
-          pump();
+        if (closed) {
+          return false; // stays in the journal, unsettled
         }
+        inRun(o);
+        return false;
       }
-      return;
+      log.error(
+          "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal at"
+              + " this index for replay",
+          Long.toHexString(o.index),
+          SendFailure.unwrap(error).toString());
+      stats.dropped("dead-letter-refused");
+      o.settled = true;
+      return true;
+    }
+    if (SendFailure.unwrap(error) instanceof OutOfOrderSequenceException && producers != null) {
+      if (sequenceErrorRound >= 0 && sequenceErrorRound < round) {
+        replaceProducer = true; // the re-send did not clear it
+      }
+      sequenceErrorRound = round;
     }
     if (!outage) {
       outage = true; // once per outage, not once per retry
@@ -246,7 +318,7 @@ public final class Forwarder implements Forwarding {
     }
     stats.kafkaAvailable(false);
     recovering = true;
-    recoverWhenQuiet();
+    return false;
   }
 
   /** Once nothing is in flight, waits the backoff and re-sends every unsettled record in order. */
@@ -255,32 +327,63 @@ public final class Forwarder implements Forwarding {
       return;
     }
     retryTimer =
-        vertx.setTimer(
+        loop.setTimer(
             backoff.next(),
-            id -> {
+            () -> {
               retryTimer = -1;
-              recovering = false;
-              gate.open(); // nothing is in flight or queued: re-sending from the first failure
-              // keeps order
-              toSend.clear();
-              for (Outgoing p : pending) {
-                if (!p.settled) {
-                  toSend.add(p);
-                }
+              if (closed) {
+                return;
               }
-              if (!toSend.isEmpty()) {
-                stats.retried();
-                probeNext = true;
+              if (replaceProducer) {
+                replaceThenResend();
+              } else {
+                resend();
               }
-              pump();
             });
   }
 
-  private void expired(Outgoing o) {
-    stats.expired();
-    o.record = null;
-    o.settled = true;
-    settlePrefix();
+  private void replaceThenResend() {
+    log.warn(
+        "Kafka's idempotent producer keeps failing with a sequence error: replacing it and"
+            + " re-sending from journal index {}",
+        pending.isEmpty() ? "-" : Long.toHexString(pending.peek().index));
+    stats.producerReplaced("out-of-order-sequence");
+    retryTimer = -2; // nothing else may start meanwhile
+    sender.replaceProducer(
+        producers,
+        failure -> {
+          retryTimer = -1;
+          if (closed) {
+            return;
+          }
+          if (failure != null) {
+            log.warn(
+                "A new Kafka producer could not be made ({}); trying again", failure.toString());
+            recoverWhenQuiet();
+            return;
+          }
+          replaceProducer = false;
+          sequenceErrorRound = -1;
+          resend();
+        });
+  }
+
+  private void resend() {
+    recovering = false;
+    round++;
+    sender.openGate(); // nothing is in flight or queued: re-sending from the first failure keeps
+    // order
+    toSend.clear();
+    for (Outgoing p : pending) {
+      if (!p.settled) {
+        toSend.add(p);
+      }
+    }
+    if (!toSend.isEmpty()) {
+      stats.retried();
+      probeNext = true;
+    }
+    pump();
   }
 
   private void settlePrefix() {
@@ -298,19 +401,24 @@ public final class Forwarder implements Forwarding {
 
   /**
    * Stops sending, waits up to {@code timeout} for what is in flight, then closes the producer. The
-   * returned future completes on this forwarder's context after the last acknowledgement was
-   * counted.
+   * returned future completes on the loop after the last acknowledgement was counted.
    */
   @Override
   public Future<Void> close(Duration timeout) {
+    assert loop.inLoop();
     closed = true;
     stalls.stop();
-    if (retryTimer != -1) {
-      vertx.cancelTimer(retryTimer);
+    if (retryTimer >= 0) {
+      loop.cancelTimer(retryTimer);
       retryTimer = -1;
     }
     Promise<Void> done = Promise.promise();
-    producer.close(timeout.toMillis()).onComplete(ar -> context.runOnContext(v -> done.complete()));
+    sender.close(
+        timeout,
+        () -> {
+          answered(); // what the producer answered while it closed
+          done.complete();
+        });
     return done.future();
   }
 }

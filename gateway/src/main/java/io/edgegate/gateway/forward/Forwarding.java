@@ -11,6 +11,13 @@ public interface Forwarding {
   /** Takes the next entry in journal order. */
   void offer(Outgoing o);
 
+  /** Takes a run of entries in journal order: one hand-off for all of them where it can. */
+  default void offer(java.util.List<Outgoing> batch) {
+    for (Outgoing o : batch) {
+      offer(o);
+    }
+  }
+
   /** Events accepted and not yet settled (acknowledged by Kafka or dead-lettered). */
   int bufferedEvents();
 

@@ -19,18 +19,18 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
 /**
- * The Kafka producer behind the Vert.x write stream, with a gate that keeps journal order across a
+ * The Kafka producer behind {@link RecordSender}, with a gate that keeps journal order across a
  * failed send.
  *
  * <p>A send can fail before its record enters the producer's buffer: most often a wait for topic
  * metadata that times out while the broker is away (the producer drops a topic's metadata when its
- * leader disappears). Sends queued behind it on the write stream's worker would then reach Kafka
- * first. So the first retriable failure closes the gate, and every send after it fails at once with
- * {@link GateClosedException} without touching the producer. The forwarder opens the gate again
- * only when nothing is in flight, and re-sends from the first failed record, in order.
+ * leader disappears). Sends behind it in the same run would then reach Kafka first. So the first
+ * retriable failure closes the gate, and every send after it fails at once with {@link
+ * GateClosedException} without touching the producer. The forwarder opens the gate again only when
+ * nothing is in flight, and re-sends from the first failed record, in order.
  *
- * <p>{@link #send} runs on the write stream's serial worker; {@link #open()} on the forwarder's
- * event loop; the gate flag is volatile.
+ * <p>{@link #send} runs on the sender thread; {@link #open()} on the forwarder's loop; the gate
+ * flag is volatile.
  */
 final class GatedProducer<K, V> implements Producer<K, V> {
   private final Producer<K, V> delegate;

@@ -3,7 +3,9 @@ package io.edgegate.gateway.forward;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * One journal entry on its way to Kafka. Confined to the pipeline's event loop.
+ * One journal entry on its way to Kafka. Confined to the pipeline's event loop, except that the
+ * sender thread reads {@link #record} while it is in flight and Kafka's thread sets {@link
+ * #answer}.
  *
  * <p>A {@code null} record marks an entry with nothing to send (a damaged journal entry): it only
  * holds its place in journal order, so that the checkpoint moves past it; so does an event whose
@@ -18,6 +20,10 @@ public final class Outgoing {
   boolean settled;
   long sentAtNanos; // last time it was handed to the producer; 0 before
   boolean deadLettered;
+  int sentBytes; // counted against forward.maxInFlightBytes while in flight
+  // Kafka's answer to the last send (null: taken), written by Kafka's thread and read on the
+  // loop after the hand-off through RecordSender's queue
+  Throwable answer;
 
   public Outgoing(
       long index, long receivedAtMillis, int weight, ProducerRecord<String, byte[]> record) {

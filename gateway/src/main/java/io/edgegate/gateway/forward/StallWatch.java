@@ -1,6 +1,5 @@
 package io.edgegate.gateway.forward;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -15,28 +14,28 @@ import org.slf4j.LoggerFactory;
 final class StallWatch {
   private static final Logger log = LoggerFactory.getLogger(StallWatch.class);
 
-  private final Vertx vertx;
+  private final ForwardLoop loop;
   private final ForwardStats stats;
   private boolean stalled;
   private long timer = -1;
 
-  StallWatch(Vertx vertx, ForwardStats stats) {
-    this.vertx = vertx;
+  StallWatch(ForwardLoop loop, ForwardStats stats) {
+    this.loop = loop;
     this.stats = stats;
   }
 
   /**
-   * Starts checking {@code waitingSinceNanos}: the {@link System#nanoTime()} at which the oldest
-   * unanswered work was handed to Kafka, or 0 when nothing waits.
+   * Starts checking {@code waitingSinceNanos}: the {@link ForwardLoop#nanoTime()} at which the
+   * oldest unanswered work was handed to Kafka, or 0 when nothing waits.
    */
   void start(Duration after, LongSupplier waitingSinceNanos) {
     long afterNanos = after.toNanos();
     timer =
-        vertx.setPeriodic(
+        loop.setPeriodic(
             Math.max(100, Math.min(1000, after.toMillis() / 2)),
-            id -> {
+            () -> {
               long since = waitingSinceNanos.getAsLong();
-              if (!stalled && since != 0 && System.nanoTime() - since > afterNanos) {
+              if (!stalled && since != 0 && loop.nanoTime() - since > afterNanos) {
                 stalled = true;
                 stats.kafkaAvailable(false);
                 log.warn(
@@ -57,7 +56,7 @@ final class StallWatch {
 
   void stop() {
     if (timer != -1) {
-      vertx.cancelTimer(timer);
+      loop.cancelTimer(timer);
       timer = -1;
     }
   }

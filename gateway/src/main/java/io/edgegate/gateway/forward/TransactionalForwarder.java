@@ -1,25 +1,29 @@
 package io.edgegate.gateway.forward;
 
 import io.edgegate.gateway.journal.Checkpoint;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once delivery ({@code forward.delivery: exactly-once}). <b>Confined to the pipeline's
- * event loop.</b>
+ * Exactly-once delivery ({@code forward.delivery: exactly-once}). Its state is <b>confined to the
+ * pipeline's event loop</b> (asserted); every producer call (connect, begin, the sends, commit,
+ * abort) runs on the sender thread {@code edgegate-forward-sender}, one task per transaction, and
+ * the outcome comes back to the loop as one task per transaction: no hand-off per record.
  *
  * <p>Events go to Kafka in transactions of up to {@code forward.transactionMaxEvents}, one after
  * the other, in journal order. Each transaction also writes the index of its last journal entry to
@@ -42,14 +46,13 @@ import org.slf4j.LoggerFactory;
 public final class TransactionalForwarder implements Forwarding {
   private static final Logger log = LoggerFactory.getLogger(TransactionalForwarder.class);
 
-  private final Vertx vertx;
-  private final Context context;
+  private final ForwardLoop loop;
+  private final Executor closer;
   private final Supplier<Producer<String, byte[]>> producers;
-  private final CommittedPosition position;
+  private final TransactionPosition position;
   private final String deadLetterTopic;
   private final int maxEvents;
   private final Duration maxDelay;
-  private final long maxInFlightBytes;
   private final Backoff backoff;
   private final ForwardStats stats;
   private final java.time.Clock clock;
@@ -58,9 +61,10 @@ public final class TransactionalForwarder implements Forwarding {
 
   private final ArrayDeque<Outgoing> pending = new ArrayDeque<>(); // journal order, uncommitted
   private long bufferedBytes;
+  private final Executor sender;
   private Producer<String, byte[]> initial;
-  private GatedProducer<String, byte[]> gated;
-  private KafkaWriteStream<String, byte[]> producer;
+  // set on the loop, used on the sender thread (the hand-off orders the two)
+  private Producer<String, byte[]> producer;
   private boolean busy = true; // a transaction or a reconnection is under way (connect first)
   private long lingerTimer = -1;
   private long retryTimer = -1;
@@ -70,37 +74,41 @@ public final class TransactionalForwarder implements Forwarding {
   private long transactionStartedNanos;
 
   /**
+   * @param loop where the state lives and the timers run
+   * @param sender runs every producer call, one task at a time, in order, off the loop
+   * @param closer runs the producer's close at the end, off the loop and off {@code sender}
    * @param initial a producer created for this forwarder (off the event loop), used first
-   * @param producers makes replacement producers; blocking, called on a worker
+   * @param producers makes replacement producers; blocking, called on the sender thread
    */
   TransactionalForwarder(
-      Vertx vertx,
+      ForwardLoop loop,
+      Executor sender,
+      Executor closer,
       Producer<String, byte[]> initial,
       Supplier<Producer<String, byte[]>> producers,
-      CommittedPosition position,
+      TransactionPosition position,
       String deadLetterTopic,
       int maxEvents,
       Duration maxDelay,
-      long maxInFlightBytes,
       Duration retryBackoff,
       Duration retryBackoffMax,
       ForwardStats stats,
       java.time.Clock clock,
       LongConsumer onCommitted,
       Runnable onSpace) {
-    this.vertx = vertx;
+    this.loop = loop;
+    this.sender = sender;
+    this.closer = closer;
     this.clock = clock;
-    this.context = vertx.getOrCreateContext();
     this.initial = initial;
     this.producers = producers;
     this.position = position;
     this.deadLetterTopic = deadLetterTopic;
     this.maxEvents = maxEvents;
     this.maxDelay = maxDelay;
-    this.maxInFlightBytes = maxInFlightBytes;
     this.backoff = new Backoff(retryBackoff, retryBackoffMax);
     this.stats = stats;
-    this.stalls = new StallWatch(vertx, stats);
+    this.stalls = new StallWatch(loop, stats);
     this.onCommitted = onCommitted;
     this.onSpace = onSpace;
   }
@@ -123,14 +131,20 @@ public final class TransactionalForwarder implements Forwarding {
             producerSettings,
             config.forward.metadataTimeout.plusSeconds(5));
     return new TransactionalForwarder(
-        vertx,
+        new VertxForwardLoop(vertx.getOrCreateContext()),
+        RecordSender.senderThread(),
+        task ->
+            vertx.executeBlocking(
+                () -> {
+                  task.run();
+                  return null;
+                }),
         initial,
         producers,
         position,
         config.kafka.deadLetterTopic,
         config.forward.transactionMaxEvents,
         config.forward.transactionMaxDelay,
-        config.forward.maxInFlightBytes,
         config.forward.retryBackoff,
         config.forward.retryBackoffMax,
         stats,
@@ -150,67 +164,80 @@ public final class TransactionalForwarder implements Forwarding {
   }
 
   private void connect(Promise<Long> done) {
-    Producer<String, byte[]> old = gated;
+    Producer<String, byte[]> old = producer;
+    producer = null;
     Producer<String, byte[]> first = initial;
     initial = null;
-    vertx
-        .<Object[]>executeBlocking(
-            () -> {
-              if (old != null) {
-                old.close(Duration.ZERO); // its transaction is resolved by the next init
-              }
-              position.ensureTopic();
-              Producer<String, byte[]> p = first != null ? first : producers.get();
-              try {
-                p.initTransactions(); // fences a former producer with the same id
-                return new Object[] {p, position.read()};
-              } catch (RuntimeException e) {
-                p.close(Duration.ZERO);
-                throw e;
-              }
-            })
-        .onComplete(
-            ar -> {
-              if (closed) {
-                if (ar.succeeded()) {
-                  @SuppressWarnings("unchecked")
-                  Producer<String, byte[]> p = (Producer<String, byte[]>) ar.result()[0];
-                  vertx.executeBlocking(
-                      () -> {
-                        p.close(Duration.ZERO);
-                        return null;
-                      });
-                }
-                return;
-              }
-              if (ar.failed()) {
-                noteOutage(ar.cause());
-                retryTimer =
-                    vertx.setTimer(
-                        backoff.next(),
-                        id -> {
-                          retryTimer = -1;
-                          connect(done);
-                        });
-                return;
-              }
+    onSender(
+        () -> {
+          if (old != null) {
+            old.close(Duration.ZERO); // its transaction is resolved by the next init
+          }
+          position.ensureTopic();
+          Producer<String, byte[]> p = first != null ? first : producers.get();
+          try {
+            p.initTransactions(); // fences a former producer with the same id
+            return new Object[] {p, position.read()};
+          } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw e;
+          }
+        },
+        (result, error) -> {
+          if (closed) {
+            if (error == null) {
               @SuppressWarnings("unchecked")
-              Producer<String, byte[]> p = (Producer<String, byte[]>) ar.result()[0];
-              long committed = (Long) ar.result()[1];
-              gated = new GatedProducer<>(p);
-              producer = KafkaWriteStream.create(vertx, gated);
-              producer.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, maxInFlightBytes));
-              producer.exceptionHandler(e -> log.debug("Kafka producer: {}", e.toString()));
-              settleUpTo(committed);
-              busy = false;
-              done.tryComplete(committed);
-              maybeCommitSoon();
-            });
+              Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
+              closer.execute(() -> p.close(Duration.ZERO));
+            }
+            return;
+          }
+          if (error != null) {
+            noteOutage(error);
+            retryTimer =
+                loop.setTimer(
+                    backoff.next(),
+                    () -> {
+                      retryTimer = -1;
+                      connect(done);
+                    });
+            return;
+          }
+          @SuppressWarnings("unchecked")
+          Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
+          long committed = (Long) result[1];
+          producer = p;
+          settleUpTo(committed);
+          busy = false;
+          done.tryComplete(committed);
+          maybeCommitSoon();
+        });
+  }
+
+  /** Work for the sender thread, and its result or failure handed back to the loop. */
+  private interface SenderWork<T> {
+    T run() throws Exception;
+  }
+
+  private <T> void onSender(SenderWork<T> work, java.util.function.BiConsumer<T, Throwable> then) {
+    sender.execute(
+        () -> {
+          T result = null;
+          Throwable error = null;
+          try {
+            result = work.run();
+          } catch (Throwable e) {
+            error = e;
+          }
+          T r = result;
+          Throwable f = error;
+          loop.execute(() -> then.accept(r, f));
+        });
   }
 
   @Override
   public void offer(Outgoing o) {
-    assert Vertx.currentContext() == context;
+    assert loop.inLoop();
     pending.add(o);
     bufferedBytes += o.weight;
     maybeCommitSoon();
@@ -235,9 +262,9 @@ public final class TransactionalForwarder implements Forwarding {
       transaction();
     } else if (lingerTimer == -1) {
       lingerTimer =
-          vertx.setTimer(
+          loop.setTimer(
               maxDelay.toMillis(),
-              id -> {
+              () -> {
                 lingerTimer = -1;
                 if (!busy) {
                   transaction();
@@ -248,7 +275,7 @@ public final class TransactionalForwarder implements Forwarding {
 
   private void cancelLinger() {
     if (lingerTimer != -1) {
-      vertx.cancelTimer(lingerTimer);
+      loop.cancelTimer(lingerTimer);
       lingerTimer = -1;
     }
   }
@@ -259,7 +286,7 @@ public final class TransactionalForwarder implements Forwarding {
       return;
     }
     busy = true;
-    transactionStartedNanos = System.nanoTime();
+    transactionStartedNanos = loop.nanoTime();
     List<Outgoing> batch = new ArrayList<>(Math.min(maxEvents, pending.size()));
     Iterator<Outgoing> it = pending.iterator();
     while (it.hasNext() && batch.size() < maxEvents) {
@@ -273,30 +300,70 @@ public final class TransactionalForwarder implements Forwarding {
         o.record = null; // settled by the commit of this batch's position, never sent
       }
     }
-    gated.open(); // nothing is in flight between transactions
-    producer
-        .beginTransaction()
-        .compose(
-            v -> {
-              List<Future<?>> sends = new ArrayList<>(batch.size() + 1);
-              for (Outgoing o : batch) {
-                if (o.record != null) {
-                  sends.add(
-                      producer.send(o.record).recover(e -> Future.failedFuture(new Refused(o, e))));
-                }
-              }
-              sends.add(producer.send(position.record(last)));
-              return Future.all(sends);
-            })
-        .compose(v -> producer.commitTransaction())
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                committed(batch, last);
-              } else {
-                failed(ar.cause());
-              }
-            });
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size() + 1);
+    for (Outgoing o : batch) {
+      records.add(o.record); // null: nothing to send
+    }
+    records.add(position.record(last));
+    Producer<String, byte[]> p = producer;
+    // Kafka's thread writes each send's error; read on the sender thread after the commit (or
+    // its failure), by which time every callback has run
+    AtomicReferenceArray<Throwable> errors = new AtomicReferenceArray<>(records.size());
+    onSender(
+        () -> {
+          p.beginTransaction();
+          for (int i = 0; i < records.size(); i++) {
+            ProducerRecord<String, byte[]> r = records.get(i);
+            if (r == null) {
+              continue;
+            }
+            int at = i;
+            try {
+              p.send(
+                  r,
+                  (metadata, e) -> {
+                    if (e != null) {
+                      errors.compareAndSet(at, null, e);
+                    }
+                  });
+            } catch (RuntimeException e) {
+              errors.compareAndSet(at, null, e);
+            }
+            if (errors.get(at) != null) {
+              break; // refused at once: the transaction cannot commit
+            }
+          }
+          try {
+            p.commitTransaction();
+            return null;
+          } catch (RuntimeException e) {
+            // Aborting waits (up to max.block.ms) until every send of the transaction has its
+            // answer, so a record refused for good is known below.
+            try {
+              p.abortTransaction();
+              return new Failed(e, true);
+            } catch (RuntimeException notAborted) {
+              return new Failed(e, false);
+            }
+          }
+        },
+        (failed, error) -> {
+          if (closed) {
+            return;
+          }
+          if (error == null && failed == null) {
+            committed(batch, last);
+            return;
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            Throwable e = errors.get(i);
+            if (e != null && SendFailure.of(e).deadLetters()) {
+              failed(new Refused(batch.get(i), e), failed != null && failed.aborted);
+              return;
+            }
+          }
+          failed(error != null ? error : failed.error, false);
+        });
   }
 
   /**
@@ -329,7 +396,10 @@ public final class TransactionalForwarder implements Forwarding {
     maybeCommitSoon();
   }
 
-  private void failed(Throwable error) {
+  /** How a transaction failed to commit, and whether it was aborted since. */
+  private record Failed(Throwable error, boolean aborted) {}
+
+  private void failed(Throwable error, boolean aborted) {
     if (error instanceof Refused r) {
       SendFailure kind = SendFailure.of(r.getCause());
       if (kind.deadLetters()) {
@@ -352,17 +422,28 @@ public final class TransactionalForwarder implements Forwarding {
           r.event.record = null;
         }
         // The transaction is in an abortable state: abort it and send the batch again.
-        producer
-            .abortTransaction()
-            .onComplete(
-                ar -> {
-                  if (ar.succeeded()) {
-                    busy = false;
-                    maybeCommitSoon();
-                  } else {
-                    reconnectLater(ar.cause());
-                  }
-                });
+        if (aborted) {
+          busy = false;
+          maybeCommitSoon();
+          return;
+        }
+        Producer<String, byte[]> p = producer;
+        onSender(
+            () -> {
+              p.abortTransaction();
+              return null;
+            },
+            (ignored, e) -> {
+              if (closed) {
+                return;
+              }
+              if (e == null) {
+                busy = false;
+                maybeCommitSoon();
+              } else {
+                reconnectLater(e);
+              }
+            });
         return;
       }
       error = r.getCause();
@@ -375,9 +456,9 @@ public final class TransactionalForwarder implements Forwarding {
     noteOutage(error);
     stats.retried();
     retryTimer =
-        vertx.setTimer(
+        loop.setTimer(
             backoff.next(),
-            id -> {
+            () -> {
               retryTimer = -1;
               connect(Promise.promise());
             });
@@ -419,15 +500,24 @@ public final class TransactionalForwarder implements Forwarding {
     cancelLinger();
     stalls.stop();
     if (retryTimer != -1) {
-      vertx.cancelTimer(retryTimer);
+      loop.cancelTimer(retryTimer);
       retryTimer = -1;
     }
-    if (producer == null) {
-      return Future.succeededFuture();
-    }
-    // An open transaction is aborted; its events are sent again after the restart.
+    Producer<String, byte[]> p = producer;
     Promise<Void> done = Promise.promise();
-    producer.close(timeout.toMillis()).onComplete(ar -> context.runOnContext(v -> done.complete()));
+    // Not on the sender thread: a commit blocked there (Kafka away) must not hold the close up;
+    // closing the producer ends that commit too. An open transaction is aborted; its events are
+    // sent again after the restart.
+    closer.execute(
+        () -> {
+          if (p != null) {
+            p.close(timeout);
+          }
+          if (sender instanceof ExecutorService pool) {
+            pool.shutdown();
+          }
+          loop.execute(done::complete);
+        });
     return done.future();
   }
 

@@ -33,6 +33,7 @@ public final class GatewayMetrics
   public static final String JOURNAL_FAILURES = "edgegate.journal.failures";
   public static final String JOURNAL_DAMAGED = "edgegate.journal.damaged.entries";
   public static final String FORWARD_RETRIES = "edgegate.forward.retries";
+  public static final String PRODUCER_REPLACEMENTS = "edgegate.forward.producer.replacements";
   public static final String CONNECTIONS = "edgegate.mqtt.connections";
   public static final String CONNECTIONS_OPENED = "edgegate.mqtt.connections.opened";
   public static final String PROTOCOL_VIOLATIONS = "edgegate.mqtt.protocol.violations";
@@ -130,6 +131,10 @@ public final class GatewayMetrics
             .description(
                 "Events not forwarded because their MQTT 5 Message Expiry Interval ran out first")
             .register(registry);
+    Counter.builder(PRODUCER_REPLACEMENTS)
+        .tag("reason", "out-of-order-sequence")
+        .description("Kafka producers closed and replaced because they could not recover")
+        .register(registry);
     retries =
         Counter.builder(FORWARD_RETRIES)
             .description("Re-send rounds after a retriable Kafka failure")
@@ -361,6 +366,15 @@ public final class GatewayMetrics
   @Override
   public void retried() {
     retries.increment();
+  }
+
+  @Override
+  public void producerReplaced(String reason) {
+    Counter.builder(PRODUCER_REPLACEMENTS)
+        .tag("reason", reason)
+        .description("Kafka producers closed and replaced because they could not recover")
+        .register(registry)
+        .increment();
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.edgegate.gateway.journal.DamagedEntry;
 import io.edgegate.gateway.journal.JournalEntry;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalReader;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -25,9 +27,11 @@ public final class Pipeline {
   private final EventProcessor processor;
   private final ForwardConfig budget;
   private Forwarding forwarder;
-  private JournalReader reader;
+  private IntConsumer reader; // JournalReader::request
   private long requested;
-  private volatile long inMemory; // snapshot for gauges read on other threads
+  // snapshots for gauges read on other threads
+  private volatile long bufferedEvents;
+  private volatile long bufferedBytes;
 
   public Pipeline(EventProcessor processor, ForwardConfig budget) {
     this.processor = processor;
@@ -36,25 +40,34 @@ public final class Pipeline {
 
   /** Connects both ends and asks for the first entries. */
   public void start(Forwarding forwarder, JournalReader reader) {
+    start(forwarder, reader::request);
+  }
+
+  /** As {@link #start(Forwarding, JournalReader)}, with the reader's {@code request(n)} alone. */
+  void start(Forwarding forwarder, IntConsumer requests) {
     this.forwarder = forwarder;
-    this.reader = reader;
+    this.reader = requests;
     requestMore();
   }
 
-  /** The reader's sink: a batch of entries in journal order. */
+  /** The reader's sink: a batch of entries in journal order, offered to the forwarder at once. */
   public void accept(List<JournalEntry> batch) {
     requested -= batch.size();
+    List<Outgoing> run = new ArrayList<>(batch.size());
     for (JournalEntry entry : batch) {
       if (entry instanceof JournalEvent e) {
         ProducerRecord<String, byte[]> record = processor.process(e);
-        forwarder.offer(
+        run.add(
             record == null
                 ? Outgoing.skipped(e.index()) // a suppressed repeat: settled, nothing to send
                 : new Outgoing(
                     e.index(), e.receivedAtMillis(), e.expiresAtMillis(), e.weight(), record));
       } else if (entry instanceof DamagedEntry d) {
-        forwarder.offer(Outgoing.skipped(d.index()));
+        run.add(Outgoing.skipped(d.index()));
       }
+    }
+    if (!run.isEmpty()) {
+      forwarder.offer(run);
     }
     requestMore();
   }
@@ -65,22 +78,28 @@ public final class Pipeline {
       return;
     }
     long room = budget.maxBufferedEvents - forwarder.bufferedEvents() - requested;
-    inMemory = forwarder.bufferedEvents() + requested;
+    bufferedEvents = forwarder.bufferedEvents();
+    bufferedBytes = forwarder.bufferedBytes();
     boolean bytesLeft = forwarder.bufferedBytes() < budget.maxBufferedBytes;
     // Ask in sizeable steps: one request per settled event would cost a thread wake-up each.
     if (bytesLeft && room >= Math.min(REQUEST_BATCH, budget.maxBufferedEvents / 2)) {
       int n = (int) Math.min(room, REQUEST_BATCH * 4L);
       requested += n;
-      inMemory += n;
-      reader.request(n);
+      reader.accept(n);
     }
   }
 
   /**
-   * Events read and not yet settled, plus those requested: what the pipeline can hold in memory.
-   * Any thread (a snapshot).
+   * Events read from the journal and not yet settled (acknowledged by Kafka, dead-lettered or
+   * skipped). Read requests the journal has not answered are not events and are not counted. Any
+   * thread (a snapshot, refreshed whenever the forwarder takes or settles events).
    */
-  public long inMemory() {
-    return inMemory;
+  public long bufferedEvents() {
+    return bufferedEvents;
+  }
+
+  /** Payload bytes of {@link #bufferedEvents()}. Any thread (a snapshot). */
+  public long bufferedBytes() {
+    return bufferedBytes;
   }
 }

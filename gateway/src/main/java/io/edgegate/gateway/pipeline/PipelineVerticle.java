@@ -6,6 +6,7 @@ import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.forward.Forwarder;
 import io.edgegate.gateway.forward.Forwarding;
 import io.edgegate.gateway.forward.TransactionalForwarder;
+import io.edgegate.gateway.forward.VertxForwardLoop;
 import io.edgegate.gateway.journal.Checkpoint;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
@@ -18,7 +19,8 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Owns the event loop on which the pipeline and the forwarder run: journal reader batches arrive
- * here, Kafka acknowledgements come back here, and the checkpoint advances here.
+ * here, Kafka acknowledgements come back here (in batches), and the checkpoint advances here. The
+ * at-least-once forwarder's sends run on its own sender thread, never on this loop.
  */
 public final class PipelineVerticle extends VerticleBase {
   private static final org.slf4j.Logger log =
@@ -130,8 +132,10 @@ public final class PipelineVerticle extends VerticleBase {
     }
     Forwarder f =
         new Forwarder(
-            vertx,
+            new VertxForwardLoop(context),
             nativeProducer,
+            Forwarder.senderThread(),
+            producers,
             config.kafka.deadLetterTopic,
             config.forward.retryBackoff,
             config.forward.retryBackoffMax,
@@ -154,8 +158,13 @@ public final class PipelineVerticle extends VerticleBase {
     return forwarder.close(config.forward.closeTimeout);
   }
 
-  /** Events the pipeline holds in memory (read and requested, not yet settled). Any thread. */
-  public long inMemory() {
-    return pipeline == null ? 0 : pipeline.inMemory();
+  /** Events read from the journal and not yet settled by Kafka. Any thread. */
+  public long bufferedEvents() {
+    return pipeline == null ? 0 : pipeline.bufferedEvents();
+  }
+
+  /** Payload bytes of {@link #bufferedEvents()}. Any thread. */
+  public long bufferedBytes() {
+    return pipeline == null ? 0 : pipeline.bufferedBytes();
   }
 }
