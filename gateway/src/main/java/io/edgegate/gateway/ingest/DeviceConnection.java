@@ -267,6 +267,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
    * in one flush after the task ({@link EndpointSockets#consolidateFlushes}).
    */
   private void appended(Throwable cause, HeldEvents.Publish p) {
+    assert Vertx.currentContext() == context : "journal outcomes arrive on the connection's loop";
     int qos = p.qos();
     int packetId = p.packetId();
     if (cause == null) {

@@ -299,6 +299,7 @@ public final class JournalWriter implements AutoCloseable {
 
   /** Appends each request; returns those that succeeded (the others are failed here). */
   private List<Request> appendAll(List<Request> batch) {
+    assert Thread.currentThread() == thread : "the appender belongs to the writer thread";
     List<Request> ok = new ArrayList<>(batch.size());
     List<Request> failed = null;
     for (Request r : batch) {
@@ -388,13 +389,19 @@ public final class JournalWriter implements AutoCloseable {
                 // Release before anyone hears of the outcome: whoever reacts to a completion sees
                 // the journal's memory as it now is.
                 release(released);
+                AssertionError broken = null;
                 for (Request r : list) {
                   try {
                     r.then.done(r.failure == null ? r.index : -1, r.failure);
                   } catch (RuntimeException e) {
                     // One failing listener must not keep the outcome from the others.
                     log.error("Journal append listener failed", e);
+                  } catch (AssertionError e) {
+                    broken = broken == null ? e : broken; // the others first, then report it
                   }
+                }
+                if (broken != null) {
+                  throw broken;
                 }
               });
         });
