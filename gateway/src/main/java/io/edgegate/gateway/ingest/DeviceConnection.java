@@ -71,6 +71,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   private boolean paused;
   private boolean cleanDisconnect;
   private boolean closed;
+  private boolean flushesConsolidated;
 
   DeviceConnection(
       MqttEndpoint endpoint,
@@ -185,7 +186,6 @@ final class DeviceConnection implements IngestThrottle.Throttled {
     // [MQTT-3.2.2-2/3] Session Present: 1 when a session was resumed, 0 for a clean start.
     endpoint.accept(opened.present(), connack);
     EndpointSockets.dropLibraryKeepAlive(endpoint);
-    EndpointSockets.consolidateFlushes(endpoint);
     delivery = d;
     if (opened.present()) {
       d.resume();
@@ -245,6 +245,11 @@ final class DeviceConnection implements IngestThrottle.Throttled {
     }
     if (qos == 2) {
       qos2.appending(packetId, hash);
+    }
+    if (qos > 0 && !flushesConsolidated) {
+      // On first use: an idle or QoS 0 device, which gets no acknowledgements, keeps the memory.
+      flushesConsolidated = true;
+      EndpointSockets.consolidateFlushes(endpoint);
     }
     long receivedAt = clock.millis();
     JournalEvent event = PublishToEvent.convert(message, clientId, ids.next(), receivedAt);
