@@ -11,7 +11,10 @@ public final class JournalConfig {
   public enum Sync {
     /** Acknowledge once the event is in the memory-mapped journal: survives a process crash. */
     NONE,
-    /** Group commit: fsync every {@code syncInterval} or {@code syncBytes}; acks wait for it. */
+    /**
+     * Group commit: a group is fsynced as soon as the previous fsync returned and the writer caught
+     * up, closed after {@code syncInterval} or {@code syncBytes} at the latest; acks wait for it.
+     */
     BATCH,
     /** Fsync each batch of appends before acknowledging any of it. */
     ALWAYS
@@ -34,7 +37,7 @@ public final class JournalConfig {
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration syncInterval = Duration.ofMillis(10);
 
-  /** With {@code sync: batch}: fsync early once this much has been appended since the last one. */
+  /** With {@code sync: batch}: a group closes (is fsynced) once this much has been appended. */
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long syncBytes = 1024 * 1024;
 

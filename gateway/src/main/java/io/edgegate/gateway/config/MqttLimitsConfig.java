@@ -87,6 +87,14 @@ public final class MqttLimitsConfig {
    */
   public int topicAliasMaximum = 16;
 
+  /**
+   * MQTT 3.1.1 QoS 1/2 events one connection may hold while the journal refuses events as full
+   * (3.1.1 has no negative acknowledgement): they wait, with the socket paused, and are appended in
+   * order once it takes events again. One more closes the connection (the device sends them again).
+   * Each holds its event in memory: the bound is this many events per connection.
+   */
+  public int maxHeldEvents = 1024;
+
   void validate(Problems problems) {
     problems.require(maxConnections >= 1, "mqtt.limits.maxConnections", "must be at least 1");
     problems.require(
@@ -124,6 +132,10 @@ public final class MqttLimitsConfig {
         topicAliasMaximum >= 0 && topicAliasMaximum <= 65535,
         "mqtt.limits.topicAliasMaximum",
         "must be from 0 (no aliases) to 65535, the MQTT 5 range (was " + topicAliasMaximum + ")");
+    problems.require(
+        maxHeldEvents >= 1 && maxHeldEvents <= 65535,
+        "mqtt.limits.maxHeldEvents",
+        "must be from 1 to 65535, the most packet ids in flight (was " + maxHeldEvents + ")");
     if (clientIdPattern == null || clientIdPattern.isEmpty()) {
       problems.add("mqtt.limits.clientIdPattern", "must not be empty");
     } else {

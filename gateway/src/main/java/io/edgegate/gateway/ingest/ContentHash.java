@@ -8,15 +8,28 @@ package io.edgegate.gateway.ingest;
 final class ContentHash {
   private ContentHash() {}
 
-  static long of(String topic, byte[] payload) {
-    long h = 1125899906842597L;
-    for (int i = 0; i < topic.length(); i++) {
-      h = 31 * h + topic.charAt(i);
+  /** Like {@link #of(String, byte[])}, read from the received buffer without copying it. */
+  static long of(String topic, io.vertx.core.buffer.Buffer payload) {
+    long h = topicHash(topic);
+    for (int i = 0, n = payload.length(); i < n; i++) {
+      h = 1099511628211L * (h ^ (payload.getByte(i) & 0xff));
     }
-    h = 31 * h + 0x2f2f;
+    return h;
+  }
+
+  static long of(String topic, byte[] payload) {
+    long h = topicHash(topic);
     for (byte b : payload) {
       h = 1099511628211L * (h ^ (b & 0xff));
     }
     return h;
+  }
+
+  private static long topicHash(String topic) {
+    long h = 1125899906842597L;
+    for (int i = 0; i < topic.length(); i++) {
+      h = 31 * h + topic.charAt(i);
+    }
+    return 31 * h + 0x2f2f;
   }
 }

@@ -9,7 +9,6 @@ import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.SessionLink;
 import io.edgegate.gateway.session.Sessions;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
@@ -17,8 +16,6 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * (reason codes per protocol version), {@link SubscriptionRequests}, {@link CommandDelivery},
  * {@link LifecycleEvents} and {@link SessionExpiry}.
  */
-final class DeviceConnection {
+final class DeviceConnection implements IngestThrottle.Throttled {
   private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
 
   private final MqttEndpoint endpoint;
@@ -50,10 +47,7 @@ final class DeviceConnection {
   private final Clock clock;
   private final IngestStats stats;
   private final String clientId;
-  private final HeldEvents held = new HeldEvents();
-  // Content hashes of QoS 1 events not yet journaled, for RecentPublishes; by packet id, so at
-  // most 65,535 (in practice the in-flight window and the held events).
-  private final Map<Integer, Long> pendingHashes = new HashMap<>();
+  private final HeldEvents held;
   private volatile CommandDelivery delivery;
   private final SessionLink link =
       () -> {
@@ -77,6 +71,7 @@ final class DeviceConnection {
   private boolean paused;
   private boolean cleanDisconnect;
   private boolean closed;
+  private boolean flushesConsolidated;
 
   DeviceConnection(
       MqttEndpoint endpoint,
@@ -85,8 +80,10 @@ final class DeviceConnection {
       DeviceRegistry registry,
       EventIds ids,
       Clock clock,
-      IngestStats stats) {
+      IngestStats stats,
+      int maxHeldEvents) {
     this.endpoint = endpoint;
+    this.held = new HeldEvents(maxHeldEvents);
     this.context = Vertx.currentContext();
     this.journal = journal;
     this.throttle = throttle;
@@ -229,7 +226,7 @@ final class DeviceConnection {
     }
     long hash = 0;
     if (qos == 2 || (qos == 1 && recent != null)) {
-      hash = ContentHash.of(topic, message.payload().getBytes());
+      hash = ContentHash.of(topic, message.payload());
     }
     if (qos == 2 && qos2.answeredRepeat(packetId, hash, message.isDup())) {
       return;
@@ -249,12 +246,14 @@ final class DeviceConnection {
     if (qos == 2) {
       qos2.appending(packetId, hash);
     }
+    if (qos > 0 && !flushesConsolidated) {
+      // On first use: an idle or QoS 0 device, which gets no acknowledgements, keeps the memory.
+      flushesConsolidated = true;
+      EndpointSockets.consolidateFlushes(endpoint);
+    }
     long receivedAt = clock.millis();
     JournalEvent event = PublishToEvent.convert(message, clientId, ids.next(), receivedAt);
-    if (recent != null && qos == 1) {
-      pendingHashes.put(packetId, hash);
-    }
-    HeldEvents.Publish p = new HeldEvents.Publish(event, qos, packetId);
+    HeldEvents.Publish p = new HeldEvents.Publish(event, qos, packetId, hash);
     if (!held.isEmpty()) {
       hold(p); // behind earlier refused events, to keep order
     } else {
@@ -264,21 +263,26 @@ final class DeviceConnection {
   }
 
   private void append(HeldEvents.Publish p) {
-    journal.append(p.event()).onComplete(ar -> appended(ar, p));
+    journal.append(p.event(), (index, failure) -> appended(failure, p));
   }
 
-  private void appended(AsyncResult<Long> ar, HeldEvents.Publish p) {
+  /**
+   * The journal's outcome for {@code p}. Outcomes arrive in batches (one task per event loop per
+   * group commit); the acknowledgements of a batch are written here one by one and reach the socket
+   * in one flush after the task ({@link EndpointSockets#consolidateFlushes}).
+   */
+  private void appended(Throwable cause, HeldEvents.Publish p) {
+    assert Vertx.currentContext() == context : "journal outcomes arrive on the connection's loop";
     int qos = p.qos();
     int packetId = p.packetId();
-    if (ar.succeeded()) {
+    if (cause == null) {
       if (qos == 2) {
         qos2.journaled(packetId);
       }
-      Long hash = pendingHashes.remove(packetId);
-      if (hash != null) {
+      if (qos == 1 && recent != null) {
         // Also when the connection is gone: its device sends the event again, with DUP, and
         // that repeat must be recognised.
-        recent.journaled(clientId, packetId, hash);
+        recent.journaled(clientId, packetId, p.contentHash());
       }
       if (qos == 0 || closed || !endpoint.isConnected()) {
         return; // a closed connection's device will send it again; the journal has this copy
@@ -292,7 +296,6 @@ final class DeviceConnection {
       stats.acknowledged(qos);
       return;
     }
-    Throwable cause = ar.cause();
     String reason = cause instanceof JournalFullException ? "journal-full" : "journal-error";
     if (qos == 0) {
       stats.dropped(reason);
@@ -302,7 +305,6 @@ final class DeviceConnection {
       return;
     }
     if (closed) {
-      pendingHashes.remove(packetId);
       if (qos == 2) {
         qos2.notJournaled(packetId);
       }
@@ -314,7 +316,6 @@ final class DeviceConnection {
       return;
     }
     stats.refused(reason);
-    pendingHashes.remove(packetId); // not journaled: its repeat is new content
     if (qos == 2) {
       qos2.notJournaled(packetId);
     }
@@ -420,17 +421,19 @@ final class DeviceConnection {
         });
   }
 
-  boolean paused() {
+  @Override
+  public boolean paused() {
     return paused;
   }
 
-  void pause() {
+  @Override
+  public void pause() {
     paused = true;
     policy.pauses().pause(SocketPauses.JOURNAL);
   }
 
-  /** Any thread. */
-  void resumeOnItsLoop() {
+  @Override
+  public void resumeOnItsLoop() {
     context.runOnContext(
         v -> {
           paused = false;
@@ -446,6 +449,7 @@ final class DeviceConnection {
       lifecycle.closed(cleanDisconnect);
     }
     closed = true;
+    throttle.closed(this);
     policy.close();
     held.discard(qos2); // not acknowledged: the device sends them again
     CommandDelivery d = delivery;

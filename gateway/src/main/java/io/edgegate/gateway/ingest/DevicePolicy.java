@@ -266,6 +266,11 @@ final class DevicePolicy {
   }
 
   /** The in-flight window ({@code mqtt.limits.maxInflight}), each way. */
+  /** MQTT 3.1.1 events held while the journal is full, at most ({@code mqtt.limits}). */
+  int maxHeldEvents() {
+    return limits.maxHeldEvents;
+  }
+
   int window() {
     return limits.maxInflight;
   }

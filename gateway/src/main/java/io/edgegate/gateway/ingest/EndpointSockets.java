@@ -1,6 +1,7 @@
 package io.edgegate.gateway.ingest;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.mqtt.MqttEndpoint;
 import java.lang.reflect.Field;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class EndpointSockets {
   private static final Logger log = LoggerFactory.getLogger(EndpointSockets.class);
   private static final Field CONN = connField();
+  private static final int FLUSHES_PER_WRITE = 256;
 
   private EndpointSockets() {}
 
@@ -52,6 +54,27 @@ final class EndpointSockets {
           ctx.pipeline().remove(name);
         }
       }
+    }
+  }
+
+  /**
+   * vertx-mqtt writes and flushes each packet it is asked to send. Vert.x defers the flush while it
+   * delivers a read (so replies to the packets of one read leave together), but acknowledgements
+   * are sent from the journal's completion task, outside any read: one {@code write(2)} per PUBACK
+   * cost a sixth of the gateway's CPU. Netty's {@link FlushConsolidationHandler}, placed in front
+   * of the connection's handler, turns the flushes of one event loop task into one flush that runs
+   * right after it (or after {@value #FLUSHES_PER_WRITE} of them), so the acknowledgements of a
+   * group commit leave in one write per connection. Nothing goes out earlier than it did: writes
+   * are only flushed later, by the end of the task that made them.
+   */
+  static void consolidateFlushes(MqttEndpoint endpoint) {
+    ChannelHandlerContext ctx = channel(endpoint);
+    if (ctx != null && ctx.pipeline().get(FlushConsolidationHandler.class) == null) {
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              "flushConsolidation",
+              new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
     }
   }
 

@@ -8,29 +8,44 @@ import java.util.function.Consumer;
  * MQTT 3.1.1 QoS 1/2 events the journal refused as full, appended again in order once it takes
  * events again. MQTT 3.1.1 has no negative acknowledgement, and a disconnect would only start a
  * reconnect storm, so they wait here while the socket is paused; later events queue behind them to
- * keep the device's order. Bounded: the socket is paused, and past {@link #MAX} the connection is
- * closed. <b>Confined to the connection's event loop.</b>
+ * keep the device's order. Bounded: the socket is paused, and past {@code
+ * mqtt.limits.maxHeldEvents} the connection is closed. <b>Confined to the connection's event
+ * loop.</b>
  */
 final class HeldEvents {
-  static final int MAX = 1024;
-
-  private final ArrayDeque<Publish> held = new ArrayDeque<>();
+  private final int max;
+  // Allocated on the first refusal: most connections never hold an event.
+  private ArrayDeque<Publish> held;
   private boolean releasing;
   private boolean refusedAgain;
 
-  /** An event waiting for its append, with what its acknowledgement needs. */
-  record Publish(JournalEvent event, int qos, int packetId) {}
+  /**
+   * An event waiting for its append, with what its acknowledgement needs ({@code contentHash}: for
+   * QoS 1/2 repeat detection, 0 when not computed).
+   */
+  record Publish(JournalEvent event, int qos, int packetId, long contentHash) {}
+
+  /** At most {@code max} events are held; one more closes the connection. */
+  HeldEvents(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max held events must be at least 1: " + max);
+    }
+    this.max = max;
+  }
 
   boolean isEmpty() {
-    return held.isEmpty();
+    return held == null || held.isEmpty();
   }
 
   int size() {
-    return held.size();
+    return held == null ? 0 : held.size();
   }
 
-  /** Holds {@code p}, unless {@link #MAX} are held already (false: the caller closes). */
+  /** Holds {@code p}, unless the maximum is held already (false: the caller closes). */
   boolean hold(Publish p) {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
     if (releasing) {
       // Refused again during release(), at once (the journal is still full): first in line
       // again, and the release stops; the next resume of the socket tries again.
@@ -38,7 +53,7 @@ final class HeldEvents {
       refusedAgain = true;
       return true;
     }
-    if (held.size() >= MAX) {
+    if (held.size() >= max) {
       return false;
     }
     held.add(p);
@@ -51,6 +66,9 @@ final class HeldEvents {
    * instead of taking it again and again while the event loop spins.
    */
   void release(Consumer<Publish> append) {
+    if (held == null) {
+      return;
+    }
     releasing = true;
     refusedAgain = false;
     try {
@@ -65,6 +83,9 @@ final class HeldEvents {
 
   /** The connection closed: none is acknowledged, the device sends them again. */
   void discard(InboundQos2 qos2) {
+    if (held == null) {
+      return;
+    }
     for (Publish p : held) {
       if (p.qos() == 2) {
         qos2.notJournaled(p.packetId());

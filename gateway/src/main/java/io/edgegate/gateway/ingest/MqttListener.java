@@ -125,7 +125,8 @@ public final class MqttListener extends VerticleBase {
 
     private void connect(io.vertx.mqtt.MqttEndpoint endpoint, DevicePolicy policy) {
       DeviceConnection c =
-          new DeviceConnection(endpoint, journal, throttle, registry, ids, clock, stats);
+          new DeviceConnection(
+              endpoint, journal, throttle, registry, ids, clock, stats, policy.maxHeldEvents());
       c.policy(policy);
       c.lifecycleEvents(lifecycleEvents);
       c.recentPublishes(recentPublishes);

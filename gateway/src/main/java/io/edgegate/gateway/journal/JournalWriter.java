@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +25,21 @@ import org.slf4j.LoggerFactory;
  * alone owns the Chronicle appender (an appender is not thread-safe, and appending may create a
  * file or fsync: neither belongs on an event loop).
  *
- * <p>{@link #append} is called on a Vert.x context (an ingest event loop). Its future completes on
- * that context, in append order, once the event is durable as {@code journal.sync} defines it: this
- * is the moment a QoS 1/2 acknowledgement may go out. Completions are grouped per context, so a
- * batch of appends costs one task per event loop, not one per event.
+ * <p>{@link #append} is called on a Vert.x context (an ingest event loop). Its outcome is delivered
+ * on that context, in append order, once the event is durable as {@code journal.sync} defines it:
+ * this is the moment a QoS 1/2 acknowledgement may go out. Completions are grouped per context, so
+ * a batch of appends costs one task per event loop, not one per event.
+ *
+ * <p>Hand-off: appends go through a lock-free multi-producer queue; the writer parks only when it
+ * has nothing to do, and an append wakes it only then, so under load an append costs a queue offer,
+ * not a lock and a wake-up.
+ *
+ * <p>Group commit ({@code sync: batch}) follows the load: the writer appends what is queued and,
+ * once it has caught up (nothing more queued), fsyncs at once. What arrives during an fsync forms
+ * the next group, synced as soon as the previous fsync returned. A group that keeps growing because
+ * appends keep coming is closed after {@code journal.syncInterval} or {@code journal.syncBytes}, so
+ * no event waits longer than that (plus the fsync) for its acknowledgement. With {@code sync:
+ * always} every drained batch is fsynced before the next is appended.
  *
  * <p>Memory: events waiting to be appended (or synced) are counted in bytes. Above {@code
  * journal.maxPendingBytes} {@link #overHighWatermark()} turns true and the ingest pauses its
@@ -36,10 +49,14 @@ import org.slf4j.LoggerFactory;
 public final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
   private static final int MAX_BATCH = 1024;
+  // Parked with nothing to do, the writer still looks at the queue this often (closing is also
+  // signalled by an unpark; this only bounds the cost of a missed one).
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final SingleChronicleQueue queue;
   private final JournalConfig config;
-  private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  // Any thread offers, the writer thread drains (multi-producer, single-consumer).
+  private final MessagePassingQueue<Request> requests = new MpscUnboundedXaddArrayQueue<>(256);
   private final AtomicLong pendingBytes = new AtomicLong();
   private final long highWatermark;
   private final long hardLimit;
@@ -49,9 +66,14 @@ public final class JournalWriter implements AutoCloseable {
   private volatile Runnable onPublished = () -> {};
   private volatile Runnable onLowWatermark = () -> {};
   private volatile boolean closing;
+  private volatile boolean parked; // the writer waits for appends: an append must unpark it
+  private volatile Syncer syncer = Runnable::run;
   private volatile Throwable lastFailure;
   private volatile String refusing; // why new events are refused (disk limit), or null
   private ExcerptAppender appender; // writer thread only
+  private final List<Request> batch = new ArrayList<>(MAX_BATCH); // writer thread only
+  private final MessagePassingQueue.Consumer<Request> toBatch = batch::add;
+  private final Runnable fsync = () -> appender().sync();
 
   JournalWriter(SingleChronicleQueue queue, JournalConfig config, JournalStats stats) {
     this.queue = queue;
@@ -81,34 +103,81 @@ public final class JournalWriter implements AutoCloseable {
     this.onLowWatermark = listener;
   }
 
+  /** How a group of appended entries is made durable; tests hold or fail it. */
+  @FunctionalInterface
+  public interface Syncer {
+    /**
+     * Runs {@code fsync}, which makes every entry appended so far durable, on the writer thread.
+     * Returning normally means durable; a throw fails the group's events (not acknowledged).
+     */
+    void sync(Runnable fsync);
+  }
+
+  /** The outcome of one append, delivered on the context that called {@link #append}. */
+  @FunctionalInterface
+  public interface Appended {
+    /** {@code failure} is null when the event is durable at {@code index}. */
+    void done(long index, Throwable failure);
+  }
+
+  /** Replaces how groups are synced (a seam for tests; the default fsyncs). Any thread. */
+  public void syncer(Syncer syncer) {
+    this.syncer = syncer;
+  }
+
   /**
    * Queues {@code event} for appending. Must be called on a Vert.x context; the future completes
    * there with the event's journal index once it is durable, or fails with {@link
    * JournalFullException} or {@link JournalUnavailableException}.
    */
   public Future<Long> append(JournalEvent event) {
+    Promise<Long> promise = Promise.promise();
+    append(
+        event,
+        (index, failure) -> {
+          if (failure == null) {
+            promise.complete(index);
+          } else {
+            promise.fail(failure);
+          }
+        });
+    return promise.future();
+  }
+
+  /**
+   * Like {@link #append(JournalEvent)} without a future: {@code then} runs on the calling context
+   * once the event is durable or failed. A refusal (journal full or closed) runs it before this
+   * method returns.
+   */
+  public void append(JournalEvent event, Appended then) {
     Context context = Vertx.currentContext();
     if (context == null) {
       throw new IllegalStateException("append must be called on a Vert.x context");
     }
     int weight = event.weight();
     if (closing) {
-      return Future.failedFuture(new JournalUnavailableException("journal is closed", null));
+      then.done(-1, new JournalUnavailableException("journal is closed", null));
+      return;
     }
     String full = refusing;
     if (full != null) {
       stats.refusedFull();
-      return Future.failedFuture(new JournalFullException(full));
+      then.done(-1, new JournalFullException(full));
+      return;
     }
     long pending = pendingBytes.addAndGet(weight);
     if (pending > hardLimit) {
       pendingBytes.addAndGet(-weight);
       stats.refusedFull();
-      return Future.failedFuture(new JournalFullException(weight, pending - weight, hardLimit));
+      then.done(-1, new JournalFullException(weight, pending - weight, hardLimit));
+      return;
     }
-    Promise<Long> promise = Promise.promise();
-    requests.add(new Request(event, weight, context, promise));
-    return promise.future();
+    requests.offer(new Request(event, weight, context, then));
+    // The writer sets parked before it looks at the queue a last time; both are volatile, so
+    // either it sees this request or this sees it parked.
+    if (parked) {
+      LockSupport.unpark(thread);
+    }
   }
 
   /**
@@ -165,34 +234,20 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<Request> batch = new ArrayList<>(MAX_BATCH);
     List<Request> unsynced = new ArrayList<>();
     long unsyncedBytes = 0;
-    long syncDeadline = Long.MAX_VALUE;
+    long groupStart = 0;
     try {
       while (true) {
-        Request first;
-        try {
-          long waitNanos =
-              closing
-                  ? 0
-                  : unsynced.isEmpty()
-                      ? TimeUnit.MILLISECONDS.toNanos(200)
-                      : syncDeadline - System.nanoTime();
-          first = requests.poll(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          first = null; // close() interrupts; fall through to drain what is left
-        }
-        if (first != null) {
-          batch.add(first);
-          requests.drainTo(batch, MAX_BATCH - 1);
+        int drained = requests.drain(toBatch, MAX_BATCH);
+        if (drained > 0) {
           List<Request> appended = appendAll(batch);
           batch.clear();
           if (config.sync == JournalConfig.Sync.NONE) {
             publish(appended);
-          } else {
+          } else if (!appended.isEmpty()) {
             if (unsynced.isEmpty()) {
-              syncDeadline = System.nanoTime() + config.syncInterval.toNanos();
+              groupStart = System.nanoTime();
             }
             unsynced.addAll(appended);
             for (Request r : appended) {
@@ -200,20 +255,26 @@ public final class JournalWriter implements AutoCloseable {
             }
           }
         }
-        boolean due =
-            config.sync == JournalConfig.Sync.ALWAYS
-                || unsyncedBytes >= config.syncBytes
-                || System.nanoTime() >= syncDeadline
-                || closing;
-        if (!unsynced.isEmpty() && due) {
+        if (!unsynced.isEmpty() && syncDue(unsyncedBytes, groupStart)) {
           syncThenPublish(unsynced);
           unsynced.clear();
           unsyncedBytes = 0;
-          syncDeadline = Long.MAX_VALUE;
+          continue; // what arrived during the fsync is the next group
         }
-        if (closing && first == null && requests.isEmpty() && unsynced.isEmpty()) {
-          return;
+        if (drained > 0 || !unsynced.isEmpty()) {
+          continue;
         }
+        if (closing) {
+          if (requests.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        parked = true;
+        if (requests.isEmpty() && !closing) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        parked = false;
       }
     } finally {
       if (appender != null) {
@@ -222,8 +283,23 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the group appended so far is synced now. {@code batch}: once the writer has caught up
+   * (no append waits), so that a group holds what arrived during the previous fsync and no timer
+   * holds an acknowledgement back; a group that keeps growing is closed at {@code syncBytes} or
+   * after {@code syncInterval}. {@code always}: after every drained batch.
+   */
+  private boolean syncDue(long unsyncedBytes, long groupStart) {
+    return config.sync == JournalConfig.Sync.ALWAYS
+        || closing
+        || requests.isEmpty()
+        || unsyncedBytes >= config.syncBytes
+        || System.nanoTime() - groupStart >= config.syncInterval.toNanos();
+  }
+
   /** Appends each request; returns those that succeeded (the others are failed here). */
   private List<Request> appendAll(List<Request> batch) {
+    assert Thread.currentThread() == thread : "the appender belongs to the writer thread";
     List<Request> ok = new ArrayList<>(batch.size());
     List<Request> failed = null;
     for (Request r : batch) {
@@ -264,7 +340,7 @@ public final class JournalWriter implements AutoCloseable {
   private void syncThenPublish(List<Request> unsynced) {
     long start = System.nanoTime();
     try {
-      appender().sync();
+      syncer.sync(fsync);
       stats.synced(System.nanoTime() - start);
       publish(unsynced);
     } catch (Throwable e) {
@@ -313,12 +389,19 @@ public final class JournalWriter implements AutoCloseable {
                 // Release before anyone hears of the outcome: whoever reacts to a completion sees
                 // the journal's memory as it now is.
                 release(released);
+                AssertionError broken = null;
                 for (Request r : list) {
-                  if (r.failure == null) {
-                    r.promise.complete(r.index);
-                  } else {
-                    r.promise.fail(r.failure);
+                  try {
+                    r.then.done(r.failure == null ? r.index : -1, r.failure);
+                  } catch (RuntimeException e) {
+                    // One failing listener must not keep the outcome from the others.
+                    log.error("Journal append listener failed", e);
+                  } catch (AssertionError e) {
+                    broken = broken == null ? e : broken; // the others first, then report it
                   }
+                }
+                if (broken != null) {
+                  throw broken;
                 }
               });
         });
@@ -377,14 +460,14 @@ public final class JournalWriter implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    thread.interrupt();
+    LockSupport.unpark(thread);
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     List<Request> left = new ArrayList<>();
-    requests.drainTo(left);
+    requests.drain(left::add);
     JournalUnavailableException closed = new JournalUnavailableException("journal is closed", null);
     for (Request r : left) {
       r.failure = closed;
@@ -396,15 +479,15 @@ public final class JournalWriter implements AutoCloseable {
     final JournalEvent event;
     final int weight;
     final Context context;
-    final Promise<Long> promise;
+    final Appended then;
     long index;
     Throwable failure;
 
-    Request(JournalEvent event, int weight, Context context, Promise<Long> promise) {
+    Request(JournalEvent event, int weight, Context context, Appended then) {
       this.event = event;
       this.weight = weight;
       this.context = context;
-      this.promise = promise;
+      this.then = then;
     }
   }
 }

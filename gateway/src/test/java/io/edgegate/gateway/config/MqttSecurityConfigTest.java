@@ -61,7 +61,7 @@ class MqttSecurityConfigTest {
                         mqtt:
                           tls: {enabled: true, protocols: [TLSv1.1], clientAuth: required, deviceIdFrom: cn}
                           acl: {rules: [{topics: ["devices/{clientid}/#", "a/#/b"]}, {topics: []}]}
-                          limits: {maxInflight: 0, clientIdPattern: "[", publishRate: -1, maxKeepAlive: 100000s, topicAliasMaximum: 65536}
+                          limits: {maxInflight: 0, clientIdPattern: "[", publishRate: -1, maxKeepAlive: 100000s, topicAliasMaximum: 65536, maxHeldEvents: 0}
                           auth: {maxPendingVerifications: 0}
                         """))
         .hasMessageContaining("mqtt.tls.certFile: must be set")
@@ -73,6 +73,7 @@ class MqttSecurityConfigTest {
         .hasMessageContaining("mqtt.acl.rules[1].topics: must list at least one")
         .hasMessageContaining("mqtt.limits.maxInflight: must be from 1 to 65535")
         .hasMessageContaining("mqtt.limits.topicAliasMaximum: must be from 0 (no aliases) to 65535")
+        .hasMessageContaining("mqtt.limits.maxHeldEvents: must be from 1 to 65535")
         .hasMessageContaining("mqtt.limits.clientIdPattern: is not a regular expression")
         .hasMessageContaining("mqtt.limits.publishRate: must be from 0")
         .hasMessageContaining("mqtt.limits.maxKeepAlive: must be from 1s to 65535s")

@@ -22,27 +22,34 @@ class HeldEventsTest {
             null,
             List.of(),
             new byte[] {(byte) packetId});
-    return new HeldEvents.Publish(e, 1, packetId);
+    return new HeldEvents.Publish(e, 1, packetId, 0);
   }
 
   @Test
-  void heldEventsAreReleasedInOrderAndTheBoundIsKept() {
-    HeldEvents held = new HeldEvents();
-    for (int i = 1; i <= HeldEvents.MAX; i++) {
+  void heldEventsAreReleasedInOrderAndTheConfiguredBoundIsKept() {
+    int max = 50; // mqtt.limits.maxHeldEvents
+    HeldEvents held = new HeldEvents(max);
+    for (int i = 1; i <= max; i++) {
       assertThat(held.hold(publish(i))).isTrue();
     }
     assertThat(held.hold(publish(0))).as("over the bound: the caller closes").isFalse();
     List<Integer> appended = new ArrayList<>();
     held.release(p -> appended.add(p.packetId()));
-    assertThat(appended).hasSize(HeldEvents.MAX).startsWith(1, 2, 3).endsWith(HeldEvents.MAX);
+    assertThat(appended).hasSize(max).startsWith(1, 2, 3).endsWith(max);
     assertThat(held.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aBoundBelowOneIsAProgrammingError() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new HeldEvents(0));
   }
 
   @Test
   // In a thread of its own: a spinning loop would not notice an interrupt.
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void anEventTheJournalRefusesAgainAtOnceStopsTheReleaseAndStaysFirst() {
-    HeldEvents held = new HeldEvents();
+    HeldEvents held = new HeldEvents(1024);
     held.hold(publish(1));
     held.hold(publish(2));
     held.hold(publish(3));
