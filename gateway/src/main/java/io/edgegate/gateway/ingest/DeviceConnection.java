@@ -229,7 +229,7 @@ final class DeviceConnection {
     }
     long hash = 0;
     if (qos == 2 || (qos == 1 && recent != null)) {
-      hash = ContentHash.of(topic, message.payload().getBytes());
+      hash = ContentHash.of(topic, PublishToEvent.payload(message));
     }
     if (qos == 2 && qos2.answeredRepeat(packetId, hash, message.isDup())) {
       return;

@@ -1,7 +1,10 @@
 package io.edgegate.gateway.ingest;
 
 import io.edgegate.gateway.journal.JournalEvent;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,7 +76,26 @@ final class PublishToEvent {
         responseTopic,
         correlation,
         payloadFormat,
-        message.payload().getBytes());
+        payload(message));
+  }
+
+  /**
+   * The payload's bytes, without a copy where vertx-mqtt already made one: it copies each payload
+   * out of Netty's pooled buffer into a heap buffer of exactly its size, whose array is then the
+   * payload and is written by no one after. Otherwise (a direct or shared buffer) a copy.
+   */
+  static byte[] payload(MqttPublishMessage message) {
+    Buffer payload = message.payload();
+    if (payload instanceof BufferInternal b) {
+      ByteBuf buf = b.getByteBuf(); // a slice: the same memory, not a copy
+      if (buf.hasArray()
+          && buf.arrayOffset() == 0
+          && buf.readableBytes() == buf.array().length
+          && payload.length() == buf.readableBytes()) {
+        return buf.array();
+      }
+    }
+    return payload.getBytes();
   }
 
   private static void addUserProperties(Object value, List<JournalEvent.UserProperty> out) {
