@@ -43,6 +43,7 @@ final class JournalCodec {
   private static final int MAX_CORRELATION_BYTES = 65_535;
 
   private static final byte[][] NO_PROPERTIES = new byte[0][];
+  private static final Utf8Interner STRINGS = new Utf8Interner();
 
   private JournalCodec() {}
 
@@ -103,9 +104,9 @@ final class JournalCodec {
       UUID id = new UUID(in.readLong(), in.readLong());
       long receivedAt = in.readLong();
       int qos = in.readByte();
-      byte[] clientId = readUtf8(in, format, index);
-      byte[] topic = readUtf8(in, format, index);
-      byte[] contentType = readUtf8(in, format, index);
+      Utf8Interner.Entry clientId = readUtf8(in, format, index);
+      Utf8Interner.Entry topic = readUtf8(in, format, index);
+      Utf8Interner.Entry contentType = readUtf8(in, format, index);
       long n = in.readStopBit();
       if (n < 0
           || n > MAX_USER_PROPERTIES
@@ -151,20 +152,23 @@ final class JournalCodec {
       }
       byte[] payload = new byte[(int) length];
       in.read(payload);
-      return new JournalEvent(
-          index,
-          id,
-          receivedAt,
-          qos,
-          clientId,
-          topic,
-          contentType,
-          props,
-          expiresAt,
-          responseTopic,
-          correlation,
-          payloadFormat,
-          payload);
+      JournalEvent e =
+          new JournalEvent(
+              index,
+              id,
+              receivedAt,
+              qos,
+              clientId.utf8(),
+              topic.utf8(),
+              bytes(contentType),
+              props,
+              expiresAt,
+              responseTopic,
+              correlation,
+              payloadFormat,
+              payload);
+      e.decoded(clientId.string(), topic.string(), string(contentType));
+      return e;
     } catch (CorruptEntryException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -181,8 +185,8 @@ final class JournalCodec {
     }
   }
 
-  /** A string's standard UTF-8 bytes, or null; see the type's comment for formats 1 and 2. */
-  private static byte[] readUtf8(Bytes<?> in, byte format, long index) {
+  /** A string and its standard UTF-8 bytes, or null; see the type's comment for formats 1, 2. */
+  private static Utf8Interner.Entry readUtf8(Bytes<?> in, byte format, long index) {
     long start = in.readPosition();
     long n = in.readStopBit();
     if (n == -1) {
@@ -191,15 +195,20 @@ final class JournalCodec {
     if (n < 0 || n > in.readRemaining()) {
       throw new CorruptEntryException(index, "implausible string length " + n);
     }
+    Utf8Interner.Entry kept = STRINGS.find(in, (int) n);
+    if (kept != null) {
+      return kept;
+    }
     byte[] b = new byte[(int) n];
     in.read(b);
     if (format != FORMAT_3 && hasEncodedSurrogate(b)) {
       long end = in.readPosition();
       in.readPosition(start);
-      b = in.readUtf8().getBytes(StandardCharsets.UTF_8);
+      String s = in.readUtf8();
       in.readPosition(end);
+      return new Utf8Interner.Entry(s.getBytes(StandardCharsets.UTF_8), s);
     }
-    return b;
+    return STRINGS.keep(b);
   }
 
   /** True if {@code b} holds a three-byte encoding of a UTF-16 surrogate (ED A0..BF xx). */
@@ -229,7 +238,11 @@ final class JournalCodec {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String string(byte[] utf8) {
-    return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+  private static String string(Utf8Interner.Entry e) {
+    return e == null ? null : e.string();
+  }
+
+  private static byte[] bytes(Utf8Interner.Entry e) {
+    return e == null ? null : e.utf8();
   }
 }

@@ -11,8 +11,9 @@ import java.util.UUID;
  * <p>The client id, topic and content type are held as their UTF-8 bytes, the form in which the
  * journal stores them and Kafka's headers carry them, so an entry read back becomes a record
  * without decoding and re-encoding them. Their {@code String} forms, which routing and access
- * control need, are decoded on first use and kept (a benign race: any thread decodes the same
- * value, and a {@code String} is safe to publish through a data race).
+ * control need, come with them from ingest, and from the reader's table of strings shared between
+ * entries; otherwise they are decoded on first use and kept (a benign race: any thread decodes the
+ * same value, and a {@code String} is safe to publish through a data race).
  *
  * <ul>
  *   <li>{@code index}: the journal index, or {@link #UNAPPENDED} before the append
@@ -249,51 +250,61 @@ public final class JournalEvent implements JournalEntry {
   }
 
   /**
-   * Bytes of heap an event waiting for the journal holds (what {@code journal.maxPendingBytes}
-   * counts), for a 64-bit JVM with compressed references (heaps under 32 GiB; larger heaps hold
-   * somewhat more). Measured with JOL's object graph of the event and of the writer's hand-off
-   * (request, queue node, promise, its listener and the connection's held-publish record):
+   * Bytes of heap an event waiting for the journal holds: what {@code journal.maxPendingBytes}
+   * counts. Measured with JOL (object graphs on a 64-bit JVM with compressed references, i.e. heaps
+   * under 32 GiB), with a(n) = 16 + n rounded up to 8 for an array or a Latin-1 string's value:
    *
    * <pre>
-   *   352                                 the event (88), its UUID (32), the hand-off (~200),
-   *                                       and the headers of its client id, topic and payload
-   *                                       arrays (3 × 16 = 48, less the rounding below)
-   * + a(client id) + a(topic) + a(payload)                  a(n) = n rounded up to 8
-   * + 2 × (24 + 16) + a(client id) + a(topic)               their decoded Strings (Latin-1)
-   * + (16 + a(content type)) × 2 + 24                       its bytes and String, if any
-   * + 56 + 4 × n + Σ (16 + 2 × (40) + a(name) + a(value))   n user properties, if any
-   * + 24 + 16 + a(response topic)                           if any
-   * + 16 + a(correlation data)                              if any
+   *   280                    the event (88), its UUID (32), and the append's hand-off (160: the
+   *                          writer's request 40, its queue node 24, the promise 24 and its two
+   *                          listeners 48, the connection's held publish 24)
+   * + 2 a(client id) + 2 a(topic) + 48      bytes and decoded String (24 + its value) of each
+   * + a(payload)
+   * + 24 + 2 a(content type)                if it has one
+   * + 48 + a(4 n) + Σ (72 + a(name) + a(value))        n user properties (list, array, and per
+   *                                                     property the record and two Strings)
+   * + 24 + a(response topic)                if it has one
+   * + a(correlation data)                   if it has some
    * </pre>
    *
-   * An event whose strings hold characters beyond Latin-1 keeps them at two bytes a character: up
-   * to 2× those terms. The forward budget counts the record built from the event, not this (see
-   * {@code EventProcessor.recordWeight}).
+   * A 100-byte event with an 11-byte client id and a 23-byte topic weighs 592 bytes (JOL: 432 for
+   * the event, 160 for the hand-off). Lengths are UTF-8 bytes: a string with characters beyond
+   * Latin-1, which Java holds at two bytes a character, may weigh up to its length in characters
+   * more. An event read back from the journal holds at most this much (its strings are shared with
+   * other entries'). The forward budget counts the record built from the event instead (see {@code
+   * EventProcessor.recordWeight}).
    */
   public int weight() {
-    int c = clientIdUtf8.length;
-    int t = topicUtf8.length;
-    long w = 352L + align(c) + align(t) + align(payload.length) + 80 + align(c) + align(t);
+    long w = 280L + 2 * a(clientIdUtf8.length) + 2 * a(topicUtf8.length) + 48 + a(payload.length);
     if (contentTypeUtf8 != null) {
-      w += 2 * (16 + align(contentTypeUtf8.length)) + 24;
+      w += 24 + 2 * a(contentTypeUtf8.length);
     }
-    if (!userProperties.isEmpty()) {
-      w += 56 + 4L * userProperties.size();
+    int n = userProperties.size();
+    if (n > 0) {
+      w += 48 + a(4L * n);
       for (UserProperty p : userProperties) {
-        w += 16 + 80 + align(p.name().length()) + align(p.value().length());
+        w += 72 + a(p.name().length()) + a(p.value().length());
       }
     }
     if (responseTopic != null) {
-      w += 40 + align(responseTopic.length());
+      w += 24 + a(responseTopic.length());
     }
     if (correlationData != null) {
-      w += 16 + align(correlationData.length);
+      w += a(correlationData.length);
     }
     return (int) Math.min(Integer.MAX_VALUE, w);
   }
 
-  private static int align(int n) {
-    return (n + 7) & ~7;
+  /** An array of {@code n} bytes on the heap: a 16-byte header and the bytes, aligned to 8. */
+  private static long a(long n) {
+    return (16 + n + 7) & ~7L;
+  }
+
+  /** Sets the decoded forms, known to the reader; before the event is handed on. */
+  void decoded(String clientId, String topic, String contentType) {
+    this.clientId = clientId;
+    this.topic = topic;
+    this.contentType = contentType;
   }
 
   JournalEvent withIndex(long newIndex) {

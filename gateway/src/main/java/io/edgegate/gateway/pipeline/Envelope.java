@@ -181,29 +181,42 @@ final class Envelope {
   }
 
   /**
-   * Bytes of heap {@code r} holds while it waits for Kafka (what {@code forward.maxBufferedBytes}
-   * counts): the record (40), its two header lists (2 × (24 + 24) + 16 + 2 × 4 × n, one of which
-   * the producer drops once it sent it), per header 32 for the header and 16 + a(value) for a value
-   * of its own, the value (16 + a(length)) and the key's String (24 + 16 + a(length)), a(n) being n
-   * rounded up to 8. Shared constant and cached headers count as if they were its own: an upper
-   * bound, as the budget must be.
+   * Bytes of heap {@code r} holds while it waits for Kafka: what {@code forward.maxBufferedBytes}
+   * counts. With a(n) = 16 + n rounded up to 8 (an array, or a Latin-1 string's value):
+   *
+   * <pre>
+   *   40 + 56                  the record and the forwarder's entry for it
+   * + 48 + a(4 n)              its n headers' list (RecordHeaders, ArrayList, array)
+   * + Σ (32 + a(value))        per header: the header and its value
+   * + a(value)                 the record's value
+   * + 24 + a(topic) + 24 + a(key)          the topic and key Strings
+   * </pre>
+   *
+   * Constant and cached headers count as if they were the record's own (an upper bound, as a budget
+   * must be), the header names (string constants) not at all. For a record of 11 headers from a
+   * 100-byte event JOL measures 1,168 bytes besides the names, 1,224 with the entry: what this
+   * counts.
    */
   static int weight(ProducerRecord<String, byte[]> r) {
-    long w = 40 + 2 * (24 + 24) + 16;
+    long w = 40 + 56 + 48;
+    int n = 0;
     for (Header x : r.headers()) {
-      w += 8 + 32 + 16 + align(x.value() == null ? 0 : x.value().length);
+      w += 32 + a(x.value() == null ? 0 : x.value().length);
+      n++;
     }
+    w += a(4L * n);
     if (r.value() != null) {
-      w += 16 + align(r.value().length);
+      w += a(r.value().length);
     }
+    w += 24 + a(r.topic().length());
     if (r.key() != null) {
-      w += 40 + align(r.key().length());
+      w += 24 + a(r.key().length());
     }
     return (int) Math.min(Integer.MAX_VALUE, w);
   }
 
-  private static int align(int n) {
-    return (n + 7) & ~7;
+  private static long a(long n) {
+    return (16 + n + 7) & ~7L;
   }
 
   private byte[] structured(

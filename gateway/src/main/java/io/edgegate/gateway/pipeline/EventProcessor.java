@@ -149,7 +149,7 @@ public final class EventProcessor {
     Map<String, String> vars;
     if (match != null) {
       route = match.route();
-      vars = new HashMap<>(match.captured());
+      vars = match.captured(); // a new map per match, ours to add to
     } else if (pipeline.unmatched.policy == PipelineConfig.Unmatched.Policy.DEAD_LETTER) {
       return deadLetter(e, "unmatched-topic", "no route matches topic " + e.topic(), null, null);
     } else {
