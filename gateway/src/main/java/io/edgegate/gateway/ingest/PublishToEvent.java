@@ -4,6 +4,8 @@ import io.edgegate.gateway.journal.JournalEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxHeapByteBuf;
+import io.vertx.core.buffer.impl.VertxUnsafeHeapByteBuf;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayList;
@@ -80,15 +82,18 @@ final class PublishToEvent {
   }
 
   /**
-   * The payload's bytes, without a copy where vertx-mqtt already made one: it copies each payload
-   * out of Netty's pooled buffer into a heap buffer of exactly its size, whose array is then the
-   * payload and is written by no one after. Otherwise (a direct or shared buffer) a copy.
+   * The payload's bytes, without a copy where Vert.x already made one: vertx-mqtt copies each
+   * payload out of Netty's pooled buffer into a heap buffer of Vert.x's own (never pooled, never
+   * written after, its release a no-op), and when that buffer's array is exactly the payload it is
+   * taken as it is. Otherwise (Netty's buffer itself, shared with the decoder) a copy.
    */
   static byte[] payload(MqttPublishMessage message) {
     Buffer payload = message.payload();
     if (payload instanceof BufferInternal b) {
       ByteBuf buf = b.getByteBuf(); // a slice: the same memory, not a copy
-      if (buf.hasArray()
+      ByteBuf own = buf.unwrap();
+      if ((own instanceof VertxHeapByteBuf || own instanceof VertxUnsafeHeapByteBuf)
+          && buf.hasArray()
           && buf.arrayOffset() == 0
           && buf.readableBytes() == buf.array().length
           && payload.length() == buf.readableBytes()) {
