@@ -34,7 +34,7 @@ final class PayloadFormat {
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(message.payload().getBytes()));
+          .decode(ByteBuffer.wrap(PublishToEvent.payload(message)));
       return true;
     } catch (CharacterCodingException e) {
       return false;

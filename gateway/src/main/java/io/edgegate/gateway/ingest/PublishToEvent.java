@@ -1,7 +1,12 @@
 package io.edgegate.gateway.ingest;
 
 import io.edgegate.gateway.journal.JournalEvent;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxHeapByteBuf;
+import io.vertx.core.buffer.impl.VertxUnsafeHeapByteBuf;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,7 +78,29 @@ final class PublishToEvent {
         responseTopic,
         correlation,
         payloadFormat,
-        message.payload().getBytes());
+        payload(message));
+  }
+
+  /**
+   * The payload's bytes, without a copy where Vert.x already made one: vertx-mqtt copies each
+   * payload out of Netty's pooled buffer into a heap buffer of Vert.x's own (never pooled, never
+   * written after, its release a no-op), and when that buffer's array is exactly the payload it is
+   * taken as it is. Otherwise (Netty's buffer itself, shared with the decoder) a copy.
+   */
+  static byte[] payload(MqttPublishMessage message) {
+    Buffer payload = message.payload();
+    if (payload instanceof BufferInternal b) {
+      ByteBuf buf = b.getByteBuf(); // a slice: the same memory, not a copy
+      ByteBuf own = buf.unwrap();
+      if ((own instanceof VertxHeapByteBuf || own instanceof VertxUnsafeHeapByteBuf)
+          && buf.hasArray()
+          && buf.arrayOffset() == 0
+          && buf.readableBytes() == buf.array().length
+          && payload.length() == buf.readableBytes()) {
+        return buf.array();
+      }
+    }
+    return payload.getBytes();
   }
 
   private static void addUserProperties(Object value, List<JournalEvent.UserProperty> out) {

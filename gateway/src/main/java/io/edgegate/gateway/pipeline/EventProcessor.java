@@ -14,10 +14,13 @@ import io.edgegate.gateway.pipeline.schema.JsonPaths;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Decides what becomes of one journaled event: which topic, key and type (the first matching
@@ -43,8 +46,9 @@ public final class EventProcessor {
   private final SchemaCatalog schemas;
   private final RecentMessageIds recentIds;
   private final PipelineStats stats;
-  private final byte[] gatewayId;
-  private final byte[] site;
+  private static final Header DEVICE_UNKNOWN = Envelope.constant("edgegate_device_unknown", "true");
+  private final Header gatewayId;
+  private final Header site;
   private final CompiledRoute unmatchedRoute;
 
   private record CompiledRoute(
@@ -63,8 +67,11 @@ public final class EventProcessor {
     this.registry = registry;
     this.schemas = schemas;
     this.stats = stats;
-    this.gatewayId = Envelope.bytes(config.gateway.id);
-    this.site = pipeline.registry.site == null ? null : Envelope.bytes(pipeline.registry.site);
+    this.gatewayId = Envelope.constant("edgegate_gateway", config.gateway.id);
+    this.site =
+        pipeline.registry.site == null
+            ? null
+            : Envelope.constant("edgegate_site", pipeline.registry.site);
     this.recentIds =
         pipeline.duplicates.field == null && pipeline.duplicates.userProperty == null
             ? null
@@ -111,6 +118,14 @@ public final class EventProcessor {
         r.schema == null ? null : Template.of(r.schema));
   }
 
+  /**
+   * Bytes of heap a record built here holds while it waits for Kafka: what the forward budget
+   * ({@code forward.maxBufferedBytes}) counts. The formula is on {@code Envelope.weight}.
+   */
+  public static int recordWeight(ProducerRecord<String, byte[]> record) {
+    return Envelope.weight(record);
+  }
+
   /** The registry it reads; its owner reloads it. */
   DeviceRegistry registry() {
     return registry;
@@ -134,7 +149,7 @@ public final class EventProcessor {
     Map<String, String> vars;
     if (match != null) {
       route = match.route();
-      vars = new HashMap<>(match.captured());
+      vars = match.captured(); // a new map per match, ours to add to
     } else if (pipeline.unmatched.policy == PipelineConfig.Unmatched.Policy.DEAD_LETTER) {
       return deadLetter(e, "unmatched-topic", "no route matches topic " + e.topic(), null, null);
     } else {
@@ -144,10 +159,10 @@ public final class EventProcessor {
     vars.put("clientId", e.clientId());
     String deviceId = vars.getOrDefault("deviceId", e.clientId());
     PipelineConfig.Route rule = route.rule();
-    RecordHeaders extra = new RecordHeaders();
-    extra.add("edgegate_gateway", gatewayId);
+    List<Header> extra = new ArrayList<>(4);
+    extra.add(gatewayId);
     if (site != null) {
-      extra.add("edgegate_site", site);
+      extra.add(site);
     }
 
     Map<String, String> meta = registry.lookup(deviceId);
@@ -158,7 +173,7 @@ public final class EventProcessor {
           return deadLetter(
               e, "unknown-device", "device " + deviceId + " is not in the registry", null, null);
         }
-        case ACCEPT_AND_FLAG -> extra.add("edgegate_device_unknown", Envelope.bytes("true"));
+        case ACCEPT_AND_FLAG -> extra.add(DEVICE_UNKNOWN);
         case ACCEPT -> {}
       }
     }
@@ -219,15 +234,14 @@ public final class EventProcessor {
       if (deviceMillis != null) {
         long skew = e.receivedAtMillis() - deviceMillis;
         stats.deviceClockSkew(skew);
-        extra.add(
-            "edgegate_device_time", Envelope.bytes(Instant.ofEpochMilli(deviceMillis).toString()));
-        extra.add("edgegate_clock_skew_ms", Envelope.bytes(Long.toString(skew)));
+        extra.add(new RecordHeader("edgegate_device_time", HeaderValues.instant(deviceMillis)));
+        extra.add(new RecordHeader("edgegate_clock_skew_ms", Envelope.bytes(Long.toString(skew))));
       }
     }
 
     if (rule.enrichment == PipelineConfig.Enrichment.FAT && meta != null) {
       for (Map.Entry<String, String> m : meta.entrySet()) {
-        extra.add("edgegate_device_" + m.getKey(), Envelope.bytes(m.getValue()));
+        extra.add(new RecordHeader("edgegate_device_" + m.getKey(), Envelope.bytes(m.getValue())));
       }
       if (body != null) {
         ObjectNode device = body.putObject("_device");
@@ -236,7 +250,7 @@ public final class EventProcessor {
         bodyChanged = true;
       }
     } else {
-      extra.add("edgegate_device", Envelope.bytes(deviceId));
+      extra.add(envelope.device(deviceId, e));
     }
 
     byte[] data = e.payload();
@@ -247,10 +261,9 @@ public final class EventProcessor {
         return deadLetter(e, "not-json", firstLine(ex), null, null);
       }
     }
+    // null: the event's own, whose bytes the envelope reuses
     String contentType =
-        e.contentType() != null
-            ? e.contentType()
-            : jsonBody ? "application/json" : pipeline.contentType;
+        e.contentTypeUtf8() != null ? null : jsonBody ? "application/json" : pipeline.contentType;
     Envelope.Attributes a =
         new Envelope.Attributes(
             route.topic().render(vars),
@@ -276,10 +289,10 @@ public final class EventProcessor {
             e.payload(),
             true,
             PipelineConfig.Envelope.BINARY);
-    RecordHeaders extra = new RecordHeaders();
-    extra.add("edgegate_gateway", gatewayId);
+    List<Header> extra = new ArrayList<>(2);
+    extra.add(gatewayId);
     if (site != null) {
-      extra.add("edgegate_site", site);
+      extra.add(site);
     }
     return envelope.record(e, a, extra);
   }
@@ -288,17 +301,18 @@ public final class EventProcessor {
   private ProducerRecord<String, byte[]> deadLetter(
       JournalEvent e, String reason, String error, String path, String schema) {
     stats.invalid(reason);
-    RecordHeaders extra = new RecordHeaders();
-    extra.add("edgegate_gateway", gatewayId);
-    extra.add("edgegate_dlq_reason", Envelope.bytes(reason));
-    extra.add("edgegate_dlq_error", Envelope.bytes(error == null ? reason : error));
-    extra.add("edgegate_dlq_original_topic", Envelope.bytes(e.topic()));
-    extra.add("edgegate_dlq_client_id", Envelope.bytes(e.clientId()));
+    List<Header> extra = new ArrayList<>(7);
+    extra.add(gatewayId);
+    extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason)));
+    extra.add(
+        new RecordHeader("edgegate_dlq_error", Envelope.bytes(error == null ? reason : error)));
+    extra.add(new RecordHeader("edgegate_dlq_original_topic", e.topicUtf8()));
+    extra.add(new RecordHeader("edgegate_dlq_client_id", e.clientIdUtf8()));
     if (path != null) {
-      extra.add("edgegate_dlq_error_path", Envelope.bytes(path));
+      extra.add(new RecordHeader("edgegate_dlq_error_path", Envelope.bytes(path)));
     }
     if (schema != null) {
-      extra.add("edgegate_dlq_schema", Envelope.bytes(schema));
+      extra.add(new RecordHeader("edgegate_dlq_schema", Envelope.bytes(schema)));
     }
     boolean tooLarge = reason.equals("payload-too-large");
     Envelope.Attributes a =
@@ -306,7 +320,7 @@ public final class EventProcessor {
             config.kafka.deadLetterTopic,
             e.clientId(),
             pipeline.eventType,
-            e.contentType() != null ? e.contentType() : pipeline.contentType,
+            e.contentTypeUtf8() != null ? null : pipeline.contentType,
             null,
             tooLarge ? new byte[0] : e.payload(),
             false,

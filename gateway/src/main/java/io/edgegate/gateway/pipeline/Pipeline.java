@@ -61,7 +61,11 @@ public final class Pipeline {
             record == null
                 ? Outgoing.skipped(e.index()) // a suppressed repeat: settled, nothing to send
                 : new Outgoing(
-                    e.index(), e.receivedAtMillis(), e.expiresAtMillis(), e.weight(), record));
+                    e.index(),
+                    e.receivedAtMillis(),
+                    e.expiresAtMillis(),
+                    EventProcessor.recordWeight(record),
+                    record));
       } else if (entry instanceof DamagedEntry d) {
         run.add(Outgoing.skipped(d.index()));
       }

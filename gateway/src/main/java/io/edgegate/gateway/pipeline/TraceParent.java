@@ -1,5 +1,6 @@
 package io.edgegate.gateway.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -9,8 +10,6 @@ import java.util.UUID;
  * the trace id taken from the event id: a re-sent event then carries the same trace.
  */
 public final class TraceParent {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private TraceParent() {}
 
   /** True for a version-00 {@code traceparent} with non-zero ids (W3C Trace Context, §3.2). */
@@ -30,30 +29,28 @@ public final class TraceParent {
 
   /** A new sampled {@code traceparent} whose trace id is the event id. */
   public static String startFor(UUID eventId) {
+    return new String(startBytesFor(eventId), StandardCharsets.US_ASCII);
+  }
+
+  /** {@link #startFor} as the ASCII bytes a header carries. */
+  static byte[] startBytesFor(UUID eventId) {
     long span =
         eventId.getLeastSignificantBits() ^ Long.rotateLeft(eventId.getMostSignificantBits(), 17);
     if (span == 0) {
       span = 1;
     }
-    char[] out = new char[55];
+    byte[] out = new byte[55];
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
-    hex(eventId.getMostSignificantBits(), out, 3);
-    hex(eventId.getLeastSignificantBits(), out, 19);
+    HeaderValues.hex(eventId.getMostSignificantBits(), 16, out, 3);
+    HeaderValues.hex(eventId.getLeastSignificantBits(), 16, out, 19);
     out[35] = '-';
-    hex(span, out, 36);
+    HeaderValues.hex(span, 16, out, 36);
     out[52] = '-';
     out[53] = '0';
     out[54] = '1';
-    return new String(out);
-  }
-
-  private static void hex(long v, char[] out, int at) {
-    for (int i = 15; i >= 0; i--) {
-      out[at + i] = HEX[(int) (v & 0xF)];
-      v >>>= 4;
-    }
+    return out;
   }
 
   private static boolean isLowerHex(String s, int from, int to) {

@@ -145,6 +145,61 @@ class JournalCodecTest {
     }
   }
 
+  @Test
+  void stringsAreStandardUtf8WhateverTheFormatTheyWereWrittenIn() {
+    String client = "Zähler-\uD83D\uDE00";
+    String topic = "d/\uD83D\uDE00/t";
+    JournalEvent e =
+        new JournalEvent(
+            0,
+            new UUID(1, 2),
+            5,
+            1,
+            client,
+            topic,
+            "text/\uD83D\uDE00",
+            List.of(new JournalEvent.UserProperty("k\uD83D\uDE00", "v")),
+            new byte[] {9});
+    // Beyond the Basic Multilingual Plane: format 3, standard UTF-8.
+    Bytes<?> b = Bytes.allocateElasticOnHeap();
+    JournalCodec.write(b, e);
+    assertThat(b.toByteArray()[0]).isEqualTo(JournalCodec.FORMAT_3);
+    JournalEvent got = JournalCodec.read(b, 4);
+    assertThat(got.clientIdUtf8()).isEqualTo(client.getBytes(StandardCharsets.UTF_8));
+    assertThat(got.topicUtf8()).isEqualTo(topic.getBytes(StandardCharsets.UTF_8));
+    assertThat(got.clientId()).isEqualTo(client);
+    assertThat(got.topic()).isEqualTo(topic);
+    assertThat(got.contentType()).isEqualTo("text/\uD83D\uDE00");
+    assertThat(got.userProperties()).isEqualTo(e.userProperties());
+
+    // Within it: format 2, which the release before reads.
+    Bytes<?> plain = Bytes.allocateElasticOnHeap();
+    JournalCodec.write(plain, event(0, null, null, 0));
+    assertThat(plain.toByteArray()[0]).isEqualTo(JournalCodec.FORMAT_2);
+
+    // A format 2 entry as earlier releases wrote it (Chronicle's UTF-8: surrogates as 3 bytes).
+    Bytes<?> old = Bytes.allocateElasticOnHeap();
+    old.writeByte(JournalCodec.FORMAT_2);
+    old.writeLong(1);
+    old.writeLong(2);
+    old.writeLong(5);
+    old.writeByte((byte) 1);
+    old.writeUtf8(client);
+    old.writeUtf8(topic);
+    old.writeUtf8(null);
+    old.writeStopBit(0);
+    old.writeLong(0);
+    old.writeUtf8(null);
+    old.writeStopBit(0);
+    old.writeByte((byte) 0);
+    old.writeStopBit(1);
+    old.writeByte((byte) 9);
+    JournalEvent legacy = JournalCodec.read(old, 5);
+    assertThat(legacy.clientIdUtf8()).isEqualTo(client.getBytes(StandardCharsets.UTF_8));
+    assertThat(legacy.topic()).isEqualTo(topic);
+    assertThat(legacy.payload()).containsExactly(9);
+  }
+
   private static JournalEvent decode(String hex, long index) {
     return JournalCodec.read(Bytes.wrapForRead(HexFormat.of().parseHex(hex)), index);
   }

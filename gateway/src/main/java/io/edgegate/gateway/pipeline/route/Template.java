@@ -35,6 +35,9 @@ public final class Template {
     if (names.length == 0) {
       return literals[0];
     }
+    if (names.length == 1 && literals[0].isEmpty() && literals[1].isEmpty()) {
+      return values.getOrDefault(names[0], ""); // "{clientId}", the default key: no copy
+    }
     StringBuilder sb = new StringBuilder(32);
     for (int i = 0; i < names.length; i++) {
       sb.append(literals[i]).append(values.getOrDefault(names[i], ""));
