@@ -1,6 +1,7 @@
 package io.edgegate.gateway.cli;
 
 import io.edgegate.gateway.Gateway;
+import io.edgegate.gateway.config.ConfigException;
 import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Option;
  * {@code edgegate run --config FILE}: runs the gateway until SIGTERM or SIGINT; exits 0 after a
  * clean stop, 1 if it could not start or stop cleanly (see {@link Shutdown} for a second signal).
  */
-@Command(name = "run", description = "Run the gateway.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Run the gateway.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -33,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GatewayConfig config = ConfigLoader.load(configFile);
+    // The same checks as `config check`, before a port is bound or Kafka reached.
+    GatewayConfig config = ConfigLoader.loadChecked(configFile);
     Shutdown shutdown = Shutdown.install();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
@@ -42,8 +48,12 @@ final class RunCommand implements Callable<Integer> {
           Gateway.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
               .await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      log.error("EdgeGate could not start", e);
       vertx.close().await(30, TimeUnit.SECONDS);
+      ConfigException bad = EdgeGateCommand.configProblem(e);
+      if (bad != null) {
+        throw bad; // exit 2, one line: restarting would not mend it
+      }
+      log.error("EdgeGate could not start: {}", EdgeGateCommand.describe(e), e);
       return EdgeGateCommand.EXIT_RUNTIME;
     }
     // From the JVM's start, JVM start-up and configuration included: what an operator waits.
@@ -55,7 +65,11 @@ final class RunCommand implements Callable<Integer> {
 
     shutdown.onExit(() -> stop(gateway, vertx, config));
     shutdown.awaitRequest();
-    return shutdown.stopOnce(() -> stop(gateway, vertx, config)) ? 0 : EdgeGateCommand.EXIT_RUNTIME;
+    boolean clean = shutdown.stopOnce(() -> stop(gateway, vertx, config));
+    if (clean) {
+      ClassDataArchive.cleanStop();
+    }
+    return clean ? 0 : EdgeGateCommand.EXIT_RUNTIME;
   }
 
   /**
