@@ -7,6 +7,7 @@ import io.edgegate.gateway.config.KafkaConfig;
 import io.edgegate.gateway.forward.EmbeddedKafka;
 import io.edgegate.gateway.forward.ProducerSettings;
 import io.edgegate.gateway.ingest.MqttListener;
+import io.edgegate.gateway.journal.BacklogProbe;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.observe.GatewayMetrics;
 import io.edgegate.gateway.observe.Observability;
@@ -99,6 +100,7 @@ public final class Gateway {
               mqttPort = config.mqtt.port != 0 ? config.mqtt.port : freePort(config.mqtt.host);
               journal =
                   Journal.open(config.journal.dir(dataDir), config.journal, metrics, clock::millis);
+              logBacklogAtStart();
               producerSettings = ProducerSettings.of(config, bootstrapServers);
               sessions =
                   new Sessions(
@@ -165,6 +167,29 @@ public final class Gateway {
               return null;
             })
         .mapEmpty();
+  }
+
+  /**
+   * Measured here, before the forwarder reads anything: a backlog that drains within the first
+   * gauge refresh would otherwise never be reported.
+   */
+  private void logBacklogAtStart() {
+    try (BacklogProbe probe = BacklogProbe.open(journal.dir(), config.journal.roll)) {
+      BacklogProbe.Backlog b = probe.measure(journal.checkpoint().index());
+      if (b.events() > 0) {
+        long age =
+            b.oldestReceivedAtMillis() < 0
+                ? 0
+                : Math.max(0, clock.millis() - b.oldestReceivedAtMillis()) / 1000;
+        log.info(
+            "Backlog at start: {} events ({} bytes) not yet in Kafka, the oldest {} s old",
+            b.events(),
+            b.bytes(),
+            age);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not measure the backlog at start: {}", e.toString());
+    }
   }
 
   private static int freePort(String host) throws java.io.IOException {

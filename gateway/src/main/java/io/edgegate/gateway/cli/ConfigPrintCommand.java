@@ -43,6 +43,12 @@ final class ConfigPrintCommand implements Callable<Integer> {
     fromEnv.forEach(
         (key, variable) ->
             out.println("# " + key + " comes from environment variable " + variable));
+    out.println(
+        "# mqtt.instances: 0 means one per core ("
+            + config.mqtt.effectiveInstances()
+            + " here); mqtt.auth.verifyThreads: 0 means half the cores ("
+            + config.mqtt.auth.effectiveVerifyThreads()
+            + " here)");
     out.print(ConfigPrinter.toYaml(config));
     out.flush();
     return 0;

@@ -4,6 +4,8 @@ import io.edgegate.gateway.Gateway;
 import io.edgegate.gateway.config.ConfigException;
 import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.config.MqttTlsConfig;
+import io.edgegate.gateway.observe.Observability;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -97,7 +99,10 @@ final class RunCommand implements Callable<Integer> {
     out.printf(
         "%nEdgeGate %s: gateway '%s' ready in %.1f s%n",
         Version.get(), c.gateway.id, startMillis / 1000.0);
-    out.printf("  MQTT     mqtt://%s:%d%n", mqttHost, port);
+    boolean tls = c.mqtt.tls.on();
+    out.printf(
+        "  MQTT     %s://%s:%d  %s%n",
+        tls ? "mqtts" : "mqtt", mqttHost, port, Observability.listenerSecurity(c.mqtt));
     out.printf(
         "  Kafka    %s%s -> topic %s (dead letters: %s)%n",
         kafka,
@@ -115,9 +120,20 @@ final class RunCommand implements Callable<Integer> {
         gateway.journal().dir().toAbsolutePath().normalize(),
         c.journal.sync.name().toLowerCase(java.util.Locale.ROOT));
     out.printf("%nTry it (device id = MQTT client id = Kafka key):%n");
+    StringBuilder device = new StringBuilder();
+    if (tls) {
+      // The CA that signed mqtt.tls.certFile; a host name the certificate names.
+      device.append(" --cafile ca.crt");
+      if (c.mqtt.tls.clientAuth != MqttTlsConfig.ClientAuth.NONE) {
+        device.append(" --cert dev-1.crt --key dev-1.key");
+      }
+    }
+    if (c.mqtt.auth.passwordFile != null) {
+      device.append(" -u dev-1 -P \"$PASSWORD\"");
+    }
     out.printf(
-        "  mosquitto_pub -h %s -p %d -q 1 -i dev-1 -t devices/dev-1/telemetry -m '{\"temp\":21.5}'%n",
-        mqttHost, port);
+        "  mosquitto_pub -h %s -p %d%s -q 1 -i dev-1 -t devices/dev-1/telemetry -m '{\"temp\":21.5}'%n",
+        mqttHost, port, device);
     out.printf(
         "  kcat -b %s -C -t %s -o beginning -e -f 'key=%%k partition=%%p offset=%%o\\nheaders=%%h\\nvalue=%%s\\n\\n'%n%n",
         kafka, c.kafka.topic);

@@ -58,6 +58,9 @@ public final class ConfigPrinter {
   /** True when the key at {@code path} holds a secret. */
   public static boolean isSecret(String path) {
     String p = path.toLowerCase(Locale.ROOT);
+    if (p.endsWith("file") || p.endsWith(".location")) {
+      return false; // where a secret is (mqtt.auth.passwordFile, ssl.keystore.location): a path
+    }
     return SECRET_WORDS.stream().anyMatch(p::contains);
   }
 
@@ -106,7 +109,7 @@ public final class ConfigPrinter {
       return text(duration(d));
     }
     if (value instanceof Enum<?> e) {
-      return text(e.name().toLowerCase(Locale.ROOT));
+      return text(EnumNames.written(e)); // as the docs write it: at-least-once
     }
     if (value instanceof Number || value instanceof Boolean) {
       return YAML.valueToTree(value);

@@ -237,9 +237,10 @@ public final class Observability {
   private void logSummary(Gateway gateway) {
     GatewayConfig c = config;
     log.info(
-        "MQTT: listening on {}:{} ({} listener instances, max message {}, connect timeout {})",
+        "MQTT: listening on {}:{}, {} ({} listener instances, max message {}, connect timeout {})",
         c.mqtt.host,
         gateway.mqttPort(),
+        listenerSecurity(c.mqtt),
         c.mqtt.effectiveInstances(),
         ConfigPrinter.size(c.mqtt.maxMessageSize),
         ConfigPrinter.duration(c.mqtt.connectTimeout));
@@ -273,6 +274,29 @@ public final class Observability {
     } else {
       log.info("Admin: endpoints off (admin.enabled: false)");
     }
+  }
+
+  /**
+   * {@code TLS (TLSv1.3, TLSv1.2), client certificates required, passwords}: what a device needs.
+   */
+  public static String listenerSecurity(io.edgegate.gateway.config.MqttConfig mqtt) {
+    StringBuilder s = new StringBuilder();
+    if (mqtt.tls.on()) {
+      s.append("TLS (").append(String.join(", ", mqtt.tls.protocols)).append(')');
+      s.append(
+          switch (mqtt.tls.clientAuth) {
+            case REQUIRED -> ", client certificates required (mTLS)";
+            case OPTIONAL -> ", client certificates optional";
+            case NONE -> ", no client certificates";
+          });
+    } else {
+      s.append("plain TCP (no TLS)");
+    }
+    s.append(mqtt.auth.passwordFile != null ? ", passwords" : ", no passwords");
+    if (mqtt.auth.anonymous) {
+      s.append(", anonymous devices accepted");
+    }
+    return s.toString();
   }
 
   private static String lower(Enum<?> e) {
