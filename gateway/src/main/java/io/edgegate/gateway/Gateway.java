@@ -37,7 +37,7 @@ public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final GatewayConfig config;
+  private volatile GatewayConfig config; // replaced by reload() with what it applied
   private final GatewayMetrics metrics;
   private final Observability observability;
   private final Clock clock;
@@ -275,6 +275,52 @@ public final class Gateway {
         .eventually(observability::close)
         .onFailure(e -> log.error("Gateway did not stop cleanly", e))
         .mapEmpty();
+  }
+
+  /**
+   * Applies what can change while running from {@code next} (a configuration that passed {@link
+   * io.edgegate.gateway.config.ConfigCheck}): {@code pipeline.*} (routes, schemas and upcasts, the
+   * registry), swapped between two batches of events; connections stay open. Completes with the
+   * changed keys that need a restart to take effect (they are not applied); fails, with the running
+   * configuration kept whole, if the new pipeline cannot be built.
+   */
+  public Future<java.util.SortedSet<String>> reload(GatewayConfig next) {
+    java.util.SortedSet<String> changed =
+        io.edgegate.gateway.config.ConfigPrinter.changedKeys(config, next);
+    java.util.SortedSet<String> needRestart = new java.util.TreeSet<>();
+    boolean pipelineChanged = false;
+    for (String key : changed) {
+      if (key.startsWith("pipeline.")) {
+        pipelineChanged = true;
+      } else {
+        needRestart.add(key);
+      }
+    }
+    if (!pipelineChanged) {
+      return Future.succeededFuture(needRestart);
+    }
+    GatewayConfig applied = withPipelineOf(config, next);
+    return pipeline
+        .reconfigure(applied)
+        .map(
+            v -> {
+              config = applied;
+              return needRestart;
+            });
+  }
+
+  /** {@code running} with the {@code pipeline} section of {@code next}; nothing else changes. */
+  private static GatewayConfig withPipelineOf(GatewayConfig running, GatewayConfig next) {
+    GatewayConfig c = new GatewayConfig();
+    c.gateway = running.gateway;
+    c.mqtt = running.mqtt;
+    c.journal = running.journal;
+    c.kafka = running.kafka;
+    c.forward = running.forward;
+    c.admin = running.admin;
+    c.commands = running.commands;
+    c.pipeline = next.pipeline;
+    return c;
   }
 
   public int mqttPort() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ class OperatorPathIT {
   @Test
   void theDocumentedInstallStartsAndADeviceGetsThroughToKafkaAndPrometheus() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
+      // The service user must reach the installation, as it reaches /opt and /etc.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path work = Files.createDirectories(dir.resolve("work"));
       Path log = dir.resolve("operator-path.log");
       Process script =

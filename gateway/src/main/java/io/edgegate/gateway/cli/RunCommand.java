@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
     // The same checks as `config check`, before a port is bound or Kafka reached.
     GatewayConfig config = ConfigLoader.loadChecked(configFile);
     Shutdown shutdown = Shutdown.install();
+    ConfigReload reload = ConfigReload.install(configFile);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
     try {
@@ -65,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
     log.info("EdgeGate {} '{}' ready in {} ms", Version.get(), config.gateway.id, startMillis);
     printReady(System.out, gateway, startMillis);
 
+    reload.running(gateway);
     shutdown.onExit(() -> stop(gateway, vertx, config));
     shutdown.awaitRequest();
     boolean clean = shutdown.stopOnce(() -> stop(gateway, vertx, config));

@@ -58,6 +58,7 @@ public final class Observability {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private BacklogGauge backlog;
   private KafkaClientMetrics kafkaMetrics;
+  private volatile Producer<?, ?> producer;
   private AdminServer admin;
   private String adminDeployment;
 
@@ -158,6 +159,7 @@ public final class Observability {
 
   /** Binds the Kafka producer's own metrics (sends, batches, errors, request latency). */
   public void producerCreated(Producer<?, ?> producer) {
+    this.producer = producer;
     kafkaMetrics = new KafkaClientMetrics(producer, List.of(), scheduler);
     kafkaMetrics.bindTo(registry);
   }
@@ -223,7 +225,29 @@ public final class Observability {
       return new Health.Component(
           Health.Status.DEGRADED, "sends to Kafka fail; the journal holds the backlog", d);
     }
+    if (!metrics.kafkaAnswered() && !brokerReached()) {
+      // Nothing sent yet (an idle start): "up" would be a guess while no broker was reached.
+      return new Health.Component(
+          Health.Status.DEGRADED, "no Kafka broker reached since the start", d);
+    }
     return Health.Component.up(d);
+  }
+
+  /** True once the producer completed a connection to a broker (its connection-creation-total). */
+  private boolean brokerReached() {
+    Producer<?, ?> p = producer;
+    if (p == null) {
+      return false;
+    }
+    for (var e : p.metrics().entrySet()) {
+      if (e.getKey().name().equals("connection-creation-total")
+          && e.getKey().group().equals("producer-metrics")
+          && e.getValue().metricValue() instanceof Double created
+          && created > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** JSON has no NaN: an unknown number is null. */

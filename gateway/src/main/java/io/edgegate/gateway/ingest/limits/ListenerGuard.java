@@ -107,6 +107,7 @@ public final class ListenerGuard {
     }
     Channel ch = internal.channelHandlerContext().channel();
     String address = address(socket.remoteAddress());
+    stats.accepted();
     String refusal = limits.tryAcquire(address);
     if (refusal != null) {
       stats.connectionRefused(refusal);
