@@ -60,14 +60,42 @@ final class ConfigCommand implements Runnable {
   static final class Check implements Callable<Integer> {
     @CommandLine.Mixin ConfigFile file;
 
+    @Option(
+        names = "--connect",
+        description =
+            "Also reach Kafka (an admin client with the producer's settings; nothing is written)"
+                + " and say what it found; exit 1 if no broker answers.")
+    boolean connect;
+
+    @Option(
+        names = "--connect-timeout",
+        defaultValue = "10s",
+        paramLabel = "DURATION",
+        description = "How long --connect waits for Kafka (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       Path path = file.get(spec.commandLine());
-      ConfigLoader.loadChecked(path);
-      spec.commandLine().getOut().println(path + ": OK");
-      spec.commandLine().getOut().flush();
+      var config = ConfigLoader.loadChecked(path);
+      var out = spec.commandLine().getOut();
+      out.println(path + ": OK");
+      out.flush();
+      if (connect) {
+        long timeout;
+        try {
+          timeout =
+              io.edgegate.gateway.config.ConfigValues.parseDuration(connectTimeout).toMillis();
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--connect-timeout: " + e.getMessage());
+        }
+        boolean reached = KafkaReach.report(config, out, timeout);
+        out.flush();
+        return reached ? 0 : EdgeGateCommand.EXIT_RUNTIME;
+      }
       return 0;
     }
   }

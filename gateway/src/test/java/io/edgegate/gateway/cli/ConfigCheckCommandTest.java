@@ -292,4 +292,16 @@ class ConfigCheckCommandTest {
     cl.setOut(new PrintWriter(out));
     return new Result(cl.execute(args), out.toString(), err.toString());
   }
+
+  @Test
+  void connectSaysWhenKafkaCannotBeReached() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Path file = write(BASE.replace("kafka-1:9093", "127.0.0.1:" + closed));
+    Result r = run("config", "check", "--connect", "--connect-timeout", "2s", file.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains(file + ": OK").contains("Kafka: cannot reach 127.0.0.1:" + closed);
+  }
 }
