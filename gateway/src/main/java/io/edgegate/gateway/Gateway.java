@@ -284,20 +284,16 @@ public final class Gateway {
    * changed keys that need a restart to take effect (they are not applied); fails, with the running
    * configuration kept whole, if the new pipeline cannot be built.
    */
-  public Future<java.util.SortedSet<String>> reload(GatewayConfig next) {
+  public Future<Reloaded> reload(GatewayConfig next) {
     java.util.SortedSet<String> changed =
         io.edgegate.gateway.config.ConfigPrinter.changedKeys(config, next);
+    java.util.SortedSet<String> live = new java.util.TreeSet<>();
     java.util.SortedSet<String> needRestart = new java.util.TreeSet<>();
-    boolean pipelineChanged = false;
     for (String key : changed) {
-      if (key.startsWith("pipeline.")) {
-        pipelineChanged = true;
-      } else {
-        needRestart.add(key);
-      }
+      (key.startsWith("pipeline.") ? live : needRestart).add(key);
     }
-    if (!pipelineChanged) {
-      return Future.succeededFuture(needRestart);
+    if (live.isEmpty()) {
+      return Future.succeededFuture(new Reloaded(live, needRestart));
     }
     GatewayConfig applied = withPipelineOf(config, next);
     return pipeline
@@ -305,9 +301,13 @@ public final class Gateway {
         .map(
             v -> {
               config = applied;
-              return needRestart;
+              return new Reloaded(live, needRestart);
             });
   }
+
+  /** What a reload changed: keys now in force, and changed keys that wait for a restart. */
+  public record Reloaded(
+      java.util.SortedSet<String> applied, java.util.SortedSet<String> needRestart) {}
 
   /** {@code running} with the {@code pipeline} section of {@code next}; nothing else changes. */
   private static GatewayConfig withPipelineOf(GatewayConfig running, GatewayConfig next) {

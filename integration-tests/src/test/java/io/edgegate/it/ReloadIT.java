@@ -3,6 +3,7 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegate.gateway.Gateway;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,8 +53,9 @@ class ReloadIT {
 
         GatewayConfig next = routedTo(TestGateway.config(data, kafka.bootstrapServers()), "after");
         next.mqtt.port = 1; // a key that needs a restart: reported, not applied
-        SortedSet<String> needRestart = gw.gateway.reload(next).await(30, TimeUnit.SECONDS);
-        assertThat(needRestart).containsExactly("mqtt.port");
+        Gateway.Reloaded reloaded = gw.gateway.reload(next).await(30, TimeUnit.SECONDS);
+        assertThat(reloaded.applied()).containsExactly("pipeline.routes[0].topic");
+        assertThat(reloaded.needRestart()).containsExactly("mqtt.port");
         // Anything published from the chunk after the one in flight now was sent after the reload.
         int publishedAfter = Collections.max(device.acked) + 1 + chunk;
 

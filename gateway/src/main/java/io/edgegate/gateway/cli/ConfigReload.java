@@ -5,7 +5,6 @@ import io.edgegate.gateway.config.ConfigException;
 import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
 import java.nio.file.Path;
-import java.util.SortedSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -73,10 +72,13 @@ final class ConfigReload {
       return;
     }
     try {
-      SortedSet<String> needRestart = gateway.reload(next).await(60, TimeUnit.SECONDS);
-      log.info("Reloaded {} (pipeline: routes, schemas, registry applied)", file);
-      if (!needRestart.isEmpty()) {
-        log.warn("Changed keys that take effect only after a restart: {}", needRestart);
+      Gateway.Reloaded r = gateway.reload(next).await(60, TimeUnit.SECONDS);
+      log.info(
+          "Reloaded {}: {}",
+          file,
+          r.applied().isEmpty() ? "nothing to apply live" : "now in force: " + r.applied());
+      if (!r.needRestart().isEmpty()) {
+        log.warn("Changed keys that take effect only after a restart: {}", r.needRestart());
       }
     } catch (Exception e) {
       log.warn("Reload failed, the running configuration stays: {}", EdgeGateCommand.describe(e));

@@ -104,35 +104,33 @@ public final class TlsFiles {
 
   /** Signs with {@code privateKey} and verifies with {@code publicKey}. */
   private static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
-    String algorithm =
-        switch (privateKey.getAlgorithm()) {
-          case "RSA" -> "SHA256withRSA";
-          case "EC" -> "SHA256withECDSA";
-          case "RSASSA-PSS" -> "RSASSA-PSS";
-          default -> privateKey.getAlgorithm(); // Ed25519, Ed448, EdDSA
-        };
     try {
-      Signature signer = Signature.getInstance(algorithm);
-      if (algorithm.equals("RSASSA-PSS")) {
-        signer.setParameter(
-            new java.security.spec.PSSParameterSpec(
-                "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-      }
+      Signature signer = signature(privateKey.getAlgorithm());
       signer.initSign(privateKey);
       signer.update(PROBE);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      if (algorithm.equals("RSASSA-PSS")) {
-        verifier.setParameter(
-            new java.security.spec.PSSParameterSpec(
-                "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-      }
+      byte[] signed = signer.sign();
+      Signature verifier = signature(privateKey.getAlgorithm());
       verifier.initVerify(publicKey);
       verifier.update(PROBE);
-      return verifier.verify(signature);
+      return verifier.verify(signed);
     } catch (GeneralSecurityException e) {
       return false;
     }
+  }
+
+  private static Signature signature(String keyAlgorithm) throws GeneralSecurityException {
+    return switch (keyAlgorithm) {
+      case "RSA" -> Signature.getInstance("SHA256withRSA");
+      case "EC" -> Signature.getInstance("SHA256withECDSA");
+      case "RSASSA-PSS" -> {
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(
+            new java.security.spec.PSSParameterSpec(
+                "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+        yield pss;
+      }
+      default -> Signature.getInstance(keyAlgorithm); // Ed25519, Ed448, EdDSA
+    };
   }
 
   /** The innermost message: what went wrong, without the layers that only wrap it. */
