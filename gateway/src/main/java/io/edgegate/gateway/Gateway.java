@@ -7,6 +7,7 @@ import io.edgegate.gateway.config.KafkaConfig;
 import io.edgegate.gateway.forward.EmbeddedKafka;
 import io.edgegate.gateway.forward.ProducerSettings;
 import io.edgegate.gateway.ingest.MqttListener;
+import io.edgegate.gateway.journal.BacklogProbe;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.observe.GatewayMetrics;
 import io.edgegate.gateway.observe.Observability;
@@ -36,7 +37,7 @@ public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final GatewayConfig config;
+  private volatile GatewayConfig config; // replaced by reload() with what it applied
   private final GatewayMetrics metrics;
   private final Observability observability;
   private final Clock clock;
@@ -99,6 +100,7 @@ public final class Gateway {
               mqttPort = config.mqtt.port != 0 ? config.mqtt.port : freePort(config.mqtt.host);
               journal =
                   Journal.open(config.journal.dir(dataDir), config.journal, metrics, clock::millis);
+              logBacklogAtStart();
               producerSettings = ProducerSettings.of(config, bootstrapServers);
               sessions =
                   new Sessions(
@@ -169,6 +171,29 @@ public final class Gateway {
               return null;
             })
         .mapEmpty();
+  }
+
+  /**
+   * Measured here, before the forwarder reads anything: a backlog that drains within the first
+   * gauge refresh would otherwise never be reported.
+   */
+  private void logBacklogAtStart() {
+    try (BacklogProbe probe = BacklogProbe.open(journal.dir(), config.journal.roll)) {
+      BacklogProbe.Backlog b = probe.measure(journal.checkpoint().index());
+      if (b.events() > 0) {
+        long age =
+            b.oldestReceivedAtMillis() < 0
+                ? 0
+                : Math.max(0, clock.millis() - b.oldestReceivedAtMillis()) / 1000;
+        log.info(
+            "Backlog at start: {} events ({} bytes) not yet in Kafka, the oldest {} s old",
+            b.events(),
+            b.bytes(),
+            age);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not measure the backlog at start: {}", e.toString());
+    }
   }
 
   private static int freePort(String host) throws java.io.IOException {
@@ -254,6 +279,52 @@ public final class Gateway {
         .eventually(observability::close)
         .onFailure(e -> log.error("Gateway did not stop cleanly", e))
         .mapEmpty();
+  }
+
+  /**
+   * Applies what can change while running from {@code next} (a configuration that passed {@link
+   * io.edgegate.gateway.config.ConfigCheck}): {@code pipeline.*} (routes, schemas and upcasts, the
+   * registry), swapped between two batches of events; connections stay open. Completes with the
+   * changed keys that need a restart to take effect (they are not applied); fails, with the running
+   * configuration kept whole, if the new pipeline cannot be built.
+   */
+  public Future<Reloaded> reload(GatewayConfig next) {
+    java.util.SortedSet<String> changed =
+        io.edgegate.gateway.config.ConfigPrinter.changedKeys(config, next);
+    java.util.SortedSet<String> live = new java.util.TreeSet<>();
+    java.util.SortedSet<String> needRestart = new java.util.TreeSet<>();
+    for (String key : changed) {
+      (key.startsWith("pipeline.") ? live : needRestart).add(key);
+    }
+    if (live.isEmpty()) {
+      return Future.succeededFuture(new Reloaded(live, needRestart));
+    }
+    GatewayConfig applied = withPipelineOf(config, next);
+    return pipeline
+        .reconfigure(applied)
+        .map(
+            v -> {
+              config = applied;
+              return new Reloaded(live, needRestart);
+            });
+  }
+
+  /** What a reload changed: keys now in force, and changed keys that wait for a restart. */
+  public record Reloaded(
+      java.util.SortedSet<String> applied, java.util.SortedSet<String> needRestart) {}
+
+  /** {@code running} with the {@code pipeline} section of {@code next}; nothing else changes. */
+  private static GatewayConfig withPipelineOf(GatewayConfig running, GatewayConfig next) {
+    GatewayConfig c = new GatewayConfig();
+    c.gateway = running.gateway;
+    c.mqtt = running.mqtt;
+    c.journal = running.journal;
+    c.kafka = running.kafka;
+    c.forward = running.forward;
+    c.admin = running.admin;
+    c.commands = running.commands;
+    c.pipeline = next.pipeline;
+    return c;
   }
 
   public int mqttPort() {

@@ -34,6 +34,10 @@ class HealthIT {
       AdminClient admin = new AdminClient(gw.gateway.adminPort());
       assertThat(admin.get("/health/ready").status()).isEqualTo(200);
       assertThat(admin.get("/health/live").status()).isEqualTo(200);
+      // Nothing sent yet and no broker reached: not "up" by default.
+      JsonObject atStart = component(admin, "kafka");
+      assertThat(atStart.getString("status")).isEqualTo("degraded");
+      assertThat(atStart.getString("reason")).isEqualTo("no Kafka broker reached since the start");
 
       device.publish(0, 20, MqttQos.AT_LEAST_ONCE, 100).get(30, TimeUnit.SECONDS);
       assertThat(device.acked).as("acknowledged while Kafka is down").hasSize(20);
@@ -42,7 +46,10 @@ class HealthIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> component(admin, "kafka").getString("status").equals("degraded"));
+          .until(
+              () ->
+                  "sends to Kafka fail; the journal holds the backlog"
+                      .equals(component(admin, "kafka").getString("reason")));
       AdminClient.Response ready = admin.get("/health/ready");
       assertThat(ready.status()).as("ready while Kafka is down").isEqualTo(200);
       assertThat(ready.json().getString("status")).isEqualTo("degraded");

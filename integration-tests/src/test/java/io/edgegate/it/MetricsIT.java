@@ -203,9 +203,13 @@ class MetricsIT {
             + " the real scrape");
     int port = FreePorts.one();
     Path config = dir.resolve("prometheus.yml");
+    Path rules = Distribution.ROOT.resolve("config/prometheus/edgegate-alerts.yml");
     Files.writeString(
         config,
         "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+            + "rule_files: ['"
+            + rules
+            + "']\n"
             + "scrape_configs:\n"
             + "  - job_name: edgegate\n"
             + "    static_configs: [{targets: ['127.0.0.1:"
@@ -232,12 +236,72 @@ class MetricsIT {
       assertThat(query(api, "sum(edgegate_events_received_total{qos=\"0\"})"))
           .isEqualTo(Integer.toString(QOS0_EVENTS));
       assertThat(query(api, "edgegate_backlog_events")).isEqualTo("0");
+
+      // Every documented expression parses and evaluates against what the gateway exposes.
+      List<String> documented = documentedQueries();
+      assertThat(documented).hasSizeGreaterThan(30);
+      for (String expr : documented) {
+        AdminClient.Response r =
+            api.get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+        assertThat(r.status()).as("%s: %s", expr, r.body()).isEqualTo(200);
+        assertThat(r.json().getString("status")).as(expr).isEqualTo("success");
+      }
+      // The shipped alert rules load, and each is evaluated without error.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                JsonArray groups =
+                    api.get("/api/v1/rules").json().getJsonObject("data").getJsonArray("groups");
+                assertThat(groups).hasSize(1);
+                JsonArray loaded = groups.getJsonObject(0).getJsonArray("rules");
+                assertThat(loaded).hasSize(5);
+                for (int i = 0; i < loaded.size(); i++) {
+                  JsonObject rule = loaded.getJsonObject(i);
+                  assertThat(rule.getString("health")).as(rule.encode()).isEqualTo("ok");
+                }
+              });
+      // Kafka took every send: the outage alert must not fire (min_over_time would after a blip).
+      assertThat(query(api, "max_over_time(edgegate_kafka_available[5m]) == 0")).isEmpty();
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * The PromQL the documentation gives an operator: the README's {@code promql} blocks, the alert
+   * rules file and the Grafana dashboard's queries (its variables as Grafana would fill them).
+   */
+  static List<String> documentedQueries() throws IOException {
+    List<String> out = new ArrayList<>();
+    String readme = Files.readString(Distribution.ROOT.resolve("README.md"));
+    Matcher block = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    while (block.find()) {
+      for (String line : block.group(1).split("\n")) {
+        String expr = line.replaceFirst("\\s+#.*$", "").strip();
+        if (!expr.isEmpty() && !expr.startsWith("#")) {
+          out.add(expr);
+        }
+      }
+    }
+    JsonNode rules =
+        new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(Distribution.ROOT.resolve("config/prometheus/edgegate-alerts.yml").toFile());
+    rules.findValuesAsText("expr").forEach(out::add);
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(Distribution.ROOT.resolve("config/grafana/edgegate-dashboard.json").toFile());
+    for (String expr : dashboard.findValuesAsText("expr")) {
+      out.add(
+          expr.replace("$__rate_interval", "1m")
+              .replace("$__interval", "15s")
+              .replace("$instance", ".*"));
+    }
+    return out;
   }
 
   /** The value of a PromQL instant query with one result, as Prometheus writes it. */

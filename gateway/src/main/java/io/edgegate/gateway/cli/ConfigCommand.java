@@ -3,27 +3,99 @@ package io.edgegate.gateway.cli;
 import io.edgegate.gateway.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgegate config check FILE}: validates a configuration without starting anything. */
+/** {@code edgegate config check|print|env}: configuration files, without starting anything. */
 @Command(
     name = "config",
-    description = "Work with configuration files.",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Check, print or list the keys of a configuration file.",
     subcommands = {ConfigCommand.Check.class, ConfigPrintCommand.class, ConfigEnvCommand.class})
-final class ConfigCommand {
+final class ConfigCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** The file, from {@code --config FILE} (as {@code run} takes it) or as the one parameter. */
+  static final class ConfigFile {
+    @Option(
+        names = {"-c", "--config"},
+        paramLabel = "FILE",
+        description = "The YAML configuration file.")
+    Path option;
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "FILE",
+        description = "The YAML configuration file (or --config FILE).")
+    Path parameter;
+
+    Path get(CommandLine commandLine) {
+      if ((option == null) == (parameter == null)) {
+        throw new CommandLine.ParameterException(
+            commandLine, "name the configuration file once: --config FILE (or FILE)");
+      }
+      return option != null ? option : parameter;
+    }
+  }
 
   @Command(
       name = "check",
-      description = "Validate FILE; exit 0 if it is usable, 2 with the problems if not.")
+      mixinStandardHelpOptions = true,
+      versionProvider = Version.class,
+      description = {
+        "Check FILE as `run` would before it starts: every key and value, and on this machine, as"
+            + " this user, every file it names (certificates and their keys, the password file,"
+            + " key stores, schemas, the registry), a way for devices to authenticate, TLS off"
+            + " loopback, a login for Kafka's SASL. Connects nowhere.",
+        "Exit 0 if `run` would start with it, 2 with one line per problem naming its key."
+      })
   static final class Check implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The YAML configuration file.")
-    Path file;
+    @CommandLine.Mixin ConfigFile file;
+
+    @Option(
+        names = "--connect",
+        description =
+            "Also reach Kafka (an admin client with the producer's settings; nothing is written)"
+                + " and say what it found; exit 1 if no broker answers.")
+    boolean connect;
+
+    @Option(
+        names = "--connect-timeout",
+        defaultValue = "10s",
+        paramLabel = "DURATION",
+        description = "How long --connect waits for Kafka (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      ConfigLoader.load(file);
-      System.out.println(file + ": OK");
+      Path path = file.get(spec.commandLine());
+      var config = ConfigLoader.loadChecked(path);
+      var out = spec.commandLine().getOut();
+      out.println(path + ": OK");
+      out.flush();
+      if (connect) {
+        long timeout;
+        try {
+          timeout =
+              io.edgegate.gateway.config.ConfigValues.parseDuration(connectTimeout).toMillis();
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--connect-timeout: " + e.getMessage());
+        }
+        boolean reached = KafkaReach.report(config, out, timeout);
+        out.flush();
+        return reached ? 0 : EdgeGateCommand.EXIT_RUNTIME;
+      }
       return 0;
     }
   }

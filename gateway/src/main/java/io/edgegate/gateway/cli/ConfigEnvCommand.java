@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 /** {@code edgegate config env}: every configuration key and the variable that overrides it. */
 @Command(
     name = "env",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "List every configuration key and the environment variable that overrides it.")
 final class ConfigEnvCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,17 +20,19 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "print",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description =
         "Print the effective configuration of FILE (environment overrides applied, defaults"
             + " filled in) as YAML, with secrets masked; exit 2 if it is invalid.")
 final class ConfigPrintCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "The YAML configuration file.")
-  Path file;
+  @picocli.CommandLine.Mixin ConfigCommand.ConfigFile configFile;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    Path file = configFile.get(spec.commandLine());
     Map<String, String> env = System.getenv();
     GatewayConfig config = ConfigLoader.load(file, env);
     // Which keys the environment set: applied again to an empty tree, only to name them.
@@ -42,6 +43,12 @@ final class ConfigPrintCommand implements Callable<Integer> {
     fromEnv.forEach(
         (key, variable) ->
             out.println("# " + key + " comes from environment variable " + variable));
+    out.println(
+        "# mqtt.instances: 0 means one per core ("
+            + config.mqtt.effectiveInstances()
+            + " here); mqtt.auth.verifyThreads: 0 means half the cores ("
+            + config.mqtt.auth.effectiveVerifyThreads()
+            + " here)");
     out.print(ConfigPrinter.toYaml(config));
     out.flush();
     return 0;

@@ -40,13 +40,37 @@ public final class EdgeGateCommand implements Runnable {
     CommandLine cl = new CommandLine(new EdgeGateCommand());
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof ConfigException) {
-            commandLine.getErr().println("edgegate: invalid configuration: " + e.getMessage());
+          ConfigException bad = configProblem(e);
+          if (bad != null) {
+            commandLine.getErr().println("edgegate: invalid configuration: " + bad.getMessage());
             return EXIT_CONFIG;
           }
-          commandLine.getErr().println("edgegate: " + e);
+          commandLine.getErr().println("edgegate: " + describe(e));
           return EXIT_RUNTIME;
         });
     return cl;
+  }
+
+  /** The configuration problem behind {@code e} (it may be wrapped), or null. */
+  static ConfigException configProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** What went wrong in words: the messages of {@code e} and its causes, without class names. */
+  static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m == null || m.isBlank() || out.indexOf(m) >= 0) {
+        continue;
+      }
+      out.append(out.length() == 0 ? "" : ": ").append(m.strip().replace('\n', ' '));
+    }
+    return out.length() == 0 ? e.getClass().getSimpleName() : out.toString();
   }
 }

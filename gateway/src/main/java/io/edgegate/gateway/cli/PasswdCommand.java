@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "passwd",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description =
         "Add or change USER's password in the password file FILE (bcrypt); the password is read"
             + " from the terminal, or from the first line of standard input.")

@@ -1,8 +1,11 @@
 package io.edgegate.gateway.cli;
 
 import io.edgegate.gateway.Gateway;
+import io.edgegate.gateway.config.ConfigException;
 import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.config.MqttTlsConfig;
+import io.edgegate.gateway.observe.Observability;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -20,7 +23,11 @@ import picocli.CommandLine.Option;
  * {@code edgegate run --config FILE}: runs the gateway until SIGTERM or SIGINT; exits 0 after a
  * clean stop, 1 if it could not start or stop cleanly (see {@link Shutdown} for a second signal).
  */
-@Command(name = "run", description = "Run the gateway.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Run the gateway.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -33,8 +40,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GatewayConfig config = ConfigLoader.load(configFile);
+    // The same checks as `config check`, before a port is bound or Kafka reached.
+    GatewayConfig config = ConfigLoader.loadChecked(configFile);
     Shutdown shutdown = Shutdown.install();
+    ConfigReload reload = ConfigReload.install(configFile);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
     try {
@@ -42,8 +51,12 @@ final class RunCommand implements Callable<Integer> {
           Gateway.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
               .await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      log.error("EdgeGate could not start", e);
       vertx.close().await(30, TimeUnit.SECONDS);
+      ConfigException bad = EdgeGateCommand.configProblem(e);
+      if (bad != null) {
+        throw bad; // exit 2, one line: restarting would not mend it
+      }
+      log.error("EdgeGate could not start: {}", EdgeGateCommand.describe(e), e);
       return EdgeGateCommand.EXIT_RUNTIME;
     }
     // From the JVM's start, JVM start-up and configuration included: what an operator waits.
@@ -53,9 +66,14 @@ final class RunCommand implements Callable<Integer> {
     log.info("EdgeGate {} '{}' ready in {} ms", Version.get(), config.gateway.id, startMillis);
     printReady(System.out, gateway, startMillis);
 
+    reload.running(gateway);
     shutdown.onExit(() -> stop(gateway, vertx, config));
     shutdown.awaitRequest();
-    return shutdown.stopOnce(() -> stop(gateway, vertx, config)) ? 0 : EdgeGateCommand.EXIT_RUNTIME;
+    boolean clean = shutdown.stopOnce(() -> stop(gateway, vertx, config));
+    if (clean) {
+      ClassDataArchive.cleanStop();
+    }
+    return clean ? 0 : EdgeGateCommand.EXIT_RUNTIME;
   }
 
   /**
@@ -83,7 +101,10 @@ final class RunCommand implements Callable<Integer> {
     out.printf(
         "%nEdgeGate %s: gateway '%s' ready in %.1f s%n",
         Version.get(), c.gateway.id, startMillis / 1000.0);
-    out.printf("  MQTT     mqtt://%s:%d%n", mqttHost, port);
+    boolean tls = c.mqtt.tls.on();
+    out.printf(
+        "  MQTT     %s://%s:%d  %s%n",
+        tls ? "mqtts" : "mqtt", mqttHost, port, Observability.listenerSecurity(c.mqtt));
     out.printf(
         "  Kafka    %s%s -> topic %s (dead letters: %s)%n",
         kafka,
@@ -101,9 +122,20 @@ final class RunCommand implements Callable<Integer> {
         gateway.journal().dir().toAbsolutePath().normalize(),
         c.journal.sync.name().toLowerCase(java.util.Locale.ROOT));
     out.printf("%nTry it (device id = MQTT client id = Kafka key):%n");
+    StringBuilder device = new StringBuilder();
+    if (tls) {
+      // The CA that signed mqtt.tls.certFile; a host name the certificate names.
+      device.append(" --cafile ca.crt");
+      if (c.mqtt.tls.clientAuth != MqttTlsConfig.ClientAuth.NONE) {
+        device.append(" --cert dev-1.crt --key dev-1.key");
+      }
+    }
+    if (c.mqtt.auth.passwordFile != null) {
+      device.append(" -u dev-1 -P \"$PASSWORD\"");
+    }
     out.printf(
-        "  mosquitto_pub -h %s -p %d -q 1 -i dev-1 -t devices/dev-1/telemetry -m '{\"temp\":21.5}'%n",
-        mqttHost, port);
+        "  mosquitto_pub -h %s -p %d%s -q 1 -i dev-1 -t devices/dev-1/telemetry -m '{\"temp\":21.5}'%n",
+        mqttHost, port, device);
     out.printf(
         "  kcat -b %s -C -t %s -o beginning -e -f 'key=%%k partition=%%p offset=%%o\\nheaders=%%h\\nvalue=%%s\\n\\n'%n%n",
         kafka, c.kafka.topic);

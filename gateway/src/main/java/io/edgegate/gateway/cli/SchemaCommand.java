@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code edgegate schema check OLD NEW}: is a new schema version safe to ship? */
 @Command(
     name = "schema",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Work with the JSON Schemas of event types.",
     subcommands = SchemaCommand.Check.class)
 final class SchemaCommand {

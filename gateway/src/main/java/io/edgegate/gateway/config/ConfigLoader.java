@@ -1,5 +1,7 @@
 package io.edgegate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -34,6 +36,9 @@ public final class ConfigLoader {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
           .addModule(EnumNames.module())
+          // A key without a value (an empty section, or its only key commented out) keeps its
+          // default, as a missing key does.
+          .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP))
           .build();
 
   private ConfigLoader() {}
@@ -53,6 +58,21 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(source, List.of("cannot be read: " + e.getMessage()));
     }
+  }
+
+  /**
+   * Loads {@code file} as {@link #load(Path)} does, then runs {@link ConfigCheck}: what {@code
+   * config check}, {@code run} and a reload use, so that all three accept the same files.
+   */
+  public static GatewayConfig loadChecked(Path file) {
+    return loadChecked(file, System.getenv());
+  }
+
+  /** {@link #loadChecked(Path)} with the configuration variables of {@code env} applied. */
+  public static GatewayConfig loadChecked(Path file, Map<String, String> env) {
+    GatewayConfig config = load(file, env);
+    ConfigCheck.verify(file.toString(), config);
+    return config;
   }
 
   /** Parses {@code yaml} as it is (no environment variables applied). */
@@ -147,8 +167,12 @@ public final class ConfigLoader {
       case "int", "Integer", "long", "Long" -> "a whole number";
       case "boolean", "Boolean" -> "true or false";
       case "String" -> "a string";
+      case "double", "Double", "float", "Float" -> "a number";
       case "Map", "LinkedHashMap" -> "a map of keys to values";
-      default -> "a " + simpleName + " section";
+      case "List", "ArrayList" -> "a list";
+      case "Path" -> "a file or directory path";
+      case "Duration" -> "a duration such as 10s";
+      default -> "a section";
     };
   }
 

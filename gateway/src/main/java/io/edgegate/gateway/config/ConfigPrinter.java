@@ -58,25 +58,64 @@ public final class ConfigPrinter {
   /** True when the key at {@code path} holds a secret. */
   public static boolean isSecret(String path) {
     String p = path.toLowerCase(Locale.ROOT);
+    if (p.endsWith("file") || p.endsWith(".location")) {
+      return false; // where a secret is (mqtt.auth.passwordFile, ssl.keystore.location): a path
+    }
     return SECRET_WORDS.stream().anyMatch(p::contains);
   }
 
   static ObjectNode toTree(GatewayConfig config) {
-    return (ObjectNode) node(config, null, "");
+    return (ObjectNode) node(config, null, "", true);
+  }
+
+  /**
+   * The keys whose values differ between {@code before} and {@code after} (secrets compared, not
+   * shown), as dotted paths with list indexes: {@code pipeline.routes[0].topic}.
+   */
+  public static java.util.SortedSet<String> changedKeys(GatewayConfig before, GatewayConfig after) {
+    Map<String, JsonNode> a = new java.util.TreeMap<>();
+    Map<String, JsonNode> b = new java.util.TreeMap<>();
+    flatten(node(before, null, "", false), "", a);
+    flatten(node(after, null, "", false), "", b);
+    java.util.SortedSet<String> changed = new java.util.TreeSet<>();
+    a.forEach(
+        (k, v) -> {
+          if (!v.equals(b.get(k))) {
+            changed.add(k);
+          }
+        });
+    b.keySet().stream().filter(k -> !a.containsKey(k)).forEach(changed::add);
+    return changed;
+  }
+
+  private static void flatten(JsonNode node, String path, Map<String, JsonNode> out) {
+    if (node.isObject() && node.size() > 0) {
+      node.fields()
+          .forEachRemaining(
+              e ->
+                  flatten(
+                      e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+    } else if (node.isArray() && node.size() > 0) {
+      for (int i = 0; i < node.size(); i++) {
+        flatten(node.get(i), path + "[" + i + "]", out);
+      }
+    } else {
+      out.put(path, node);
+    }
   }
 
   /** {@code value} as a node; {@code field} (or null) is where it was declared. */
-  private static JsonNode node(Object value, Field field, String path) {
+  private static JsonNode node(Object value, Field field, String path, boolean mask) {
     if (value instanceof Map<?, ?> map) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      map.forEach((k, v) -> out.set(String.valueOf(k), node(v, null, path + "." + k)));
+      map.forEach((k, v) -> out.set(String.valueOf(k), node(v, null, path + "." + k, mask)));
       return out;
     }
     if (value instanceof Collection<?> list) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
       int i = 0;
       for (Object e : list) {
-        out.add(node(e, null, path + "[" + i++ + "]"));
+        out.add(node(e, null, path + "[" + i++ + "]", mask));
       }
       return out;
     }
@@ -87,7 +126,7 @@ public final class ConfigPrinter {
         // null: a default that depends on others (e.g. journal.dir), left to the loader
         if (v != null) {
           String name = ConfigKeys.name(f);
-          out.set(name, node(v, f, path.isEmpty() ? name : path + "." + name));
+          out.set(name, node(v, f, path.isEmpty() ? name : path + "." + name, mask));
         }
       }
       return out;
@@ -95,7 +134,7 @@ public final class ConfigPrinter {
     if (value == null) {
       return JsonNodeFactory.instance.nullNode();
     }
-    if (isSecret(path)) {
+    if (mask && isSecret(path)) {
       return text(MASK);
     }
     JsonDeserialize how = field == null ? null : field.getAnnotation(JsonDeserialize.class);
@@ -106,7 +145,7 @@ public final class ConfigPrinter {
       return text(duration(d));
     }
     if (value instanceof Enum<?> e) {
-      return text(e.name().toLowerCase(Locale.ROOT));
+      return text(EnumNames.written(e)); // as the docs write it: at-least-once
     }
     if (value instanceof Number || value instanceof Boolean) {
       return YAML.valueToTree(value);

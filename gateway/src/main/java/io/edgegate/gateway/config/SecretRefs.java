@@ -68,6 +68,15 @@ final class SecretRefs {
     if (node == null || !node.isTextual()) {
       return node;
     }
+    if (node.textValue().equals(ConfigPrinter.MASK)) {
+      // What `config print` writes for a secret: a printed file must not start with it.
+      problems.add(
+          path,
+          "is masked ("
+              + ConfigPrinter.MASK
+              + ", as config print writes secrets): set the value, or ${file:PATH} / ${env:NAME}");
+      return node;
+    }
     Matcher m = REF.matcher(node.textValue().trim());
     if (!m.matches()) {
       return node;

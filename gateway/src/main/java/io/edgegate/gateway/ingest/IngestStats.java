@@ -4,6 +4,10 @@ package io.edgegate.gateway.ingest;
 public interface IngestStats {
   // Every method is a no-op by default: an implementation reports only what it watches.
 
+  /** A TCP (or, on a TLS listener, TLS) connection was accepted, before its CONNECT or limits. */
+  default void accepted() {}
+
+  /** A device's CONNECT was accepted. */
   default void connected() {}
 
   default void disconnected() {}

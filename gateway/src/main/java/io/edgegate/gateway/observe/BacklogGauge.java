@@ -43,7 +43,6 @@ final class BacklogGauge implements AutoCloseable {
   private BacklogProbe probe; // scheduler thread only
   private ScheduledFuture<?> task;
   private boolean failing; // scheduler thread only
-  private boolean measuredOnce; // scheduler thread only
 
   // The last measurement; NaN until the first one, and after a failed one (a gap, not a lie).
   private volatile double events = Double.NaN;
@@ -137,16 +136,7 @@ final class BacklogGauge implements AutoCloseable {
       oldestReceivedAt = b.oldestReceivedAtMillis();
       bytes = b.bytes();
       events = b.events();
-      if (!measuredOnce) {
-        measuredOnce = true;
-        if (b.events() > 0) {
-          log.info(
-              "Backlog at start: {} events ({} bytes) not yet in Kafka, the oldest {} s old",
-              b.events(),
-              b.bytes(),
-              Math.round(oldestAgeSeconds()));
-        }
-      }
+      // "Backlog at start" is logged by the gateway before forwarding begins.
       if (failing) {
         failing = false;
         log.info("Measuring the backlog works again");

@@ -106,6 +106,7 @@ public final class GatewayMetrics
   private final Timer sync;
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean kafkaAvailable = true;
+  private volatile boolean kafkaAnswered; // a send completed, either way, since the start
 
   public GatewayMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -141,7 +142,8 @@ public final class GatewayMetrics
             .register(registry);
     opened =
         Counter.builder(CONNECTIONS_OPENED)
-            .description("MQTT connections accepted")
+            .description(
+                "TCP (TLS) connections the MQTT listener accepted, before CONNECT and limits")
             .register(registry);
     violations =
         Counter.builder(PROTOCOL_VIOLATIONS)
@@ -236,10 +238,19 @@ public final class GatewayMetrics
     return kafkaAvailable;
   }
 
+  /** True once a send to Kafka completed (succeeded or failed) since the start. */
+  public boolean kafkaAnswered() {
+    return kafkaAnswered;
+  }
+
+  @Override
+  public void accepted() {
+    opened.increment();
+  }
+
   @Override
   public void connected() {
     connections.incrementAndGet();
-    opened.increment();
   }
 
   @Override
@@ -380,5 +391,6 @@ public final class GatewayMetrics
   @Override
   public void kafkaAvailable(boolean available) {
     kafkaAvailable = available;
+    kafkaAnswered = true;
   }
 }

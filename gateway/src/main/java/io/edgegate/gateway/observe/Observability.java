@@ -58,6 +58,7 @@ public final class Observability {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private BacklogGauge backlog;
   private KafkaClientMetrics kafkaMetrics;
+  private volatile Producer<?, ?> producer;
   private AdminServer admin;
   private String adminDeployment;
 
@@ -158,6 +159,7 @@ public final class Observability {
 
   /** Binds the Kafka producer's own metrics (sends, batches, errors, request latency). */
   public void producerCreated(Producer<?, ?> producer) {
+    this.producer = producer;
     kafkaMetrics = new KafkaClientMetrics(producer, List.of(), scheduler);
     kafkaMetrics.bindTo(registry);
   }
@@ -223,7 +225,29 @@ public final class Observability {
       return new Health.Component(
           Health.Status.DEGRADED, "sends to Kafka fail; the journal holds the backlog", d);
     }
+    if (!metrics.kafkaAnswered() && !brokerReached()) {
+      // Nothing sent yet (an idle start): "up" would be a guess while no broker was reached.
+      return new Health.Component(
+          Health.Status.DEGRADED, "no Kafka broker reached since the start", d);
+    }
     return Health.Component.up(d);
+  }
+
+  /** True once the producer completed a connection to a broker (its connection-creation-total). */
+  private boolean brokerReached() {
+    Producer<?, ?> p = producer;
+    if (p == null) {
+      return false;
+    }
+    for (var e : p.metrics().entrySet()) {
+      if (e.getKey().name().equals("connection-creation-total")
+          && e.getKey().group().equals("producer-metrics")
+          && e.getValue().metricValue() instanceof Double created
+          && created > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** JSON has no NaN: an unknown number is null. */
@@ -237,9 +261,10 @@ public final class Observability {
   private void logSummary(Gateway gateway) {
     GatewayConfig c = config;
     log.info(
-        "MQTT: listening on {}:{} ({} listener instances, max message {}, connect timeout {})",
+        "MQTT: listening on {}:{}, {} ({} listener instances, max message {}, connect timeout {})",
         c.mqtt.host,
         gateway.mqttPort(),
+        listenerSecurity(c.mqtt),
         c.mqtt.effectiveInstances(),
         ConfigPrinter.size(c.mqtt.maxMessageSize),
         ConfigPrinter.duration(c.mqtt.connectTimeout));
@@ -273,6 +298,29 @@ public final class Observability {
     } else {
       log.info("Admin: endpoints off (admin.enabled: false)");
     }
+  }
+
+  /**
+   * {@code TLS (TLSv1.3, TLSv1.2), client certificates required, passwords}: what a device needs.
+   */
+  public static String listenerSecurity(io.edgegate.gateway.config.MqttConfig mqtt) {
+    StringBuilder s = new StringBuilder();
+    if (mqtt.tls.on()) {
+      s.append("TLS (").append(String.join(", ", mqtt.tls.protocols)).append(')');
+      s.append(
+          switch (mqtt.tls.clientAuth) {
+            case REQUIRED -> ", client certificates required (mTLS)";
+            case OPTIONAL -> ", client certificates optional";
+            case NONE -> ", no client certificates";
+          });
+    } else {
+      s.append("plain TCP (no TLS)");
+    }
+    s.append(mqtt.auth.passwordFile != null ? ", passwords" : ", no passwords");
+    if (mqtt.auth.anonymous) {
+      s.append(", anonymous devices accepted");
+    }
+    return s.toString();
   }
 
   private static String lower(Enum<?> e) {

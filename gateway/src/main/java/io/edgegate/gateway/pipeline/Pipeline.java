@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class Pipeline {
   private static final int REQUEST_BATCH = 512;
 
-  private final EventProcessor processor;
+  private EventProcessor processor; // replaced by a reload, between batches (pipeline context)
   private final ForwardConfig budget;
   private Forwarding forwarder;
   private IntConsumer reader; // JournalReader::request
@@ -36,6 +36,15 @@ public final class Pipeline {
   public Pipeline(EventProcessor processor, ForwardConfig budget) {
     this.processor = processor;
     this.budget = budget;
+  }
+
+  /**
+   * Routes, schemas and the registry of a reloaded configuration, for the entries of the next batch
+   * on: call on the pipeline's context, so no batch sees two processors. Duplicate suppression
+   * starts a new window.
+   */
+  public void replaceProcessor(EventProcessor next) {
+    this.processor = next;
   }
 
   /** Connects both ends and asks for the first entries. */

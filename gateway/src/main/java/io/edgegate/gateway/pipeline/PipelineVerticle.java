@@ -38,6 +38,7 @@ public final class PipelineVerticle extends VerticleBase {
   private final java.time.Clock clock;
   private Forwarding forwarder;
   private Pipeline pipeline;
+  private long registryTimer = -1; // this verticle's context
 
   /**
    * @param nativeProducer created off the event loop (its constructor does I/O set-up)
@@ -74,29 +75,59 @@ public final class PipelineVerticle extends VerticleBase {
             });
   }
 
+  /**
+   * Applies the {@code pipeline.*} of {@code next} (routes, schemas and upcasts, registry): its
+   * files are read on a worker, then the processor is swapped on this verticle's context, between
+   * two batches. Fails, with the running processor kept, if the files cannot be used.
+   */
+  public Future<Void> reconfigure(GatewayConfig next) {
+    return vertx
+        .executeBlocking(() -> EventProcessor.load(next, pipelineStats))
+        .compose(
+            processor -> {
+              io.vertx.core.Promise<Void> swapped = io.vertx.core.Promise.promise();
+              context.runOnContext(
+                  v -> {
+                    pipeline.replaceProcessor(processor);
+                    if (registryTimer >= 0) {
+                      vertx.cancelTimer(registryTimer);
+                      registryTimer = -1;
+                    }
+                    watchRegistry(processor.registry(), next);
+                    swapped.complete();
+                  });
+              return swapped.future();
+            });
+  }
+
   private void watchRegistry(DeviceRegistry registry) {
+    watchRegistry(registry, config);
+  }
+
+  private void watchRegistry(DeviceRegistry registry, GatewayConfig config) {
     if (!registry.configured()) {
       return;
     }
     long every = config.pipeline.registry.reloadInterval.toMillis();
-    vertx.setPeriodic(
-        every,
-        id ->
-            vertx
-                .executeBlocking(registry::reloadIfChanged)
-                .onFailure(
-                    e -> {
-                      // Keep the last good registry; say so once per distinct problem.
-                      String problem = e.toString();
-                      if (!problem.equals(lastRegistryProblem)) {
-                        lastRegistryProblem = problem;
-                        log.error(
-                            "Device registry {} not reloaded: {}",
-                            config.pipeline.registry.file,
-                            problem);
-                      }
-                    })
-                .onSuccess(changed -> lastRegistryProblem = null));
+    registryTimer =
+        vertx.setPeriodic(
+            every,
+            id ->
+                vertx
+                    .executeBlocking(registry::reloadIfChanged)
+                    .onFailure(
+                        e -> {
+                          // Keep the last good registry; say so once per distinct problem.
+                          String problem = e.toString();
+                          if (!problem.equals(lastRegistryProblem)) {
+                            lastRegistryProblem = problem;
+                            log.error(
+                                "Device registry {} not reloaded: {}",
+                                config.pipeline.registry.file,
+                                problem);
+                          }
+                        })
+                    .onSuccess(changed -> lastRegistryProblem = null));
   }
 
   private Future<?> startStages(EventProcessor processor) {

@@ -42,7 +42,12 @@ class EdgeGateCommandTest {
   @Test
   void configCheckValidatesWithoutStarting() throws Exception {
     Path good = dir.resolve("good.yaml");
-    Files.writeString(good, "kafka:\n  bootstrapServers: k:9092\n");
+    Files.writeString(
+        good,
+        "kafka:\n  bootstrapServers: k:9092\nmqtt:\n  host: 127.0.0.1\n  auth:\n    anonymous: true\n"
+            + "gateway:\n  dataDir: "
+            + dir.resolve("data")
+            + "\n");
     assertThat(run("config", "check", good.toString()).exit()).isZero();
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "mqtt:\n  prot: 1883\n");

@@ -1,6 +1,7 @@
 package io.edgegate.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,10 @@ class ConfigPrinterTest {
     assertThat(yaml).doesNotContain("hunter2").doesNotContain("hunter3");
     assertThat(yaml).contains("sasl.jaas.config: '" + ConfigPrinter.MASK + "'");
     assertThat(yaml).contains("linger.ms: \"20\"");
-    assertThat(ConfigPrinter.isSecret("mqtt.auth.tokenFile")).isTrue();
+    assertThat(ConfigPrinter.isSecret("kafka.producer.ssl.key.password")).isTrue();
+    // where a secret is kept is not a secret: an operator needs to see the path
+    assertThat(ConfigPrinter.isSecret("mqtt.auth.passwordFile")).isFalse();
+    assertThat(ConfigPrinter.isSecret("kafka.producer.ssl.keystore.location")).isFalse();
     assertThat(ConfigPrinter.isSecret("kafka.topic")).isFalse();
   }
 
@@ -56,5 +60,21 @@ class ConfigPrinterTest {
       String again = ConfigPrinter.toYaml(ConfigLoader.parse(p + " printed", printed));
       assertThat(again).as(name).isEqualTo(printed);
     }
+  }
+
+  @Test
+  void printedEnumsAreWrittenAsTheDocsWriteThemAndAMaskedSecretIsRefused() {
+    GatewayConfig c =
+        ConfigLoader.parse(
+            "t.yaml",
+            "kafka:\n  bootstrapServers: k:1\n  producer:\n    sasl.jaas.config: x\n"
+                + "mqtt:\n  auth:\n    passwordFile: /etc/edgegate/passwd\n");
+    String yaml = ConfigPrinter.toYaml(c);
+    assertThat(yaml)
+        .contains("delivery: at-least-once")
+        .contains("passwordFile: /etc/edgegate/passwd");
+    assertThatThrownBy(() -> ConfigLoader.parse("printed.yaml", yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.producer.sasl.jaas.config: is masked");
   }
 }

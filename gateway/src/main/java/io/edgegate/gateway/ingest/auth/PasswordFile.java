@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,8 +130,11 @@ public final class PasswordFile {
   }
 
   /**
-   * Writes to {@code file} atomically (a temporary file beside it, then a rename), readable by its
-   * owner only where the file system has POSIX permissions: a reader never sees half a file.
+   * Writes to {@code file} atomically (a temporary file beside it, then a rename): a reader never
+   * sees half a file. An existing file keeps its owner, group and mode (a gateway running as
+   * another user must still read it after {@code sudo edgegate passwd}); a new one gets mode 0640
+   * and the group of its directory, so {@code root:edgegate 0750 /etc/edgegate} gives {@code
+   * root:edgegate 0640}. The attributes are set on the temporary file, before the rename.
    */
   public void write(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
@@ -142,12 +148,39 @@ public final class PasswordFile {
     } catch (FileAlreadyExistsException e) {
       throw new IOException("another writer is updating " + file, e);
     }
-    Files.writeString(tmp, text(), StandardCharsets.UTF_8);
     try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(tmp, text(), StandardCharsets.UTF_8);
+      keepAttributes(Files.exists(file) ? file : null, dir, tmp);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Owner, group and mode of {@code existing} (or: the directory's group, 0640) onto {@code tmp}.
+   */
+  private static void keepAttributes(Path existing, Path dir, Path tmp) throws IOException {
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return; // no POSIX attributes here (Windows): the file system's defaults apply
+    }
+    if (existing == null) {
+      view.setGroup(Files.readAttributes(dir, PosixFileAttributes.class).group());
+      view.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
+      return;
+    }
+    PosixFileAttributes old = Files.readAttributes(existing, PosixFileAttributes.class);
+    if (!old.owner().equals(view.readAttributes().owner())) {
+      view.setOwner(old.owner()); // only root may; anyone else writes a file they own already
+    }
+    view.setGroup(old.group());
+    view.setPermissions(old.permissions());
   }
 
   /** The users, in file order. */

@@ -114,6 +114,7 @@ public final class ListenerGuard {
     }
     Channel ch = internal.channelHandlerContext().channel();
     String address = address(socket.remoteAddress());
+    stats.accepted();
     if (rate != null && !rate.tryAcquire(address)) {
       stats.connectionRefused(ConnectionRate.EXCEEDED);
       refusals.info("Refused a connection from {}: {}", address, ConnectionRate.EXCEEDED);

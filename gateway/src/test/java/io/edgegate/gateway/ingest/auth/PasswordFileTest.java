@@ -30,8 +30,9 @@ class PasswordFileTest {
     assertThat(lines[0].substring(6))
         .as("salted: same password, other hash")
         .isNotEqualTo(lines[1].substring(6));
+    // a new file: readable by the directory's group (the service's), nobody else
     assertThat(Files.getPosixFilePermissions(file))
-        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        .isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
 
     Credentials c = Credentials.load(file);
     assertThat(c.verify("dev-1", utf8("s3cret"))).isTrue();
