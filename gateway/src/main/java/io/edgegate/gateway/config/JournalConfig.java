@@ -37,6 +37,15 @@ public final class JournalConfig {
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration syncInterval = Duration.ofMillis(10);
 
+  /**
+   * With {@code sync: batch}: the least time from the start of one fsync to the start of the next
+   * (0 = start as soon as the previous one returned). Slow media that wear with every fsync (an SD
+   * card) set it so that a light, steady load costs a bounded number of fsyncs per second; an
+   * acknowledgement then waits up to this long. At most {@code syncInterval}.
+   */
+  @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
+  public Duration syncMinInterval = Duration.ZERO;
+
   /** With {@code sync: batch}: a group closes (is fsynced) once this much has been appended. */
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long syncBytes = 1024 * 1024;
@@ -85,6 +94,12 @@ public final class JournalConfig {
         syncInterval != null && syncInterval.toMillis() >= 1 && syncInterval.toSeconds() <= 60,
         "journal.syncInterval",
         "must be from 1ms to 60s");
+    problems.require(
+        syncMinInterval != null
+            && !syncMinInterval.isNegative()
+            && (syncInterval == null || syncMinInterval.compareTo(syncInterval) <= 0),
+        "journal.syncMinInterval",
+        "must be from 0 to journal.syncInterval (" + syncInterval + ")");
     problems.positive(syncBytes, "journal.syncBytes");
     problems.require(
         maxPendingBytes >= 64 * 1024,

@@ -52,6 +52,8 @@ public final class JournalWriter implements AutoCloseable {
   // Parked with nothing to do, the writer still looks at the queue this often (closing is also
   // signalled by an unpark; this only bounds the cost of a missed one).
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  // writer thread only: when the last fsync started (journal.syncMinInterval counts from it)
+  private long lastSyncStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
   private final SingleChronicleQueue queue;
   private final JournalConfig config;
@@ -261,7 +263,20 @@ public final class JournalWriter implements AutoCloseable {
           unsyncedBytes = 0;
           continue; // what arrived during the fsync is the next group
         }
-        if (drained > 0 || !unsynced.isEmpty()) {
+        if (drained > 0) {
+          continue;
+        }
+        if (!unsynced.isEmpty()) {
+          // Caught up, but the previous fsync started less than syncMinInterval ago: wait for
+          // that (or for an append) instead of spinning.
+          long wait = lastSyncStart + config.syncMinInterval.toNanos() - System.nanoTime();
+          if (wait > 0) {
+            parked = true;
+            if (requests.isEmpty() && !closing) {
+              LockSupport.parkNanos(this, wait);
+            }
+            parked = false;
+          }
           continue;
         }
         if (closing) {
@@ -292,7 +307,8 @@ public final class JournalWriter implements AutoCloseable {
   private boolean syncDue(long unsyncedBytes, long groupStart) {
     return config.sync == JournalConfig.Sync.ALWAYS
         || closing
-        || requests.isEmpty()
+        || (requests.isEmpty()
+            && System.nanoTime() - lastSyncStart >= config.syncMinInterval.toNanos())
         || unsyncedBytes >= config.syncBytes
         || System.nanoTime() - groupStart >= config.syncInterval.toNanos();
   }
@@ -339,6 +355,7 @@ public final class JournalWriter implements AutoCloseable {
 
   private void syncThenPublish(List<Request> unsynced) {
     long start = System.nanoTime();
+    lastSyncStart = start;
     try {
       syncer.sync(fsync);
       stats.synced(System.nanoTime() - start);

@@ -41,6 +41,33 @@ class JournalWriterTest {
     }
   }
 
+  @Test
+  void aMinimumIntervalSpacesTheFsyncsOfALightLoad() throws Exception {
+    JournalConfig config = new JournalConfig();
+    config.sync = JournalConfig.Sync.BATCH;
+    config.syncInterval = Duration.ofSeconds(5);
+    config.syncMinInterval = Duration.ofMillis(300);
+    try (Journal journal = Journal.open(dir, config, JournalStats.NONE)) {
+      List<Long> starts = new CopyOnWriteArrayList<>();
+      journal
+          .writer()
+          .syncer(
+              fsync -> {
+                starts.add(System.nanoTime());
+                fsync.run();
+              });
+      // One event at a time, each after the previous one's outcome: every one is its own group.
+      for (int i = 0; i < 3; i++) {
+        TestJournals.appendAll(vertx, journal, TestJournals.events(1, i));
+      }
+      assertThat(starts).hasSizeGreaterThanOrEqualTo(3);
+      for (int i = 1; i < starts.size(); i++) {
+        assertThat(starts.get(i) - starts.get(i - 1))
+            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = JournalConfig.Sync.class,
