@@ -160,7 +160,7 @@ public final class Journal implements AutoCloseable {
     if (reader != null) {
       throw new IllegalStateException("the journal already has a reader");
     }
-    reader = new JournalReader(queue, writer, checkpoint.index(), context, sink, stats);
+    reader = new JournalReader(queue, writer, checkpoint, context, sink, stats);
     writer.onPublished(reader::wakeUp);
     reader.start();
     return reader;
