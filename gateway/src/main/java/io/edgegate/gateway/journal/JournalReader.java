@@ -55,10 +55,10 @@ public final class JournalReader implements AutoCloseable {
   private static final long RETRY_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Empty reads in a row while published entries are unread before that counts as a gap. */
-  private static final int STALL_POLLS = 20;
+  private static final int STALL_POLLS = 5;
 
   /** Re-positions tried for one problem before the file counts as damaged. */
-  private static final int REPOSITIONS = 3;
+  private static final int REPOSITIONS = 2;
 
   private static final long REPOSITION_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 

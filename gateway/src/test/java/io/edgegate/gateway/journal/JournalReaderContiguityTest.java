@@ -88,6 +88,55 @@ class JournalReaderContiguityTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
   }
 
+  /**
+   * The gateway restarts again and again while the writer moves from file to file: each time the
+   * reader resumes right after the checkpoint — also when the checkpoint is the last entry of a
+   * file, or the reader stopped in the middle of one — and nothing is skipped across restarts.
+   */
+  @Test
+  void aReaderRestartedWhileTheWriterRollsResumesRightAfterTheCheckpoint() throws Exception {
+    long started = System.nanoTime();
+    Path dir = tmp.resolve("journal");
+    AtomicLong now = new AtomicLong(System.currentTimeMillis());
+    java.util.Random random = new java.util.Random(21);
+    List<Long> appended = new ArrayList<>();
+    List<Long> forwarded = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      try (Journal journal = Journal.open(dir, config(), JournalStats.NONE, now::get)) {
+        long resumedAfter = journal.checkpoint().index();
+        List<JournalEntry> read = new CopyOnWriteArrayList<>();
+        JournalReader reader = journal.startReader(vertx.getOrCreateContext(), read::addAll);
+        int first = 1 + random.nextInt(20);
+        int second = 1 + random.nextInt(20);
+        long backlog = appended.size() - forwarded.size();
+        // The reader stops after a random number of entries: mid-file, or at a file's end.
+        int demand =
+            (int)
+                switch (round % 3) {
+                  case 0 -> backlog + first; // the last entry of the first file
+                  case 1 -> backlog + first + second;
+                  default -> 1 + random.nextInt((int) backlog + first + second);
+                };
+        reader.request(demand);
+        appended.addAll(append(journal, first, round));
+        now.addAndGet(FIVE_MINUTES); // the writer rolls to a new file
+        appended.addAll(append(journal, second, round));
+        List<Long> expected =
+            appended.subList(forwarded.size(), forwarded.size() + demand).stream().toList();
+        assertReadExactly(read, expected);
+        assertThat(read.get(0).index())
+            .as("the entry after the checkpoint %s", Long.toHexString(resumedAfter))
+            .isEqualTo(appended.get(forwarded.size()));
+        long upTo = read.get(read.size() - 1).index();
+        journal.checkpoint().advance(upTo);
+        forwarded.addAll(expected);
+        now.addAndGet(random.nextBoolean() ? FIVE_MINUTES : 0);
+      }
+    }
+    assertThat(forwarded).isEqualTo(appended.subList(0, forwarded.size()));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+  }
+
   private static void assertReadExactly(List<JournalEntry> read, List<Long> appended) {
     await()
         .atMost(Duration.ofSeconds(10))
