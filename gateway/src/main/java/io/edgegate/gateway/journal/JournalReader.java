@@ -144,6 +144,7 @@ public final class JournalReader implements AutoCloseable {
         ExcerptTailer count = queue.createTailer()) {
       counter = count;
       positionAfter(tailer, last);
+      readingCycle = tailer.cycle();
       while (running) {
         long wanted = Math.min(demand.get(), MAX_BATCH);
         if (wanted <= 0) {
