@@ -5,6 +5,8 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.forward.Forwarder;
 import io.edgegate.gateway.forward.Forwarding;
+import io.edgegate.gateway.forward.ProducerListener;
+import io.edgegate.gateway.forward.ReplacementProducers;
 import io.edgegate.gateway.forward.TransactionalForwarder;
 import io.edgegate.gateway.journal.Checkpoint;
 import io.edgegate.gateway.journal.Journal;
@@ -34,6 +36,7 @@ public final class PipelineVerticle extends VerticleBase {
   private final ForwardStats stats;
   private final PipelineStats pipelineStats;
   private final java.time.Clock clock;
+  private volatile ProducerListener producerListener = ProducerListener.NONE;
   private Forwarding forwarder;
   private Pipeline pipeline;
 
@@ -54,10 +57,19 @@ public final class PipelineVerticle extends VerticleBase {
     this.journal = journal;
     this.nativeProducer = nativeProducer;
     this.producerSettings = producerSettings;
-    this.producers = () -> new KafkaProducer<>(producerSettings);
+    this.producers =
+        new ReplacementProducers<>(
+            nativeProducer,
+            () -> new KafkaProducer<>(producerSettings),
+            (replaced, replacement) -> producerListener.onProducerReplaced(replaced, replacement));
     this.stats = stats;
     this.pipelineStats = pipelineStats;
     this.clock = clock;
+  }
+
+  /** Told of each producer that replaces the one in use (set before deploying). */
+  public void onProducerReplaced(ProducerListener listener) {
+    producerListener = listener;
   }
 
   @Override
