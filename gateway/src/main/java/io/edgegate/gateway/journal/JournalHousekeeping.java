@@ -151,10 +151,16 @@ final class JournalHousekeeping implements AutoCloseable {
     int forwardedCycle = roll.toCycle(forwarded);
     boolean forwardedCycleComplete = forwarded == lastIndexOf(forwardedCycle);
     int writableFrom = queue.cycle(); // the writer's current cycle, by time
-    // Nor the file the reader is in: Chronicle takes a tailer's file vanishing for damage and logs
-    // an ERROR ("current cycle seems to have been deleted"). It goes once the reader moved on.
+    // Nor, for retention, the file the reader is in: Chronicle takes a tailer's file vanishing for
+    // damage and logs an ERROR ("current cycle seems to have been deleted"); it goes once the
+    // reader
+    // moved on to the next event's file. At the disk limit it goes at once: the writer refuses
+    // events then, so no next file would come for the reader to move on to.
     int reading = readerCycle.getAsInt();
-    int keepFrom = reading == Integer.MIN_VALUE ? writableFrom : Math.min(writableFrom, reading);
+    int keepFrom =
+        underPressure || reading == Integer.MIN_VALUE
+            ? writableFrom
+            : Math.min(writableFrom, reading);
     long now = time.currentTimeMillis();
     long keepAfter = now - config.retention.toMillis();
     File[] files = dir.toFile().listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));

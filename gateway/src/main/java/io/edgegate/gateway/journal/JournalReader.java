@@ -54,8 +54,11 @@ public final class JournalReader implements AutoCloseable {
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long RETRY_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** Empty reads in a row while published entries are unread before that counts as a gap. */
-  private static final int STALL_POLLS = 5;
+  /**
+   * How long published entries may stay unseen before that counts as a gap (they are visible at
+   * once when the writer publishes: time, not a count of polls, since publishes wake the reader).
+   */
+  private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   /** Re-positions tried for one problem before the file counts as damaged. */
   private static final int REPOSITIONS = 2;
@@ -90,7 +93,7 @@ public final class JournalReader implements AutoCloseable {
   /** Gaps, stalls or read failures since the last entry handed on. */
   private int problems;
 
-  private int stalls;
+  private long stalledSince; // System.nanoTime() of the first empty read of a stall, or 0
 
   /** Cycles this reader moved to quarantine: Chronicle may still hold their stores. */
   private final Set<Integer> quarantined = new HashSet<>();
@@ -164,17 +167,23 @@ public final class JournalReader implements AutoCloseable {
         }
         if (!batch.isEmpty()) {
           problems = 0;
-          stalls = 0;
+          stalledSince = 0;
           waitingLogged = false;
           checkpoint.handedOut(last);
           demand.addAndGet(-batch.size());
           context.runOnContext(v -> sink.handle(batch));
         }
         if (problem == STALLED) {
+          long at = System.nanoTime();
+          if (stalledSince == 0) {
+            stalledSince = at;
+          }
           problem =
-              ++stalls < STALL_POLLS ? null : "published entries after " + hex(last) + " unseen";
+              at - stalledSince < STALL_NANOS
+                  ? null
+                  : "published entries after " + hex(last) + " unseen";
         } else if (problem == null) {
-          stalls = 0;
+          stalledSince = 0;
         }
         if (problem == null) {
           if (batch.isEmpty()) {
@@ -182,7 +191,7 @@ public final class JournalReader implements AutoCloseable {
           }
           continue;
         }
-        stalls = 0;
+        stalledSince = 0;
         try {
           recover(tailer, problem);
         } catch (RuntimeException | AssertionError | InternalError e) {
