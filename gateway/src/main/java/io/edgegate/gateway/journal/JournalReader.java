@@ -86,7 +86,7 @@ public final class JournalReader implements AutoCloseable {
   /** The cycle the tailer reads in, for housekeeping (which spares it); MIN_VALUE before. */
   private volatile int readingCycle = Integer.MIN_VALUE;
 
-  // Reader thread only.
+  // Reader thread only (asserted in read and recover).
   /** The index of the last entry handed on, or the checkpoint resumed after. */
   private long last;
 
@@ -210,6 +210,7 @@ public final class JournalReader implements AutoCloseable {
    * a problem ({@link #STALLED}: nothing to read though the writer published more), else null.
    */
   private String read(ExcerptTailer tailer, int wanted, List<JournalEntry> batch) {
+    assert Thread.currentThread() == thread : "the tailer belongs to the reader thread";
     long limit = writer.publishedIndex();
     while (batch.size() < wanted) {
       try (DocumentContext dc = tailer.readingDocument()) {
@@ -314,6 +315,7 @@ public final class JournalReader implements AutoCloseable {
    * directory may be stale); a second one means the expected entry cannot be read: repair.
    */
   private void recover(ExcerptTailer tailer, String problem) {
+    assert Thread.currentThread() == thread : "repairs run on the reader thread";
     queue.refreshDirectoryListing();
     if (++problems <= REPOSITIONS) {
       if (problems == 1) {
