@@ -89,6 +89,7 @@ public final class Journal implements AutoCloseable {
       checkpoint.advance(last);
     }
     JournalWriter writer = new JournalWriter(queue, config, stats);
+    // Housekeeping spares the reader's file; the reader starts later, so it asks the journal.
     Journal[] self = new Journal[1];
     JournalHousekeeping housekeeping =
         new JournalHousekeeping(
