@@ -117,6 +117,7 @@ public final class Gateway {
               pipeline =
                   new PipelineVerticle(
                       config, journal, producer, producerSettings, metrics, metrics, clock);
+              pipeline.onProducerReplaced(observability::producerReplaced);
               return vertx.deployVerticle(pipeline);
             })
         .compose(

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal index up to which Kafka has acknowledged every event; the reader resumes after it.
@@ -15,8 +17,13 @@ import java.nio.file.StandardOpenOption;
  * call, fine on an event loop) that survives a process crash. It is forced to disk on close only:
  * after a power cut it may be behind, which re-sends some events (same {@code ce_id}) but never
  * skips one. Not thread-safe: one owner thread advances it.
+ *
+ * <p>Once a reader runs, the checkpoint never passes the last entry the reader handed on: an index
+ * beyond it was never forwarded, so advancing to it would skip events (see {@link JournalReader}).
  */
 public final class Checkpoint implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Checkpoint.class);
+
   /** No event forwarded yet. */
   public static final long NONE = -1;
 
@@ -30,6 +37,9 @@ public final class Checkpoint implements AutoCloseable {
   private final FileChannel channel;
   private final MappedByteBuffer buffer;
   private volatile long published; // the same value, for readers on other threads
+  // The last index the reader handed on; no bound before a reader starts (start-up repairs, the
+  // position committed in Kafka).
+  private volatile long handedOut = Long.MAX_VALUE;
 
   private Checkpoint(FileChannel channel, MappedByteBuffer buffer) {
     this.channel = channel;
@@ -88,7 +98,19 @@ public final class Checkpoint implements AutoCloseable {
     return buffer.getLong(8);
   }
 
+  /**
+   * Moves the checkpoint to {@code index}; refused (logged, not thrown: the caller is a Kafka
+   * callback) beyond the last entry the reader handed on.
+   */
   public void advance(long index) {
+    long bound = handedOut;
+    if (index > bound) {
+      log.error(
+          "Checkpoint not advanced to {}: the journal reader handed on entries up to {} only",
+          Long.toHexString(index),
+          Long.toHexString(bound));
+      return;
+    }
     buffer.putLong(8, index);
     published = index;
   }
@@ -96,6 +118,11 @@ public final class Checkpoint implements AutoCloseable {
   /** {@link #index()} for threads other than the owner (housekeeping, metrics). */
   public long indexSeenByOthers() {
     return published;
+  }
+
+  /** The reader handed on every entry up to {@code index}. Reader thread. */
+  void handedOut(long index) {
+    handedOut = index;
   }
 
   /** Sets the checkpoint back (journal repair); {@link #NONE} means from the start. */

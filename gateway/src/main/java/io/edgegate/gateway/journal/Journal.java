@@ -30,7 +30,7 @@ public final class Journal implements AutoCloseable {
   private final JournalHousekeeping housekeeping;
   private final JournalStats stats;
   private final Path dir;
-  private JournalReader reader;
+  private volatile JournalReader reader;
 
   private Journal(
       Path dir,
@@ -76,7 +76,7 @@ public final class Journal implements AutoCloseable {
     if (damage != null) {
       queue =
           TailRepair.repair(
-              queue, damage, checkpoint, () -> openAt.apply(dir), openAt, r -> stats.damaged());
+              queue, damage, checkpoint, () -> openAt.apply(dir), r -> stats.damaged());
     }
     long last = queue.lastIndex();
     if (checkpoint.index() != Checkpoint.NONE && checkpoint.index() > last) {
@@ -89,9 +89,13 @@ public final class Journal implements AutoCloseable {
       checkpoint.advance(last);
     }
     JournalWriter writer = new JournalWriter(queue, config, stats);
+    // Housekeeping spares the reader's file; the reader starts later, so it asks the journal.
+    Journal[] self = new Journal[1];
     JournalHousekeeping housekeeping =
-        new JournalHousekeeping(queue, dir, config, checkpoint, writer, time, stats);
+        new JournalHousekeeping(
+            queue, dir, config, checkpoint, writer, time, stats, () -> self[0].readingCycle());
     Journal journal = new Journal(dir, queue, checkpoint, writer, housekeeping, stats);
+    self[0] = journal;
     writer.start();
     housekeeping.start();
     return journal;
@@ -104,6 +108,12 @@ public final class Journal implements AutoCloseable {
       case HOURLY -> RollCycles.FAST_HOURLY;
       case DAILY -> RollCycles.FAST_DAILY;
     };
+  }
+
+  /** The cycle of the file the reader is in; MIN_VALUE when there is none (yet). */
+  private int readingCycle() {
+    JournalReader r = reader;
+    return r == null ? Integer.MIN_VALUE : r.readingCycle();
   }
 
   public JournalWriter writer() {
@@ -160,7 +170,7 @@ public final class Journal implements AutoCloseable {
     if (reader != null) {
       throw new IllegalStateException("the journal already has a reader");
     }
-    reader = new JournalReader(queue, writer, checkpoint.index(), context, sink, stats);
+    reader = new JournalReader(queue, writer, checkpoint, context, sink, stats);
     writer.onPublished(reader::wakeUp);
     reader.start();
     return reader;

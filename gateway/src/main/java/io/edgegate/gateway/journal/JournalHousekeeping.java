@@ -46,6 +46,7 @@ final class JournalHousekeeping implements AutoCloseable {
   private final TimeProvider time;
   private final JournalStats stats;
   private final DateTimeFormatter fileNames;
+  private final java.util.function.IntSupplier readerCycle;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -66,7 +67,9 @@ final class JournalHousekeeping implements AutoCloseable {
       Checkpoint checkpoint,
       JournalWriter writer,
       TimeProvider time,
-      JournalStats stats) {
+      JournalStats stats,
+      java.util.function.IntSupplier readerCycle) {
+    this.readerCycle = readerCycle;
     this.queue = queue;
     this.dir = dir;
     this.config = config;
@@ -148,6 +151,16 @@ final class JournalHousekeeping implements AutoCloseable {
     int forwardedCycle = roll.toCycle(forwarded);
     boolean forwardedCycleComplete = forwarded == lastIndexOf(forwardedCycle);
     int writableFrom = queue.cycle(); // the writer's current cycle, by time
+    // Nor, for retention, the file the reader is in: Chronicle takes a tailer's file vanishing for
+    // damage and logs an ERROR ("current cycle seems to have been deleted"); it goes once the
+    // reader
+    // moved on to the next event's file. At the disk limit it goes at once: the writer refuses
+    // events then, so no next file would come for the reader to move on to.
+    int reading = readerCycle.getAsInt();
+    int keepFrom =
+        underPressure || reading == Integer.MIN_VALUE
+            ? writableFrom
+            : Math.min(writableFrom, reading);
     long now = time.currentTimeMillis();
     long keepAfter = now - config.retention.toMillis();
     File[] files = dir.toFile().listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
@@ -168,7 +181,7 @@ final class JournalHousekeeping implements AutoCloseable {
       }
       long cycleEnd = (cycle + 1L) * roll.lengthInMillis();
       boolean expired = underPressure || cycleEnd <= keepAfter;
-      if (cycle < writableFrom && expired && f.delete()) {
+      if (cycle < keepFrom && expired && f.delete()) {
         deleted++;
       }
     }

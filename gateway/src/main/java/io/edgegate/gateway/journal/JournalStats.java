@@ -14,6 +14,12 @@ public interface JournalStats {
 
   default void damaged() {}
 
+  /**
+   * A damaged journal file was found while running and moved to quarantine: {@code salvaged}
+   * readable entries were appended again, {@code unreadable} ones stay in the quarantined file.
+   */
+  default void repaired(int salvaged, int unreadable) {}
+
   /** Disk measured by housekeeping: bytes the journal uses, bytes free on its file system. */
   default void disk(long usedBytes, long freeBytes) {}
 

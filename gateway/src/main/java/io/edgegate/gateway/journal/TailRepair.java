@@ -2,15 +2,18 @@ package io.edgegate.gateway.journal;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Supplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -33,7 +36,7 @@ final class TailRepair {
   private static final Logger log = LoggerFactory.getLogger(TailRepair.class);
 
   /** What the check found wrong. */
-  record Damage(int cycle, File file, long lastGoodIndex, String problem) {}
+  record Damage(int cycle, File file, long lastGoodIndex, String problem, long lengthBefore) {}
 
   /** Outcome of a repair, for logs and metrics. */
   record Repaired(Damage damage, int salvaged, Path quarantined) {}
@@ -47,6 +50,9 @@ final class TailRepair {
       return null; // empty journal
     }
     RollCycle roll = queue.rollCycle();
+    // Its length before Chronicle maps it: mapping a damaged file for reading grows it (to its
+    // sparse length, or further after a garbage length), and the quarantine keeps it as it was.
+    long lengthBefore = JournalFiles.fileOf(queue.file().toPath(), roll, cycle).toFile().length();
     long lastGood = Checkpoint.NONE;
     long lastHeader = -1;
     File file = null;
@@ -88,14 +94,16 @@ final class TailRepair {
               "entries end at byte "
                   + lastHeader
                   + " but the file was written up to "
-                  + writePosition);
+                  + writePosition,
+              lengthBefore);
         }
       } finally {
         queue.closeStore(store);
       }
       return null;
     } catch (Throwable e) { // Chronicle reports damage as exceptions and, with -ea, AssertionErrors
-      return new Damage(cycle, file != null ? file : fileOf(queue, cycle), lastGood, e.toString());
+      return new Damage(
+          cycle, file != null ? file : fileOf(queue, cycle), lastGood, e.toString(), lengthBefore);
     }
   }
 
@@ -110,7 +118,6 @@ final class TailRepair {
       Damage damage,
       Checkpoint checkpoint,
       Supplier<SingleChronicleQueue> open,
-      java.util.function.Function<Path, SingleChronicleQueue> openOther,
       java.util.function.Consumer<Repaired> report)
       throws IOException {
     Path journalDir = damagedQueue.file().toPath();
@@ -119,10 +126,8 @@ final class TailRepair {
         quarantineDir(journalDir)
             .resolve(damage.file().getName() + "." + System.currentTimeMillis());
     Files.createDirectories(quarantine);
-    Files.move(
-        damage.file().toPath(),
-        quarantine.resolve(damage.file().getName()),
-        StandardCopyOption.ATOMIC_MOVE);
+    Path kept = quarantine.resolve(damage.file().getName());
+    Files.move(damage.file().toPath(), kept, StandardCopyOption.ATOMIC_MOVE);
 
     SingleChronicleQueue queue = open.get();
     queue.refreshDirectoryListing();
@@ -134,7 +139,13 @@ final class TailRepair {
 
     int salvaged = 0;
     if (damage.lastGoodIndex() != Checkpoint.NONE) {
-      try (SingleChronicleQueue quarantined = openOther.apply(quarantine);
+      // Read-only: opened for writing, Chronicle would grow the file back to its sparse length
+      // and could write into the evidence.
+      try (SingleChronicleQueue quarantined =
+              SingleChronicleQueueBuilder.binary(quarantine)
+                  .rollCycle(roll)
+                  .readOnly(true)
+                  .build();
           ExcerptTailer tailer = quarantined.createTailer();
           ExcerptAppender appender = queue.createAppender()) {
         tailer.moveToCycle(damage.cycle());
@@ -153,6 +164,13 @@ final class TailRepair {
           }
         }
         appender.sync();
+      }
+    }
+    // After the salvage, whose reads may follow a garbage length into what the check's mapping
+    // added.
+    if (damage.lengthBefore() > 0 && Files.size(kept) > damage.lengthBefore()) {
+      try (FileChannel f = FileChannel.open(kept, StandardOpenOption.WRITE)) {
+        f.truncate(damage.lengthBefore()); // only the zeros the check's mapping added
       }
     }
     if (checkpointInDamagedCycle) {

@@ -32,6 +32,7 @@ public final class GatewayMetrics
   public static final String JOURNAL_SYNC = "edgegate.journal.sync";
   public static final String JOURNAL_FAILURES = "edgegate.journal.failures";
   public static final String JOURNAL_DAMAGED = "edgegate.journal.damaged.entries";
+  public static final String JOURNAL_REPAIRS = "edgegate.journal.repairs";
   public static final String FORWARD_RETRIES = "edgegate.forward.retries";
   public static final String PRODUCER_REPLACEMENTS = "edgegate.forward.producer.replacements";
   public static final String CONNECTIONS = "edgegate.mqtt.connections";
@@ -98,6 +99,7 @@ public final class GatewayMetrics
   private final Counter violations;
   private final Counter journalFailures;
   private final Counter damaged;
+  private final Counter repairs;
   private final Counter duplicates;
   private final Timer endToEnd;
   private final Counter throttled;
@@ -156,6 +158,12 @@ public final class GatewayMetrics
     damaged =
         Counter.builder(JOURNAL_DAMAGED)
             .description("Journal entries that could not be decoded and were skipped")
+            .register(registry);
+    repairs =
+        Counter.builder(JOURNAL_REPAIRS)
+            .description(
+                "Damaged journal files found while running, moved to quarantine after their"
+                    + " readable entries were appended again")
             .register(registry);
     endToEnd =
         Timer.builder(END_TO_END)
@@ -342,6 +350,12 @@ public final class GatewayMetrics
   @Override
   public void damaged() {
     damaged.increment();
+  }
+
+  @Override
+  public void repaired(int salvaged, int unreadable) {
+    repairs.increment();
+    damaged.increment(unreadable);
   }
 
   @Override

@@ -158,10 +158,22 @@ public final class Observability {
   }
 
   /** Binds the Kafka producer's own metrics (sends, batches, errors, request latency). */
-  public void producerCreated(Producer<?, ?> producer) {
+  public synchronized void producerCreated(Producer<?, ?> producer) {
     this.producer = producer;
     kafkaMetrics = new KafkaClientMetrics(producer, List.of(), scheduler);
     kafkaMetrics.bindTo(registry);
+  }
+
+  /**
+   * Forwarding replaced its producer (after fencing): the meters follow the new one. The old binder
+   * goes first — it removes its meters, which a replacement with the same client id would otherwise
+   * find registered and leave reading the closed producer. Any thread.
+   */
+  public synchronized void producerReplaced(Producer<?, ?> replaced, Producer<?, ?> replacement) {
+    if (kafkaMetrics != null) {
+      kafkaMetrics.close();
+    }
+    producerCreated(replacement);
   }
 
   /** Everything runs: health checks, backlog measurement, the start-up summary; ready from now. */
@@ -342,8 +354,10 @@ public final class Observability {
                       if (backlog != null) {
                         backlog.close();
                       }
-                      if (kafkaMetrics != null) {
-                        kafkaMetrics.close();
+                      synchronized (this) {
+                        if (kafkaMetrics != null) {
+                          kafkaMetrics.close();
+                        }
                       }
                       gcMetrics.close();
                       scheduler.shutdownNow();

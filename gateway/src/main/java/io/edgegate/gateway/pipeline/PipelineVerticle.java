@@ -5,6 +5,8 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.forward.Forwarder;
 import io.edgegate.gateway.forward.Forwarding;
+import io.edgegate.gateway.forward.ProducerListener;
+import io.edgegate.gateway.forward.ReplacementProducers;
 import io.edgegate.gateway.forward.TransactionalForwarder;
 import io.edgegate.gateway.forward.VertxForwardLoop;
 import io.edgegate.gateway.journal.Checkpoint;
@@ -36,6 +38,7 @@ public final class PipelineVerticle extends VerticleBase {
   private final ForwardStats stats;
   private final PipelineStats pipelineStats;
   private final java.time.Clock clock;
+  private volatile ProducerListener producerListener = ProducerListener.NONE;
   private Forwarding forwarder;
   private Pipeline pipeline;
   private long registryTimer = -1; // this verticle's context
@@ -57,10 +60,19 @@ public final class PipelineVerticle extends VerticleBase {
     this.journal = journal;
     this.nativeProducer = nativeProducer;
     this.producerSettings = producerSettings;
-    this.producers = () -> new KafkaProducer<>(producerSettings);
+    this.producers =
+        new ReplacementProducers<>(
+            nativeProducer,
+            () -> new KafkaProducer<>(producerSettings),
+            (replaced, replacement) -> producerListener.onProducerReplaced(replaced, replacement));
     this.stats = stats;
     this.pipelineStats = pipelineStats;
     this.clock = clock;
+  }
+
+  /** Told of each producer that replaces the one in use (set before deploying). */
+  public void onProducerReplaced(ProducerListener listener) {
+    producerListener = listener;
   }
 
   @Override

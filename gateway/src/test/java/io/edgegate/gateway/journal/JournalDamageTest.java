@@ -74,6 +74,7 @@ class JournalDamageTest {
         }
       }
     }
+    long damagedLength = Files.size(cycle);
     try (Journal journal = Journal.open(dir, config, JournalStats.NONE)) {
       List<JournalEntry> got = new CopyOnWriteArrayList<>();
       JournalReader reader = journal.startReader(vertx.getOrCreateContext(), got::addAll);
@@ -102,6 +103,12 @@ class JournalDamageTest {
           .startsWith(seen.subList(0, Math.min(900, seen.size() - 10)).toArray(UUID[]::new));
       try (var quarantined = Files.list(tmp.resolve("journal-quarantine"))) {
         assertThat(quarantined.count()).as("the damaged file is kept for inspection").isEqualTo(1);
+      }
+      try (var kept = Files.walk(tmp.resolve("journal-quarantine"))) {
+        Path file = kept.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        assertThat(Files.size(file))
+            .as("the quarantined file as it was, not reopened for writing")
+            .isEqualTo(damagedLength);
       }
     }
   }

@@ -149,4 +149,45 @@ class JournalHousekeepingTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> files() == 1);
     }
   }
+
+  /**
+   * All of the reader's file is forwarded and the writer's period moved on, but no entry of the
+   * next period is written yet: the file stays while the reader is in it (deleting it makes
+   * Chronicle log an ERROR that reports no fault), and goes once the reader moved on.
+   */
+  @Test
+  void theFileTheReaderIsInGoesOnlyAfterItMovedOnAndNothingLogsAnError() throws Exception {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try (Journal journal = Journal.open(dir, config(Duration.ZERO), JournalStats.NONE, now::get)) {
+      List<JournalEntry> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+      JournalReader reader = journal.startReader(vertx.getOrCreateContext(), read::addAll);
+      reader.request(1_000);
+      append(journal, 10);
+      now.addAndGet(FIVE_MINUTES);
+      List<Long> first = append(journal, 10); // a second file: the reader moves on into it
+      await().atMost(Duration.ofSeconds(10)).until(() -> read.size() == 20);
+      journal.checkpoint().advance(first.get(9));
+      now.addAndGet(FIVE_MINUTES); // the writer's next append goes to a new file
+      assertThat(stillThereAfterRounds(journal)).as("the reader is still in it").isEqualTo(1);
+
+      append(journal, 10);
+      await().atMost(Duration.ofSeconds(10)).until(() -> read.size() == 30);
+      await().atMost(Duration.ofSeconds(10)).until(() -> files() == 1);
+      // The reader goes on reading where it is.
+      append(journal, 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> read.size() == 31);
+    } finally {
+      root.detachAppender(logs);
+    }
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .isEmpty();
+  }
 }
