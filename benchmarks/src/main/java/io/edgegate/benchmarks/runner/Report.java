@@ -300,9 +300,9 @@ final class Report {
     double alloc =
         r.value(EndToEnd.STAGES, Results.EDGEGATE, batch, 1, maxC, "allocated-per-event");
     line(
-        "| 6 | allocation per forwarded event, end to end (JFR, sync batch, QoS 1, %d clients) | %s B"
-            + " | — | — | (printed) | %s |"
-                .formatted(maxC, num(alloc), Double.isNaN(alloc) ? "not measured" : "—"));
+        ("| 6 | allocation per forwarded event, end to end (JFR, sync batch, QoS 1, %d clients) |"
+                + " %s B | — | — | (printed) | %s |")
+            .formatted(maxC, num(alloc), Double.isNaN(alloc) ? "not measured" : "—"));
     List<Results.Row> jmh =
         r.rows().stream()
             .filter(x -> x.scenario().equals(Jmh.JMH) && x.metric().equals("alloc-per-op"))
@@ -547,9 +547,10 @@ final class Report {
     double warm =
         r.value(WarmUp.WARMUP, Results.EDGEGATE, "sync batch", 1, c, "warm-cpu-per-million");
     line(
-        "| restart under load (QoS 1, %d clients at once) | start to ready | CPU s to ready | first"
-            + " window: events/s | CPU s/M | next window: events/s | CPU s/M | first ÷ warm"
-            + " (default, sync batch) |".formatted(c));
+        ("| restart under load (QoS 1, %d clients at once) | start to ready | CPU s to ready |"
+                + " first window: events/s | CPU s/M | next window: events/s | CPU s/M | first ÷"
+                + " warm (default, sync batch) |")
+            .formatted(c));
     line("|---|---|---|---|---|---|---|---|");
     for (String config : configs(ColdStart.COLD)) {
       double first =

@@ -44,7 +44,8 @@ final class Scale {
     int idle = devices - active;
     Duration ramp = Duration.ofMillis(Math.max(500, idle)); // 1,000 connections a second
     Duration settle = Duration.ofMillis(Math.max(1000, b.plan.load().toMillis() / 2));
-    Duration activeLength = settle.multipliedBy(2).plus(Duration.ofSeconds(5));
+    // Long enough for a slow start of the simulator; stopped once measured.
+    Duration activeLength = settle.multipliedBy(3).plus(Duration.ofSeconds(60));
     Results r = b.results;
     try (GatewayChild gw =
         GatewayChild.start(
@@ -80,7 +81,7 @@ final class Scale {
       SimChild activeSim = null;
       try {
         long deadline = System.nanoTime() + ramp.plusSeconds(60).toNanos();
-        while (openFiles(gw.pid()) < fds0 + idle && System.nanoTime() < deadline) {
+        while (openFiles(gw.pid()) < connected(fds0, idle) && System.nanoTime() < deadline) {
           Child.pause(200);
         }
         Child.pause(settle.toMillis());
@@ -95,11 +96,16 @@ final class Scale {
                 gw.mqttPort(),
                 new SimChild.Load(
                     active, 1, b.plan.scaleRate(), 0, activeLength, Duration.ZERO, 1, 64));
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (openFiles(gw.pid()) < fds0 + devices && System.nanoTime() < deadline) {
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((openFiles(gw.pid()) < connected(fds0, devices) || !(gw.forwarded() > f0))
+            && System.nanoTime() < deadline) {
           Child.pause(200);
         }
-        boolean all = openFiles(gw.pid()) >= fds0 + devices;
+        boolean all = openFiles(gw.pid()) >= connected(fds0, devices);
+        Child.pause(settle.toMillis());
+        // The rate over the settled window only (the simulator's JVM start is not in it).
+        f0 = gw.forwarded();
+        t0 = System.nanoTime();
         Child.pause(settle.toMillis());
         long rss = ProcessProbe.rssBytes(gw.pid());
         long anon = ProcessProbe.rssAnonBytes(gw.pid());
@@ -266,6 +272,14 @@ final class Scale {
           (f.heap - heap0) / 1024.0 / devices,
           "KiB");
     }
+  }
+
+  /**
+   * Open files once {@code n} devices are connected, give or take a few: files the idle process had
+   * open may have closed meanwhile (a jcmd attach socket, a Kafka connection).
+   */
+  private static long connected(long fds0, int n) {
+    return fds0 + n - Math.max(5, n / 100);
   }
 
   static long openFiles(long pid) {

@@ -125,11 +125,17 @@ final class StageProfile implements AutoCloseable {
     Map<String, Double> cpu = new TreeMap<>();
     Map<String, long[]> alloc = new TreeMap<>(); // per thread: first and last cumulative value
     Map<String, String> stageOfThread = new TreeMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (JsonNode e : events) {
       JsonNode v = e.path("values");
       if (e.path("type").asText().equals("jdk.ThreadCPULoad")) {
-        String thread = v.path("eventThread").path("javaName").asText("?");
-        // The load is a share of the whole machine over the sampling period (1 s).
+        JsonNode t = v.path("eventThread");
+        String thread = t.path("javaName").asText("?");
+        // A thread's first sample covers the time before the recording: left out. Each later one
+        // is its share of the whole machine over the sampling period (1 s).
+        if (seen.add(thread + "#" + t.path("javaThreadId").asText())) {
+          continue;
+        }
         double load = v.path("user").asDouble() + v.path("system").asDouble();
         cpu.merge(stage(thread), load * cores, Double::sum);
       } else {

@@ -25,6 +25,23 @@ final class WarmUp {
     }
   }
 
+  /**
+   * Waits (at most 60 s) for the gateway's first forwarded event under {@code sim}: {forwarded, CPU
+   * seconds, nanoTime} at that moment.
+   */
+  static double[] firstEvent(GatewayChild gw, SimChild sim) {
+    double f0 = gw.forwarded();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (sim.alive() && System.nanoTime() < deadline) {
+      double f = gw.forwarded();
+      if (f > f0) {
+        return new double[] {f, gw.cpuSeconds(), System.nanoTime()};
+      }
+      Child.pause(20);
+    }
+    throw new IllegalStateException("no event forwarded within 60 s of the load's start");
+  }
+
   static void run(Bench b, GatewayChild gw) throws IOException, InterruptedException {
     int clients = b.plan.maxClients();
     String config = gw.setup.label();
@@ -38,16 +55,16 @@ final class WarmUp {
             java.time.Duration.ZERO,
             1,
             References.IN_FLIGHT);
-    double f0 = gw.forwarded();
-    double c0 = gw.cpuSeconds();
-    long t0 = System.nanoTime();
     SimChild sim = SimChild.start(b, b.runId("warmup-" + gw.setup.name()), gw.mqttPort(), load);
     List<Window> windows = new ArrayList<>();
     long windowNanos = b.plan.warmUpWindow().toNanos();
     boolean stable = false;
     try {
-      double f = f0;
-      double c = c0;
+      // The windows start with the first forwarded event (the simulator's JVM takes a while).
+      double[] first = firstEvent(gw, sim);
+      double f = first[0];
+      double c = first[1];
+      long t0 = (long) first[2];
       long t = t0;
       while (sim.alive() && System.nanoTime() - t0 < b.plan.warmUpMax().toNanos()) {
         Child.pause(Math.max(10, (t + windowNanos - System.nanoTime()) / 1_000_000));
@@ -75,7 +92,7 @@ final class WarmUp {
       sim.requestStop();
       try {
         sim.result();
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         b.log("warm-up simulator: %s", e.getMessage()); // its figures are not used
       }
     }
