@@ -49,7 +49,7 @@ record Plan(
         Duration.ofSeconds(60),
         0.05,
         Duration.ofSeconds(10),
-        300_000);
+        150_000);
   }
 
   static Plan quick() {

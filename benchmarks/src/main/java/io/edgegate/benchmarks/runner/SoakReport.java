@@ -81,11 +81,21 @@ final class SoakReport {
   static List<String> charts(Path dir, List<double[]> samples, Soak.Timing t) throws IOException {
     System.setProperty("java.awt.headless", "true");
     List<String> written = new ArrayList<>();
-    chart(dir, MEMORY, "Memory", "MiB", samples, Map.of(1, "heap after GC", 2, "RSS"), written);
+    String away =
+        " — Kafka away %d–%d s"
+            .formatted(t.outageStart().toSeconds(), t.outageStart().plus(t.outage()).toSeconds());
+    chart(
+        dir,
+        MEMORY,
+        "Memory" + away,
+        "MiB",
+        samples,
+        Map.of(1, "heap after GC", 2, "RSS"),
+        written);
     chart(
         dir,
         RESOURCES,
-        "Open files and threads",
+        "Open files and threads" + away,
         "count",
         samples,
         Map.of(3, "open file descriptors", 4, "threads"),
@@ -93,7 +103,7 @@ final class SoakReport {
     chart(
         dir,
         BACKLOG,
-        "Backlog (events) and journal disk use (MiB)",
+        "Backlog (events) and journal disk use (MiB)" + away,
         "",
         samples,
         Map.of(6, "backlog, events", 5, "journal on disk, MiB"),
@@ -101,7 +111,7 @@ final class SoakReport {
     chart(
         dir,
         LATENCY,
-        "Publish → broker append (each 10 s)",
+        "Publish → broker append (each 10 s)" + away,
         "ms",
         samples,
         Map.of(8, "p50", 9, "p99"),
