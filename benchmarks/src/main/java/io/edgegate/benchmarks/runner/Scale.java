@@ -111,6 +111,7 @@ final class Scale {
         long anon = ProcessProbe.rssAnonBytes(gw.pid());
         long heap = ProcessProbe.heapAfterGcBytes(gw.pid());
         double rate = (gw.forwarded() - f0) / ((System.nanoTime() - t0) / 1e9);
+        activeSim.requestStop(); // measured: the rest of its planned length is not needed
         SimChild.Result a = activeSim.result();
         add(
             b,
