@@ -34,7 +34,7 @@ final class GatewayConfigFile {
         profile.config().isPresent()
             ? (ObjectNode) YAML.readTree(profile.config().get().toFile())
             : YAML.createObjectNode();
-    // What the runner replaces whole or removes (the profile's TLS, login, limits, SASL).
+    // What the runner replaces whole or removes (the profile's TLS, logins, limits, SASL).
     merge(
         root,
         YAML.valueToTree(
@@ -42,7 +42,9 @@ final class GatewayConfigFile {
                 "mqtt",
                 nulls("tls", "auth", "limits"),
                 "kafka",
-                Map.of("producer", nulls("security.protocol", "sasl.mechanism")))));
+                Map.of("producer", nulls("security.protocol", "sasl.mechanism")),
+                "admin",
+                nulls("auth", "tls"))));
     String overlay =
         """
         gateway: {id: bench-%s, dataDir: '%s'}

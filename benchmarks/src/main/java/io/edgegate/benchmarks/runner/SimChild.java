@@ -129,7 +129,16 @@ final class SimChild {
   /** Runs a load to its end. */
   static Result run(Bench bench, String runId, int port, Load load)
       throws IOException, InterruptedException {
-    return start(bench, runId, port, load).result();
+    try {
+      return start(bench, runId, port, load).result();
+    } catch (IllegalStateException e) {
+      // A machine too busy to accept a connection in time: once more, then the failure stands.
+      if (!String.valueOf(e.getMessage()).contains("no device could connect")) {
+        throw e;
+      }
+      bench.log("simulator run %s: no device could connect; trying once more", runId);
+      return start(bench, runId + "-again", port, load).result();
+    }
   }
 
   long pid() {

@@ -33,6 +33,7 @@ class GatewayConfigFileTest {
         kafka:
           bootstrapServers: far:9093
           producer: {compression.type: zstd, security.protocol: SASL_SSL}
+        admin: {port: 8080, auth: {bearerToken: x}, tls: {enabled: true}}
         """);
     Profile p = Profile.fromFile("pi", profile, Map.of());
     assertThat(p.env()).containsEntry("JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC");
@@ -59,6 +60,8 @@ class GatewayConfigFileTest {
     assertThat(c.at("/kafka/bootstrapServers").asText()).isEqualTo("127.0.0.1:9092");
     assertThat(c.at("/kafka/producer/compression.type").asText()).isEqualTo("zstd");
     assertThat(c.at("/kafka/producer").has("security.protocol")).isFalse();
+    assertThat(c.at("/admin/auth").isMissingNode()).isTrue();
+    assertThat(c.at("/admin/tls").isMissingNode()).isTrue();
     assertThat(GatewayConfigFile.millis(written, "journal", "syncInterval")).isEqualTo(100);
   }
 
