@@ -27,6 +27,10 @@ final class Bench {
   final Optional<Path> mosquitto;
   private final long t0 = System.nanoTime();
   KafkaProcess kafka;
+
+  /** How the gateways of the memory and cold-start scenarios are deployed (default first). */
+  List<Profile> profiles = List.of(Profile.shippedDefault());
+
   private int runs;
 
   Bench(Plan plan, boolean quick, boolean jfr, Path out, Path work, Optional<Path> mosquitto)
@@ -72,11 +76,6 @@ final class Bench {
 
   List<String> java(List<String> jvmArgs, String main, List<String> args) {
     return Child.java(logback, jvmArgs, main, args);
-  }
-
-  /** The gateway's heap as the production units set it. */
-  List<String> gatewayJvmArgs() {
-    return List.of("-Xmx256m");
   }
 
   String runId(String label) {

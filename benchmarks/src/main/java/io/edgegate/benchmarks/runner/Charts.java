@@ -141,17 +141,12 @@ final class Charts {
             .build();
     style(chart.getStyler());
     boolean any = false;
-    any |= memorySeries(chart, b, Results.EDGEGATE, "sync batch", "rss", "EdgeGate RSS");
-    memorySeries(
-        chart,
-        b,
-        Results.EDGEGATE,
-        "sync batch",
-        "rss-anonymous",
-        "EdgeGate RSS without mapped files");
-    any |=
-        memorySeries(
-            chart, b, Results.EDGEGATE, "sync batch", "heap-after-gc", "EdgeGate heap after GC");
+    for (String p : List.of(Profile.DEFAULT, Profile.RASPBERRY_PI)) {
+      String n = p.equals(Profile.DEFAULT) ? "EdgeGate" : "EdgeGate (" + p + ")";
+      any |= memorySeries(chart, b, Results.EDGEGATE, p, "rss", n + " RSS");
+      memorySeries(chart, b, Results.EDGEGATE, p, "rss-anonymous", n + " RSS without mapped files");
+      any |= memorySeries(chart, b, Results.EDGEGATE, p, "heap-after-gc", n + " heap after GC");
+    }
     memorySeries(chart, b, Results.MOSQUITTO, "", "rss", "Mosquitto RSS");
     if (any) {
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -15,6 +15,7 @@ final class EndToEnd {
   static final String E2E = "e2e";
   static final String LATENCY = "latency";
   static final String FOOTPRINT = "footprint";
+  static final String STAGES = "stages";
 
   /**
    * How often the forwarded counter is read: each read is a full Prometheus scrape, which costs the
@@ -64,7 +65,12 @@ final class EndToEnd {
       b.results.add(
           "startup", Results.EDGEGATE, config, 0, 0, "start-to-ready", gw.startToReadySeconds, "s");
       b.log("gateway %s ready in %.2f s", config, gw.startToReadySeconds);
+      WarmUp.run(b, gw);
       loads(b, gw, 1);
+      if (setup.name().equals("batch")) {
+        inFlight(b, gw);
+        stages(b, gw);
+      }
       double mib = 1048576.0;
       Results r = b.results;
       r.add(
@@ -115,10 +121,99 @@ final class EndToEnd {
     }
   }
 
+  /** Config label of the load with a small in-flight window. */
+  static String inFlightLabel(String config) {
+    return config + ", in-flight " + IN_FLIGHT_SMALL;
+  }
+
+  /** The window of the small in-flight load (a device that waits for its acknowledgements). */
+  static final int IN_FLIGHT_SMALL = 20;
+
+  private static void inFlight(Bench b, GatewayChild gw) throws IOException, InterruptedException {
+    try {
+      throughput(b, gw, 1, 10, IN_FLIGHT_SMALL);
+    } catch (RuntimeException e) {
+      b.results.notMeasured.put(inFlightLabel(gw.setup.label()), "failed: " + e);
+      b.log("%s in-flight FAILED: %s", gw.setup.label(), e);
+    }
+  }
+
+  /**
+   * One more QoS 1 load with the most clients, recorded by JFR (outside the measured windows, so
+   * that the recording does not weigh on them): CPU and allocation by stage.
+   */
+  private static void stages(Bench b, GatewayChild gw) throws IOException, InterruptedException {
+    int clients = b.plan.maxClients();
+    String config = gw.setup.label();
+    double f0 = gw.forwarded();
+    StageProfile profile;
+    try {
+      profile = StageProfile.start(b, gw.pid(), gw.setup.name());
+    } catch (RuntimeException e) {
+      b.results.notMeasured.put("CPU by stage", "failed: " + e);
+      return;
+    }
+    SimChild.Result run;
+    List<StageProfile.Stage> stages;
+    double cpu;
+    double seconds;
+    double forwarded;
+    try {
+      run =
+          SimChild.run(
+              b,
+              b.runId("stages-" + gw.setup.name()),
+              gw.mqttPort(),
+              References.maxLoad(b, clients, 1));
+      ForwardedSamples samples = new ForwardedSamples(gw, f0);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline
+          && samples.count() < run.acknowledged()
+          && samples.sinceLastIncrease() < 5e9) {
+        samples.take();
+        Child.pause(SAMPLE_MILLIS);
+      }
+      forwarded = samples.count();
+      cpu = profile.processCpuSeconds();
+      seconds = profile.seconds();
+    } finally {
+      profile.close();
+    }
+    stages = profile.stop();
+    Results r = b.results;
+    r.add(STAGES, Results.EDGEGATE, config, 1, clients, "forwarded", forwarded, "events");
+    r.add(STAGES, Results.EDGEGATE, config, 1, clients, "process-cpu", cpu, "s");
+    r.add(STAGES, Results.EDGEGATE, config, 1, clients, "seconds", seconds, "s");
+    double allocated = 0;
+    for (StageProfile.Stage s : stages) {
+      r.add(STAGES, Results.EDGEGATE, s.name(), 1, clients, "cpu", s.cpuSeconds(), "s");
+      r.add(STAGES, Results.EDGEGATE, s.name(), 1, clients, "allocated", s.allocatedBytes(), "B");
+      allocated += s.allocatedBytes();
+    }
+    r.add(
+        STAGES,
+        Results.EDGEGATE,
+        config,
+        1,
+        clients,
+        "allocated-per-event",
+        allocated / forwarded,
+        "B");
+    b.log(
+        "edgegate %s stages: %d thread groups, %.0f bytes allocated per forwarded event",
+        config, stages.size(), allocated / forwarded);
+  }
+
   /** One load at full speed; the rate is what Kafka acknowledged, timed from the metric. */
   private static void throughput(Bench b, GatewayChild gw, int qos, int clients)
       throws IOException, InterruptedException {
-    String config = gw.setup.label();
+    throughput(b, gw, qos, clients, References.IN_FLIGHT);
+  }
+
+  private static void throughput(Bench b, GatewayChild gw, int qos, int clients, int inFlight)
+      throws IOException, InterruptedException {
+    String config =
+        inFlight == References.IN_FLIGHT ? gw.setup.label() : inFlightLabel(gw.setup.label());
     double f0 = gw.forwarded();
     if (Double.isNaN(f0)) {
       throw new IllegalStateException("the gateway's /metrics does not answer");
@@ -129,9 +224,9 @@ final class EndToEnd {
     SimChild sim =
         SimChild.start(
             b,
-            b.runId("edgegate-" + gw.setup.name() + "-q" + qos + "-c" + clients),
+            b.runId("edgegate-" + gw.setup.name() + "-q" + qos + "-c" + clients + "-w" + inFlight),
             gw.mqttPort(),
-            References.maxLoad(b, clients, qos));
+            References.maxLoad(b, clients, qos, inFlight));
     ForwardedSamples samples = new ForwardedSamples(gw, f0);
     while (sim.alive()) {
       samples.take();
@@ -213,6 +308,15 @@ final class EndToEnd {
     r.add(LATENCY, Results.EDGEGATE, config, 1, clients, "p99", audit.p99(), "ms");
     r.add(LATENCY, Results.EDGEGATE, config, 1, clients, "p99.9", audit.p999(), "ms");
     r.add(LATENCY, Results.EDGEGATE, config, 1, clients, "lost", audit.lost(), "events");
+    r.add(
+        LATENCY,
+        Results.EDGEGATE,
+        config,
+        1,
+        clients,
+        "sync-interval",
+        gw.syncIntervalMillis(),
+        "ms");
     b.log(
         "edgegate %s at %.0f/s: publish → Kafka p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, lost %d",
         config, rate, audit.p50(), audit.p99(), audit.p999(), audit.lost());
@@ -220,7 +324,7 @@ final class EndToEnd {
 
   /** The gateway's forwarded counter over time: the rate while it rose. */
   static final class ForwardedSamples {
-    private final GatewayChild gw;
+    private final java.util.function.DoubleSupplier counter;
     private final double base;
     private final long createdNanos = System.nanoTime();
     private long lastFlatNanos = createdNanos;
@@ -228,13 +332,18 @@ final class EndToEnd {
     private double last;
 
     ForwardedSamples(GatewayChild gw, double base) {
-      this.gw = gw;
+      this(gw::forwarded, base);
+    }
+
+    /** Any counter read by polling (NaN: no answer this time). */
+    ForwardedSamples(java.util.function.DoubleSupplier counter, double base) {
+      this.counter = counter;
       this.base = base;
       this.last = base;
     }
 
     void take() {
-      double f = gw.forwarded();
+      double f = counter.getAsDouble();
       if (Double.isNaN(f)) {
         return; // no answer in time: the next sample tells
       }

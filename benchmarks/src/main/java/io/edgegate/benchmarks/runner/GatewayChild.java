@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +42,19 @@ final class GatewayChild implements AutoCloseable {
   /** The start time the gateway itself reports (configuration loaded to ready). */
   final double reportedReadySeconds;
 
+  /** The configuration file it runs with. */
+  final Path config;
+
   private GatewayChild(
-      Setup setup, int mqttPort, int adminPort, Child child, double startToReady, double reported) {
+      Setup setup,
+      Path config,
+      int mqttPort,
+      int adminPort,
+      Child child,
+      double startToReady,
+      double reported) {
     this.setup = setup;
+    this.config = config;
     this.mqttPort = mqttPort;
     this.adminPort = adminPort;
     this.child = child;
@@ -52,47 +64,51 @@ final class GatewayChild implements AutoCloseable {
 
   static GatewayChild start(Bench bench, Setup setup, Path dataDir, String kafka)
       throws IOException {
-    return start(bench, setup, dataDir, kafka, FreePorts.one(), FreePorts.one());
+    return start(bench, setup, dataDir, kafka, Profile.shippedDefault(), Map.of());
   }
 
-  private static GatewayChild start(
-      Bench bench, Setup setup, Path dataDir, String kafka, int mqttPort, int adminPort)
+  /**
+   * A gateway deployed as {@code profile} says, with {@code env} added to its environment (e.g.
+   * {@code EDGEGATE_CDS=off}); its topic is created first with the broker's append time as the
+   * record timestamp, so that latency ends where the raw producer's does.
+   */
+  static GatewayChild start(
+      Bench bench,
+      Setup setup,
+      Path dataDir,
+      String kafka,
+      Profile profile,
+      Map<String, String> env)
       throws IOException {
+    int mqttPort = FreePorts.one();
+    int adminPort = FreePorts.one();
     Files.createDirectories(dataDir);
-    Path config = dataDir.resolve("gateway.yaml");
-    Files.writeString(
-        config,
-        """
-        gateway: {id: bench-%s, dataDir: '%s'}
-        mqtt: {host: 127.0.0.1, port: %d, auth: {anonymous: true}}
-        journal: {sync: %s}
-        kafka: {bootstrapServers: '%s', topic: %s}
-        forward: {delivery: %s}
-        admin: {host: 127.0.0.1, port: %d, refreshInterval: 200ms}
-        """
-            .formatted(
-                setup.name,
-                dataDir,
-                mqttPort,
-                setup.sync,
-                kafka,
-                setup.topic,
-                setup.delivery,
-                adminPort));
-    List<String> jvm = new ArrayList<>(bench.gatewayJvmArgs());
+    Topics.create(kafka, setup.topic());
+    Path config =
+        GatewayConfigFile.write(
+            dataDir.resolve("gateway.yaml"), profile, setup, dataDir, kafka, mqttPort, adminPort);
+    Map<String, String> environment = new LinkedHashMap<>(profile.env());
+    environment.putAll(env);
+    List<String> jvm = new ArrayList<>();
+    if (environment.containsKey("JAVA_OPTS")) {
+      jvm.add(environment.get("JAVA_OPTS"));
+    }
     if (bench.jfr) {
       jvm.add(
           "-XX:StartFlightRecording=settings=profile,filename="
-              + bench.logDir.resolve("gateway-" + setup.name + ".jfr"));
+              + bench.logDir.resolve("gateway-" + setup.name() + ".jfr"));
     }
+    if (!jvm.isEmpty()) {
+      environment.put("JAVA_OPTS", String.join(" ", jvm));
+    }
+    environment.put("JAVA_HOME", System.getProperty("java.home"));
     // Through the product's launcher, as users start it (its JVM flags, class data sharing); the
     // launcher execs the JVM, so the child's pid is the gateway's for the /proc figures.
     Child child =
         Child.start(
-            "gateway-" + setup.name,
+            "gateway-" + setup.name(),
             List.of(launcher().toString(), "run", "--config", config.toString()),
-            java.util.Map.of(
-                "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", String.join(" ", jvm)),
+            environment,
             bench.logDir);
     long ready;
     try {
@@ -104,7 +120,7 @@ final class GatewayChild implements AutoCloseable {
     Matcher m = READY.matcher(child.stdout());
     double reported = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     return new GatewayChild(
-        setup, mqttPort, adminPort, child, (ready - child.startedNanos) / 1e9, reported);
+        setup, config, mqttPort, adminPort, child, (ready - child.startedNanos) / 1e9, reported);
   }
 
   /** {@code bin/edgegate} of the checkout the runner works in (from the working directory up). */
@@ -162,6 +178,14 @@ final class GatewayChild implements AutoCloseable {
       found = true;
     }
     return found ? sum : 0;
+  }
+
+  /** {@code journal.syncInterval} of its configuration in ms (the gateway's default if unset). */
+  double syncIntervalMillis() {
+    double ms = GatewayConfigFile.millis(config, "journal", "syncInterval");
+    return Double.isNaN(ms)
+        ? new io.edgegate.gateway.config.JournalConfig().syncInterval.toMillis()
+        : ms;
   }
 
   double forwarded() {

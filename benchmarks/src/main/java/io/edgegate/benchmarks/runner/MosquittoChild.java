@@ -28,6 +28,15 @@ final class MosquittoChild implements AutoCloseable {
 
   /** The {@code mosquitto} executable: on the PATH, or where Debian puts it (/usr/sbin). */
   static Optional<Path> find() {
+    return find("mosquitto");
+  }
+
+  /** Its subscriber client, {@code mosquitto_sub} (Debian: package mosquitto-clients). */
+  static Optional<Path> findSub() {
+    return find("mosquitto_sub");
+  }
+
+  private static Optional<Path> find(String name) {
     List<String> dirs = new ArrayList<>();
     String path = System.getenv("PATH");
     if (path != null) {
@@ -36,7 +45,7 @@ final class MosquittoChild implements AutoCloseable {
     dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin"));
     return dirs.stream()
         .filter(d -> !d.isBlank())
-        .map(d -> Path.of(d, "mosquitto"))
+        .map(d -> Path.of(d, name))
         .filter(Files::isExecutable)
         .findFirst();
   }

@@ -4,8 +4,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How much of each scenario a run does: the full run (about ten minutes) or {@code --quick} (under
- * a minute: one configuration each, short loads, fewer devices and journal events).
+ * How much of each scenario a run does: the full run (about 25 minutes on 2 shared cores) or {@code
+ * --quick} (about 2 minutes: one configuration, short loads and warm-ups, fewer devices and journal
+ * events).
+ *
+ * @param warmUpWindow length of each warm-up window: CPU per event is compared window to window
+ * @param warmUpMax the longest a gateway is warmed up before its measured loads
+ * @param warmUpTolerance warm when two successive windows' CPU per event differ by at most this
+ * @param coldLoad load right after a (re)start: what the first seconds of a fresh JVM cost
+ * @param replayRecords records the raw producer replays from the gateway's topic
  */
 record Plan(
     Duration load,
@@ -18,7 +25,12 @@ record Plan(
     double outageRate,
     Duration outageWarmUp,
     Duration outage,
-    long journalEvents) {
+    long journalEvents,
+    Duration warmUpWindow,
+    Duration warmUpMax,
+    double warmUpTolerance,
+    Duration coldLoad,
+    int replayRecords) {
 
   static Plan full() {
     return new Plan(
@@ -32,13 +44,18 @@ record Plan(
         2_000,
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
-        10_000_000);
+        10_000_000,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        0.05,
+        Duration.ofSeconds(10),
+        150_000);
   }
 
   static Plan quick() {
     return new Plan(
         Duration.ofSeconds(2),
-        List.of(10),
+        List.of(10, 100),
         List.of("batch"),
         false,
         List.of(300),
@@ -47,7 +64,12 @@ record Plan(
         1_000,
         Duration.ofSeconds(1),
         Duration.ofSeconds(2),
-        50_000);
+        50_000,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(4),
+        0.10,
+        Duration.ofSeconds(3),
+        30_000);
   }
 
   /** The same plan with another length for each load (e.g. longer, for a profile). */
@@ -63,7 +85,12 @@ record Plan(
         outageRate,
         outageWarmUp,
         outage,
-        journalEvents);
+        journalEvents,
+        warmUpWindow,
+        warmUpMax,
+        warmUpTolerance,
+        coldLoad,
+        replayRecords);
   }
 
   int maxClients() {

@@ -64,12 +64,51 @@ final class ProcessProbe {
     return -1;
   }
 
-  /** Heap in use right after a full GC, in bytes (via {@code jcmd}), or -1. */
+  /**
+   * Heap in use right after a full GC, in bytes (via {@code jcmd}), or -1: the sum over the heap's
+   * spaces (G1 has one line, Serial and Parallel one per generation).
+   */
   static long heapAfterGcBytes(long pid) {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    run(jcmd, Long.toString(pid), "GC.run");
-    Matcher m = HEAP_USED.matcher(run(jcmd, Long.toString(pid), "GC.heap_info"));
-    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    jcmd(pid, "GC.run");
+    Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+    long used = -1;
+    while (m.find()) {
+      used = Math.max(used, 0) + Long.parseLong(m.group(1)) * 1024;
+    }
+    return used;
+  }
+
+  /** {@code jcmd PID ARGS…} of the runner's JDK; its output. */
+  static String jcmd(long pid, String... args) {
+    String[] cmd = new String[args.length + 2];
+    cmd[0] = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    cmd[1] = Long.toString(pid);
+    System.arraycopy(args, 0, cmd, 2, args.length);
+    return run(cmd);
+  }
+
+  /** Threads of the process ({@code Threads:} of its status), or -1. */
+  static long threads(long pid) {
+    return statusKib(pid, "Threads:");
+  }
+
+  /** Open file descriptors of a process, or -1. */
+  static long openFiles(long pid) {
+    try (java.util.stream.Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return s.count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  /** Bytes a directory tree takes on disk (allocated blocks, as {@code du}), or -1. */
+  static long diskUsageBytes(Path dir) {
+    String out = run("du", "-sk", dir.toString()).trim();
+    try {
+      return Long.parseLong(out.split("\\s+")[0]) * 1024;
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   static String run(String... cmd) {

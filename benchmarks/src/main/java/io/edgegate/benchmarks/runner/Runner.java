@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     description = "EdgeGate against Mosquitto and a raw Kafka producer, with a report and charts.")
 public final class Runner implements Callable<Integer> {
   static final List<String> SCENARIOS =
-      List.of("mosquitto", "raw", "e2e", "scale", "outage", "startup");
+      List.of("mosquitto", "raw", "e2e", "drain", "scale", "outage", "coldstart", "startup");
   private static final long MAX_LOG_BYTES = 256 * 1024;
 
   @Option(names = "--quick", description = "Short loads, one configuration each (under a minute).")
@@ -48,7 +48,8 @@ public final class Runner implements Callable<Integer> {
       names = "--only",
       split = ",",
       paramLabel = "SCENARIO",
-      description = "Run only these: mosquitto, raw, e2e, scale, outage, startup.")
+      description =
+          "Run only these: mosquitto, raw, e2e, drain, scale, outage, coldstart, startup.")
   List<String> only;
 
   @Option(
@@ -77,6 +78,40 @@ public final class Runner implements Callable<Integer> {
   @Option(names = "--keep-work", description = "Keep the work directory (journals, logs).")
   boolean keepWork;
 
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME=FILE",
+      description =
+          "A deployment profile for the memory and cold-start scenarios: a configuration file"
+              + " (JAVA_OPTS=\"…\" in its header become its JVM options). Repeatable; default:"
+              + " the shipped default and raspberry-pi=config/raspberry-pi.yaml.")
+  List<String> profileSpecs;
+
+  @Option(
+      names = "--profile-env",
+      paramLabel = "NAME:KEY=VALUE",
+      description =
+          "An environment variable for bin/edgegate under that profile (e.g."
+              + " raspberry-pi:JAVA_OPTS=-Xmx128m, or a launcher's profile variable). Repeatable.")
+  List<String> profileEnv;
+
+  @Option(
+      names = "--jmh",
+      paramLabel = "FILE",
+      description = "JMH results (JSON) to include (default: jmh-result.json if it exists).")
+  Path jmh;
+
+  @Option(
+      names = "--soak",
+      arity = "0..1",
+      fallbackValue = "30",
+      paramLabel = "MINUTES",
+      description =
+          "Instead of the benchmarks: a soak of MINUTES (default 30) — 1,000 devices at half the"
+              + " measured QoS 1 maximum, device churn, a Kafka outage in the middle; writes"
+              + " SOAK.md and charts.")
+  Integer soakMinutes;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Runner()).execute(args));
   }
@@ -101,11 +136,26 @@ public final class Runner implements Callable<Integer> {
     Path work = Files.createTempDirectory("edgegate-bench");
     Plan defaults = quick ? Plan.quick() : Plan.full();
     Plan plan = loadSeconds == null ? defaults : defaults.withLoad(Duration.ofSeconds(loadSeconds));
+    List<Profile> profiles;
+    try {
+      profiles = profiles();
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("--profile: " + e.getMessage());
+      return 2;
+    }
     Optional<Path> broker =
         mosquitto == null
             ? MosquittoChild.find()
             : "none".equals(mosquitto) ? Optional.empty() : Optional.of(Path.of(mosquitto));
     Bench b = new Bench(plan, quick, jfr, out, work, broker);
+    b.profiles = profiles;
+    if (soakMinutes != null) {
+      int exit = Soak.run(b, soakMinutes, machine);
+      if (!keepWork) {
+        DirectoryTrees.deleteTree(work);
+      }
+      return exit;
+    }
     b.log(
         "results: %s; work: %s; mosquitto: %s",
         out, work, b.mosquitto.map(Path::toString).orElse("not installed"));
@@ -122,11 +172,6 @@ public final class Runner implements Callable<Integer> {
           failed,
           "raw",
           () -> {
-            if (quick) {
-              b.results.notMeasured.put(
-                  "raw producer latency", "left out in quick mode (it would add ~5 s)");
-              return;
-            }
             double eg =
                 b.results.value(
                     EndToEnd.E2E,
@@ -140,9 +185,16 @@ public final class Runner implements Callable<Integer> {
                     References.KAFKA, Results.RAW, "", 1, plan.maxClients(), "throughput");
             References.rawProducerLatency(b, Math.floor((Double.isNaN(eg) ? raw : eg) / 2));
           });
+      step(b, run, failed, "drain", () -> Drain.run(b));
       step(b, run, failed, "scale", () -> Scale.run(b));
       step(b, run, failed, "outage", () -> OutageDrain.run(b));
+      step(b, run, failed, "coldstart", () -> ColdStart.run(b));
       step(b, run, failed, "startup", () -> StartUp.run(b));
+    }
+    try {
+      Jmh.read(b, jmh);
+    } catch (IOException | RuntimeException e) {
+      b.results.notMeasured.put("allocation per event (JMH)", "unreadable results file: " + e);
     }
     machine.put("loadAfter", loadAverage());
     b.results.write(out, machine);
@@ -193,6 +245,50 @@ public final class Runner implements Callable<Integer> {
       DirectoryTrees.deleteTree(work);
     }
     return 0;
+  }
+
+  /** The profiles given, or the shipped default and the checkout's Raspberry Pi profile. */
+  private List<Profile> profiles() throws IOException {
+    List<Profile> list = new ArrayList<>();
+    Map<String, Map<String, String>> env = new LinkedHashMap<>();
+    for (String e : profileEnv == null ? List.<String>of() : profileEnv) {
+      int colon = e.indexOf(':');
+      int eq = e.indexOf('=', colon + 1);
+      if (colon < 1 || eq < colon + 2) {
+        throw new IllegalArgumentException("--profile-env " + e + ": expected NAME:KEY=VALUE");
+      }
+      env.computeIfAbsent(e.substring(0, colon), k -> new LinkedHashMap<>())
+          .put(e.substring(colon + 1, eq), e.substring(eq + 1));
+    }
+    if (profileSpecs == null) {
+      list.add(
+          new Profile(
+              Profile.DEFAULT,
+              Optional.empty(),
+              Map.copyOf(env.getOrDefault(Profile.DEFAULT, Map.of()))));
+      Path pi = GatewayChild.launcher().getParent().getParent().resolve("config/raspberry-pi.yaml");
+      if (Files.exists(pi)) {
+        list.add(
+            Profile.fromFile(
+                Profile.RASPBERRY_PI, pi, env.getOrDefault(Profile.RASPBERRY_PI, Map.of())));
+      }
+    } else {
+      for (String spec : profileSpecs) {
+        int eq = spec.indexOf('=');
+        String name = eq < 0 ? spec : spec.substring(0, eq);
+        Map<String, String> e = env.getOrDefault(name, Map.of());
+        if (eq < 0) {
+          list.add(new Profile(name, Optional.empty(), Map.copyOf(e)));
+        } else {
+          Path file = Path.of(spec.substring(eq + 1));
+          if (!Files.exists(file)) {
+            throw new IllegalArgumentException(spec + ": no such file");
+          }
+          list.add(Profile.fromFile(name, file, e));
+        }
+      }
+    }
+    return list;
   }
 
   interface Step {

@@ -91,6 +91,12 @@ final class SimChild {
   }
 
   static SimChild start(Bench bench, String runId, int port, Load load) throws IOException {
+    return start(bench, runId, port, load, List.of());
+  }
+
+  /** With further simulator options (e.g. churn). */
+  static SimChild start(Bench bench, String runId, int port, Load load, List<String> more)
+      throws IOException {
     List<String> args = new ArrayList<>();
     args.addAll(List.of("run", "-H", "127.0.0.1", "-p", Integer.toString(port)));
     args.addAll(List.of("-q", Integer.toString(load.qos), "-n", Integer.toString(load.devices)));
@@ -109,6 +115,7 @@ final class SimChild {
       args.addAll(List.of("--ramp-up", load.rampUp.toMillis() + "ms"));
     }
     args.addAll(List.of("--drain-timeout", "20s", "--seed", "7"));
+    args.addAll(more);
     args.addAll(
         List.of("--run-id", runId, "--runs-dir", bench.simRuns.toString(), "--no-progress"));
     Child child =
@@ -122,7 +129,16 @@ final class SimChild {
   /** Runs a load to its end. */
   static Result run(Bench bench, String runId, int port, Load load)
       throws IOException, InterruptedException {
-    return start(bench, runId, port, load).result();
+    try {
+      return start(bench, runId, port, load).result();
+    } catch (IllegalStateException e) {
+      // A machine too busy to accept a connection in time: once more, then the failure stands.
+      if (!String.valueOf(e.getMessage()).contains("no device could connect")) {
+        throw e;
+      }
+      bench.log("simulator run %s: no device could connect; trying once more", runId);
+      return start(bench, runId + "-again", port, load).result();
+    }
   }
 
   long pid() {
@@ -184,7 +200,7 @@ final class SimChild {
   }
 
   /** Send → Kafka latency of a finished run, from the simulator's audit (ms: p50, p99, p99.9). */
-  record Audit(long received, long lost, double p50, double p99, double p999) {}
+  record Audit(long received, long lost, long duplicates, double p50, double p99, double p999) {}
 
   /** Runs in this JVM (no second JVM start to wait for); its table goes to the log directory. */
   static Audit audit(Bench bench, Result run, String kafka, String topic) throws IOException {
@@ -226,6 +242,7 @@ final class SimChild {
     return new Audit(
         r.path("received").asLong(),
         r.path("lost").asLong(),
+        r.path("duplicates").asLong(),
         l.path("p50").asDouble(Double.NaN),
         l.path("p99").asDouble(Double.NaN),
         l.path("p99.9").asDouble(Double.NaN));

@@ -22,7 +22,7 @@ class QuickRunIT {
   @TempDir Path out;
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void quickRunWritesReportResultsAndCharts() throws Exception {
     // The script itself, as the README gives it (its Maven build skipped: the reactor built it).
     Path script = GatewayChild.launcher().getParent().getParent().resolve("benchmarks/run");
@@ -35,7 +35,7 @@ class QuickRunIT {
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     long t0 = System.nanoTime();
     Process run = pb.start();
-    boolean ended = run.waitFor(4, TimeUnit.MINUTES);
+    boolean ended = run.waitFor(9, TimeUnit.MINUTES);
     if (!ended) {
       run.destroyForcibly();
     }
@@ -47,6 +47,17 @@ class QuickRunIT {
     String report = Files.readString(out.resolve("REPORT.md"));
     assertThat(report)
         .contains("## Targets", "÷ Mosquitto", "÷ raw", "QoS 1 end to end, sync batch")
+        .contains(
+            "CPU per forwarded event, QoS 1, sync batch, 10 clients",
+            "forward stage alone",
+            "QoS 0 end to end, sync batch, 10 clients",
+            "10 clients × in-flight 20",
+            "p99 publish → broker append",
+            "heap per idle connection, default",
+            "heap per idle connection, raspberry-pi",
+            "## Warm-up and the first seconds after a start",
+            "## CPU and allocation by stage",
+            "edgegate-journal-writer")
         .doesNotContain("failed:");
     if (MosquittoChild.find().isEmpty()) {
       assertThat(report).contains("not measured: mosquitto not installed");
@@ -60,7 +71,12 @@ class QuickRunIT {
         .anySatisfy(l -> assertThat(l).startsWith("kafka,raw-producer,"))
         .anySatisfy(
             l -> assertThat(l).startsWith("outage,edgegate,\"sync batch\",1,10,drain-ratio,"))
-        .anySatisfy(l -> assertThat(l).startsWith("latency,edgegate,\"sync batch\",1,10,p99,"));
+        .anySatisfy(l -> assertThat(l).startsWith("latency,edgegate,\"sync batch\",1,100,p99,"))
+        .anySatisfy(l -> assertThat(l).startsWith("warmup,edgegate,\"sync batch\",1,100,warm-"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("drain,edgegate,\"sync batch\",1,100,throughput,"))
+        .anySatisfy(l -> assertThat(l).startsWith("coldstart,edgegate,"))
+        .anySatisfy(l -> assertThat(l).startsWith("stages,edgegate,"));
     double throughput =
         Double.parseDouble(
             csv.stream()
