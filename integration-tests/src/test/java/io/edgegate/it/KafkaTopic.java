@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +34,20 @@ final class KafkaTopic {
   /** Like {@link #readAll(String, String, int, Duration)}; {@code committed}: read_committed. */
   static List<ConsumerRecord<String, byte[]>> readAll(
       String bootstrapServers, String topic, int expected, Duration timeout, boolean committed) {
+    return readUntil(bootstrapServers, topic, out -> out.size() >= expected, timeout, committed);
+  }
+
+  /**
+   * Reads every record from the beginning until {@code done} holds for what was read (or the
+   * timeout passed), then to the log's end. A count is not enough where re-sent copies are
+   * expected: they would make it up before the last events arrived.
+   */
+  static List<ConsumerRecord<String, byte[]>> readUntil(
+      String bootstrapServers,
+      String topic,
+      Predicate<List<ConsumerRecord<String, byte[]>>> done,
+      Duration timeout,
+      boolean committed) {
     Properties p = new Properties();
     if (committed) {
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -55,7 +70,7 @@ final class KafkaTopic {
           topics.get(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
-      while (out.size() < expected && System.nanoTime() < deadline) {
+      while (!done.test(out) && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
       // Anything beyond `expected` (a duplicate) would already be in the log: read to its end.

@@ -56,8 +56,12 @@ class RestartIT {
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         int total = ackedBefore + devices * 1000;
         List<ConsumerRecord<String, byte[]>> records =
-            KafkaTopic.readAll(
-                kafka.bootstrapServers(), TestGateway.TOPIC, total, Duration.ofSeconds(120));
+            KafkaTopic.readUntil(
+                kafka.bootstrapServers(),
+                TestGateway.TOPIC,
+                read -> everyAcknowledgedEventIsIn(read, first, second),
+                Duration.ofSeconds(120),
+                false);
         Map<String, List<Integer>> byDevice = Events.byDevice(records);
         for (int d = 0; d < devices; d++) {
           Set<Integer> inKafka = new HashSet<>(byDevice.get("dev-" + d));
@@ -113,5 +117,21 @@ class RestartIT {
         assertThat(records).hasSize(1501);
       }
     }
+  }
+
+  private static boolean everyAcknowledgedEventIsIn(
+      List<ConsumerRecord<String, byte[]>> read, List<Device> first, List<Device> second) {
+    Map<String, List<Integer>> byDevice = Events.byDevice(read);
+    for (int d = 0; d < first.size(); d++) {
+      List<Integer> seqs = byDevice.get("dev-" + d);
+      if (seqs == null) {
+        return false;
+      }
+      Set<Integer> in = new HashSet<>(seqs);
+      if (!in.containsAll(first.get(d).acked) || !in.containsAll(second.get(d).acked)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
