@@ -34,6 +34,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GatewayConfig config = ConfigLoader.load(configFile);
+    log.info(MemoryReport.line());
+    String mismatch = MemoryReport.mismatch(config.memory);
+    if (mismatch != null) {
+      log.warn(mismatch);
+    }
     Shutdown shutdown = Shutdown.install();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
