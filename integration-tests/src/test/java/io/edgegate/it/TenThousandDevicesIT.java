@@ -181,6 +181,7 @@ class TenThousandDevicesIT {
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
             .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var busy = OutageFootprintIT.Footprint.of(gw.pid());
+        Map<String, Long> busyClasses = histogram(gw.pid());
         int total = acked.values().stream().mapToInt(Set::size).sum();
         assertThat(total).as("events acknowledged").isEqualTo(sends.size());
         await().atMost(WAIT).until(() -> metric(adminPort, "edgegate_backlog_events") == 0);
@@ -246,10 +247,34 @@ class TenThousandDevicesIT {
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .map(e -> e.getKey() + " " + e.getValue() / CONNECTIONS + " B")
                     .collect(java.util.stream.Collectors.joining(", ")));
+        System.out.println("[measure] io.edgegate heap per connection by class:");
+        loadedClasses.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("io.edgegate."))
+            .map(
+                e -> Map.entry(e.getKey(), e.getValue() - idleClasses.getOrDefault(e.getKey(), 0L)))
+            .filter(e -> e.getValue() >= CONNECTIONS * 8L)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .forEach(
+                e ->
+                    System.out.printf(
+                        "[measure]   %7.0f bytes  %s%n",
+                        e.getValue() / (double) CONNECTIONS, e.getKey()));
         System.out.println("[measure] heap before the devices by class (top 15):");
         idleClasses.entrySet().stream()
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .limit(15)
+            .forEach(
+                e ->
+                    System.out.printf(
+                        "[measure]   %7.0f KiB  %s%n", e.getValue() / 1024.0, e.getKey()));
+        System.out.println("[measure] heap grown by the load, by class (top 10):");
+        busyClasses.entrySet().stream()
+            .map(
+                e ->
+                    Map.entry(
+                        e.getKey(), e.getValue() - loadedClasses.getOrDefault(e.getKey(), 0L)))
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(10)
             .forEach(
                 e ->
                     System.out.printf(

@@ -19,10 +19,10 @@ public final class MemoryConfig {
   public Profile profile = Profile.DEFAULT;
 
   /**
-   * What the whole process may use, resident (heap, metaspace, code, threads, buffers); the heap
-   * is bounded at half of it and grows only as far as it must. Default: 320MiB ({@code default})
-   * or 256MiB ({@code raspberry-pi}), at most a quarter of the machine's memory (or cgroup limit).
-   * docs/memory.md has the formula from device count and event rate.
+   * What the whole process may use, resident (heap, metaspace, code, threads, buffers, mapped
+   * pages); the heap gets what the rest leaves (about 100 MiB) and grows only as far as it must.
+   * Default: 256MiB, at most a quarter of the machine's memory or three quarters of the cgroup
+   * limit. docs/memory.md has the formula from device count and event rate.
    */
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public Long budget;
@@ -30,8 +30,8 @@ public final class MemoryConfig {
   void validate(Problems problems) {
     problems.require(profile != null, "memory.profile", "must be default or raspberry-pi");
     problems.require(
-        budget == null || (budget >= 96L << 20 && budget <= 1L << 40),
+        budget == null || (budget >= 128L << 20 && budget <= 1L << 40),
         "memory.budget",
-        "must be from 96MiB to 1TiB");
+        "must be from 128MiB to 1TiB");
   }
 }

@@ -31,6 +31,6 @@ class MemoryConfigTest {
         .hasMessageContaining("memory.profile");
     assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", KAFKA + "memory: {budget: 64MiB}\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("memory.budget: must be from 96MiB to 1TiB");
+        .hasMessageContaining("memory.budget: must be from 128MiB to 1TiB");
   }
 }
