@@ -136,7 +136,6 @@ final class ConnectionGuard {
       }
       connected = true;
       connectDeadline.cancel(false);
-      connectDeadline = null; // a cancelled task kept referenced costs every connection ~100 bytes
       mqtt5 = ((MqttConnectMessage) m).variableHeader().version() >= 5;
       int asked = ((MqttConnectMessage) m).variableHeader().keepAliveTimeSeconds();
       int max = owner.maxKeepAliveSeconds();
