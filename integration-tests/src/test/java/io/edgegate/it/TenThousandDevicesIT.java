@@ -37,17 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 10,000 concurrent MQTT 5 connections on one gateway process started by the launcher, with the
- * memory flags of its profile ({@code -Dit.memory.profile}, default {@code default}), 1 % of them
- * ({@code -Dit.c10k.active}) publishing QoS 1 meanwhile: connection set-up rate, heap and resident
- * memory per connection, idle and under load, acknowledgement latency of the active devices, and
- * every acknowledged event in Kafka. {@code -Dit.gateway.javaOpts} adds JVM options to the
- * gateway's (e.g. {@code -XX:NativeMemoryTracking=summary}, whose summary is then printed).
+ * memory flags of its profile ({@code -Dit.memory.profile}, default {@code default}; {@code
+ * -Dit.memory.budget} sets memory.budget), 1 % of them ({@code -Dit.c10k.active}) publishing QoS 1
+ * meanwhile: connection set-up rate, heap and resident memory per connection, idle and under load,
+ * acknowledgement latency of the active devices, and every acknowledged event in Kafka. {@code
+ * -Dit.gateway.javaOpts} adds JVM options to the gateway's (e.g. {@code
+ * -XX:NativeMemoryTracking=summary}, whose summary is then printed).
  */
 class TenThousandDevicesIT {
   private static final int CONNECTIONS = 10_000;
   private static final int ACTIVE = Integer.getInteger("it.c10k.active", CONNECTIONS / 100);
   private static final String PROFILE = System.getProperty("it.memory.profile", "default");
   private static final String JAVA_OPTS = System.getProperty("it.gateway.javaOpts", "");
+  // memory.budget for the gateway (e.g. 384MiB); absent: the launcher's default
+  private static final String BUDGET = System.getProperty("it.memory.budget");
   // connects in flight at once: a device fleet reconnecting after a power cut, not all at once
   private static final int CONNECTING = 500;
   private static final Duration PUBLISH_EVERY = Duration.ofMillis(100);
@@ -70,7 +73,7 @@ class TenThousandDevicesIT {
           journal: {sync: batch}
           kafka: {bootstrapServers: '%s', topic: %s}
           admin: {host: 127.0.0.1, port: %d, refreshInterval: 1s}
-          memory: {profile: %s}
+          memory: {profile: %s%s}
           """
               .formatted(
                   dir.resolve("gw"),
@@ -79,7 +82,8 @@ class TenThousandDevicesIT {
                   kafka.bootstrapServers(),
                   TestGateway.TOPIC,
                   adminPort,
-                  PROFILE));
+                  PROFILE,
+                  BUDGET == null ? "" : ", budget: " + BUDGET));
       List<Mqtt5AsyncClient> clients = new ArrayList<>(CONNECTIONS);
       Map<String, String> env = new HashMap<>();
       if (!JAVA_OPTS.isBlank()) {
