@@ -34,12 +34,12 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GatewayConfig config = ConfigLoader.load(configFile);
+    Shutdown shutdown = Shutdown.install();
     log.info(MemoryReport.line());
     String mismatch = MemoryReport.mismatch(config.memory);
     if (mismatch != null) {
       log.warn(mismatch);
     }
-    Shutdown shutdown = Shutdown.install();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
     try {

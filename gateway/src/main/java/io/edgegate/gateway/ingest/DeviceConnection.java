@@ -17,7 +17,6 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.time.Clock;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -53,9 +52,8 @@ final class DeviceConnection {
   private final String clientId;
   private final HeldEvents held = new HeldEvents();
   // Content hashes of QoS 1 events not yet journaled, for RecentPublishes; by packet id, so at
-  // most 65,535 (in practice the in-flight window and the held events). Created at the first
-  // QoS 1 publish: an idle connection does not pay for it.
-  private Map<Integer, Long> pendingHashes = Collections.emptyMap();
+  // most 65,535 (in practice the in-flight window and the held events).
+  private final Map<Integer, Long> pendingHashes = new HashMap<>();
   private volatile CommandDelivery delivery;
   private final SessionLink link =
       () -> {
@@ -254,9 +252,6 @@ final class DeviceConnection {
     long receivedAt = clock.millis();
     JournalEvent event = PublishToEvent.convert(message, clientId, ids.next(), receivedAt);
     if (recent != null && qos == 1) {
-      if (!(pendingHashes instanceof HashMap)) {
-        pendingHashes = new HashMap<>();
-      }
       pendingHashes.put(packetId, hash);
     }
     HeldEvents.Publish p = new HeldEvents.Publish(event, qos, packetId);

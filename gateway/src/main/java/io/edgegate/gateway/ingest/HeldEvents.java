@@ -14,8 +14,7 @@ import java.util.function.Consumer;
 final class HeldEvents {
   static final int MAX = 1024;
 
-  // Created at the first hold: most connections never hold one, and an empty deque is 136 bytes.
-  private ArrayDeque<Publish> held;
+  private final ArrayDeque<Publish> held = new ArrayDeque<>();
   private boolean releasing;
   private boolean refusedAgain;
 
@@ -23,18 +22,15 @@ final class HeldEvents {
   record Publish(JournalEvent event, int qos, int packetId) {}
 
   boolean isEmpty() {
-    return held == null || held.isEmpty();
+    return held.isEmpty();
   }
 
   int size() {
-    return held == null ? 0 : held.size();
+    return held.size();
   }
 
   /** Holds {@code p}, unless {@link #MAX} are held already (false: the caller closes). */
   boolean hold(Publish p) {
-    if (held == null) {
-      held = new ArrayDeque<>();
-    }
     if (releasing) {
       // Refused again during release(), at once (the journal is still full): first in line
       // again, and the release stops; the next resume of the socket tries again.
@@ -55,9 +51,6 @@ final class HeldEvents {
    * instead of taking it again and again while the event loop spins.
    */
   void release(Consumer<Publish> append) {
-    if (held == null) {
-      return;
-    }
     releasing = true;
     refusedAgain = false;
     try {
@@ -72,9 +65,6 @@ final class HeldEvents {
 
   /** The connection closed: none is acknowledged, the device sends them again. */
   void discard(InboundQos2 qos2) {
-    if (held == null) {
-      return;
-    }
     for (Publish p : held) {
       if (p.qos() == 2) {
         qos2.notJournaled(p.packetId());
