@@ -35,12 +35,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GatewayConfig config = ConfigLoader.load(configFile);
     Shutdown shutdown = Shutdown.install();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     log.info(MemoryReport.line());
     String mismatch = MemoryReport.mismatch(config.memory);
     if (mismatch != null) {
       log.warn(mismatch);
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     Gateway gateway;
     try {
       gateway =
