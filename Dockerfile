@@ -23,11 +23,11 @@ USER edgegate
 VOLUME /var/lib/edgegate
 WORKDIR /var/lib/edgegate
 # bin/edgegate adds the JVM flags the journal needs (Chronicle Queue on JDK 17+) and turns its
-# analytics off. JAVA_OPTS adds to them: heap as a share of the container's memory limit (the
-# journal's memory-mapped files live outside the heap), exit on OutOfMemoryError (a restart resumes
-# from the journal; a JVM limping on does not), and JNA's native library unpacked where the non-root
-# user can write.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djna.tmpdir=/var/lib/edgegate/.jna"
+# analytics off, and sizes the JVM from memory.profile and memory.budget (docs/memory.md): without
+# a budget, at most three quarters of the container's memory limit. JAVA_OPTS adds to them: exit on
+# OutOfMemoryError (a restart resumes from the journal; a JVM limping on does not), and JNA's native
+# library unpacked where the non-root user can write. A heap flag here would override the profile.
+ENV JAVA_OPTS="-XX:+ExitOnOutOfMemoryError -Djna.tmpdir=/var/lib/edgegate/.jna"
 # The launcher keeps its class data sharing archive (faster starts) on the volume.
 ENV EDGEGATE_CDS_DIR="/var/lib/edgegate/cds"
 # MQTT for devices; the admin endpoints (/metrics, /health/live, /health/ready) for operators.

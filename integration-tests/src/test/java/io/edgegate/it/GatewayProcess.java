@@ -86,6 +86,51 @@ final class GatewayProcess implements AutoCloseable {
     return gp;
   }
 
+  /**
+   * Starts the gateway the way it is deployed, through the launcher ({@code bin/edgegate run}) of
+   * the source checkout, with its memory flags and class data sharing, and waits until it is ready.
+   * {@code env} adds variables (e.g. EDGEGATE_MEMORY_PROFILE, JAVA_OPTS).
+   */
+  static GatewayProcess startWithLauncher(
+      Path configFile, Path logDir, String name, java.util.Map<String, String> env)
+      throws IOException {
+    Files.createDirectories(logDir);
+    Path out = logDir.resolve(name + ".out");
+    Path err = logDir.resolve(name + ".err");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Distribution.ROOT.resolve("bin/edgegate").toString(),
+                "run",
+                "--config",
+                configFile.toString())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    GatewayProcess gp = new GatewayProcess(p, out);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !p.isAlive() || Files.readString(out).contains("ready in"));
+    } catch (RuntimeException e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    if (!p.isAlive()) {
+      throw new IllegalStateException(
+          "gateway exited with " + p.exitValue() + ": " + Files.readString(err));
+    }
+    return gp;
+  }
+
+  /** The gateway's log (its standard error). */
+  String stderr() throws IOException {
+    return Files.readString(
+        stdout.resolveSibling(stdout.getFileName().toString().replace(".out", ".err")));
+  }
+
   /** SIGKILL: no shutdown hook, no flush, no checkpoint save. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

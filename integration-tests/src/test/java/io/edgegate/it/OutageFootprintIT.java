@@ -160,8 +160,12 @@ class OutageFootprintIT {
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
       run(jcmd.toString(), Long.toString(pid), "GC.run");
       String heap = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
+      // One line per generation (Serial, Parallel) or one for the whole heap (G1): their sum.
       Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(heap);
-      long heapBytes = used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+      long heapBytes = 0;
+      while (used.find()) {
+        heapBytes += Long.parseLong(used.group(1)) * 1024;
+      }
       long rss = -1;
       long anon = -1;
       long file = -1;

@@ -45,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     Shutdown shutdown = Shutdown.install();
     ConfigReload reload = ConfigReload.install(configFile);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    log.info(MemoryReport.line());
+    String mismatch = MemoryReport.mismatch(config.memory);
+    if (mismatch != null) {
+      log.warn(mismatch);
+    }
     Gateway gateway;
     try {
       gateway =

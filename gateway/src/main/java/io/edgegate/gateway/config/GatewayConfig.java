@@ -13,6 +13,7 @@ public final class GatewayConfig {
   public PipelineConfig pipeline = new PipelineConfig();
   public AdminConfig admin = new AdminConfig();
   public CommandsConfig commands = new CommandsConfig();
+  public MemoryConfig memory = new MemoryConfig();
 
   /** Adds every problem of every section to {@code problems}. */
   public void validate(Problems problems) {
@@ -24,5 +25,6 @@ public final class GatewayConfig {
     pipeline.validate(problems);
     admin.validate(problems, mqtt);
     commands.validate(problems);
+    memory.validate(problems);
   }
 }

@@ -3,6 +3,7 @@ package io.edgegate.gateway.ingest;
 import io.edgegate.gateway.session.Session;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -26,7 +27,7 @@ final class InboundQos2 {
   private final BooleanSupplier closed;
   // Packet ids this connection counted in its in-flight window (until PUBREL): at most the
   // window, which DevicePolicy bounds.
-  private final Set<Integer> counted = new HashSet<>();
+  private Set<Integer> counted = Collections.emptySet(); // a HashSet from the first use
 
   InboundQos2(
       MqttEndpoint endpoint,
@@ -80,7 +81,7 @@ final class InboundQos2 {
   /** A new exchange whose event is being appended (already counted in the in-flight window). */
   void appending(int packetId, long contentHash) {
     session.inboundPending(packetId, contentHash, connectionId, policy.window());
-    counted.add(packetId);
+    counted().add(packetId);
   }
 
   /** Its event is durable: the session knows it before PUBREC, so a repeat is not journaled. */
@@ -124,7 +125,7 @@ final class InboundQos2 {
         && policy.inflightAdded()) {
       session.inboundPending(packetId, contentHash, connectionId, 0);
       session.inboundJournaled(packetId, true);
-      counted.add(packetId);
+      counted().add(packetId);
       endpoint.publishReceived(packetId);
     }
   }
@@ -136,5 +137,12 @@ final class InboundQos2 {
       policy.inflightDone(); // a QoS 2 exchange is in flight until PUBCOMP
     }
     acks.publishComplete(packetId, known);
+  }
+
+  private Set<Integer> counted() {
+    if (!(counted instanceof HashSet)) {
+      counted = new HashSet<>();
+    }
+    return counted;
   }
 }
