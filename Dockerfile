@@ -30,6 +30,10 @@ WORKDIR /var/lib/edgegate
 ENV JAVA_OPTS="-XX:+ExitOnOutOfMemoryError -Djna.tmpdir=/var/lib/edgegate/.jna"
 # The launcher keeps its class data sharing archive (faster starts) on the volume.
 ENV EDGEGATE_CDS_DIR="/var/lib/edgegate/cds"
+# Inside a container the admin endpoint must listen on every interface to be published at all
+# (production.yaml binds it to 127.0.0.1 for a host install); publish it only where it is wanted, and
+# set admin.auth (docs/security.md) on a network others share.
+ENV EDGEGATE_ADMIN_HOST="0.0.0.0"
 # MQTT for devices; the admin endpoints (/metrics, /health/live, /health/ready) for operators.
 EXPOSE 1883 8883 8080
 # curl is part of the eclipse-temurin Ubuntu images. Ready means devices may send: a Kafka outage
