@@ -100,6 +100,7 @@ final class Acknowledgements {
 
   /** Closes the connection, telling an MQTT 5 device why with a DISCONNECT first. */
   void disconnect(MqttDisconnectReasonCode code) {
+    EndpointSockets.closing(endpoint);
     if (mqtt5) {
       endpoint.disconnect(code, MqttProperties.NO_PROPERTIES); // closes the endpoint too
     } else {

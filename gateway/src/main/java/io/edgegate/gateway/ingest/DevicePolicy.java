@@ -244,6 +244,7 @@ final class DevicePolicy {
    * closes the endpoint itself; closing it again would throw.
    */
   private void disconnect(MqttDisconnectReasonCode code) {
+    EndpointSockets.closing(endpoint);
     if (mqtt5()) {
       endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
     } else {

@@ -101,6 +101,14 @@ final class EndpointSockets {
     return ctx == null || ctx.channel().isActive();
   }
 
+  /** The gateway closes this endpoint: packets still to be delivered from its read are dropped. */
+  static void closing(MqttEndpoint endpoint) {
+    ChannelHandlerContext ctx = channel(endpoint);
+    if (ctx != null) {
+      io.edgegate.gateway.ingest.limits.ListenerGuard.closing(ctx.channel());
+    }
+  }
+
   /** Runs {@code action} (on a Netty thread) once the endpoint's connection has closed. */
   static void onChannelClosed(MqttEndpoint endpoint, Runnable action) {
     ChannelHandlerContext ctx = channel(endpoint);

@@ -125,7 +125,7 @@ final class ConnectionGuard {
 
   /** False when the packet must not reach vertx-mqtt (the connection is being closed). */
   private boolean inspect(MqttMessage m) {
-    if (closing || !ch.isActive()) {
+    if (closing || !ch.isActive() || ch.hasAttr(ListenerGuard.CLOSING)) {
       return false; // the gateway is closing it: later packets of the same read are not served
     }
     if (m.decoderResult().isFailure() || m.fixedHeader() == null) {
@@ -391,7 +391,7 @@ final class ConnectionGuard {
   }
 
   private void checkIdle() {
-    if (closing || !ch.isActive()) {
+    if (closing || !ch.isActive() || ch.hasAttr(ListenerGuard.CLOSING)) {
       return;
     }
     long now = owner.nanoTime();

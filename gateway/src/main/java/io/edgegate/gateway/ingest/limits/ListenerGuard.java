@@ -4,6 +4,7 @@ import io.edgegate.gateway.ingest.IngestStats;
 import io.edgegate.gateway.ingest.tls.TlsRefusals;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.AttributeKey;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
@@ -34,6 +35,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListenerGuard {
   private static final Logger log = LoggerFactory.getLogger(ListenerGuard.class);
+  static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("edgegate.closing");
+
+  /**
+   * The gateway is closing this connection (a DISCONNECT with a reason, or a close): the packets
+   * still in the same read are not served. vertx-mqtt closes the channel only once its last write
+   * was flushed, and flushes are consolidated to the end of the read, so without this it would be
+   * handed packets after its endpoint had closed, and throw. Event loop of the channel.
+   */
+  public static void closing(Channel ch) {
+    ch.attr(CLOSING).set(Boolean.TRUE);
+  }
 
   private final ConnectionLimits limits;
   private final ConnectionRate rate; // null: no connection-rate limit
