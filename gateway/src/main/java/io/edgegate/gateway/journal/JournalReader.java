@@ -99,6 +99,7 @@ public final class JournalReader implements AutoCloseable {
   private final Set<Integer> quarantined = new HashSet<>();
 
   private ExcerptTailer counter; // counts entries of a cycle; reader thread only
+  private ExcerptTailer tailer; // reads the entries handed on; reader thread only
   private boolean waitingLogged;
 
   JournalReader(
@@ -143,9 +144,9 @@ public final class JournalReader implements AutoCloseable {
   }
 
   private void run() {
-    try (ExcerptTailer tailer = queue.createTailer();
-        ExcerptTailer count = queue.createTailer()) {
+    try (ExcerptTailer count = queue.createTailer()) {
       counter = count;
+      tailer = queue.createTailer();
       positionAfter(tailer, last);
       readingCycle = tailer.cycle();
       while (running) {
@@ -199,6 +200,10 @@ public final class JournalReader implements AutoCloseable {
           log.error("Reading the journal failed; retrying in 1s", e);
           LockSupport.parkNanos(this, RETRY_PARK_NANOS);
         }
+      }
+    } finally {
+      if (tailer != null) {
+        tailer.close();
       }
     }
   }
@@ -322,6 +327,11 @@ public final class JournalReader implements AutoCloseable {
         log.warn("Journal reader re-positions after entry {}: {}", hex(last), problem);
       } else {
         LockSupport.parkNanos(this, REPOSITION_PARK_NANOS); // files may be on their way back
+        // A tailer keeps the store and cycle it was in: after files went and came back it can go
+        // on missing the first of them. A new one starts from the refreshed directory listing.
+        this.tailer.close();
+        this.tailer = queue.createTailer();
+        tailer = this.tailer;
       }
       positionAfter(tailer, last);
       return;
