@@ -24,11 +24,15 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.LoggerFactory;
 
@@ -218,6 +222,62 @@ final class KafkaCluster implements AutoCloseable {
 
   int leaderOf(String topic, int partition) throws Exception {
     return describe(topic).partitions().get(partition).leader().id();
+  }
+
+  /**
+   * Moves the leadership of every partition of {@code topic} to another broker without stopping
+   * one: the replica list is rotated (the same brokers, so no data moves) and the new first replica
+   * is elected as the preferred leader. Returns once every partition is led by it.
+   */
+  void moveLeaders(String topic) throws Exception {
+    Map<TopicPartition, java.util.Optional<NewPartitionReassignment>> moves =
+        new java.util.HashMap<>();
+    Map<TopicPartition, Integer> wanted = new java.util.HashMap<>();
+    for (TopicPartitionInfo p : describe(topic).partitions()) {
+      List<Integer> replicas =
+          new ArrayList<>(p.replicas().stream().map(org.apache.kafka.common.Node::id).toList());
+      java.util.Collections.rotate(replicas, -1);
+      TopicPartition tp = new TopicPartition(topic, p.partition());
+      moves.put(tp, java.util.Optional.of(new NewPartitionReassignment(replicas)));
+      wanted.put(tp, replicas.get(0));
+    }
+    admin.alterPartitionReassignments(moves).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                admin
+                    .listPartitionReassignments(wanted.keySet())
+                    .reassignments()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .isEmpty());
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              var results =
+                  admin
+                      .electLeaders(ElectionType.PREFERRED, wanted.keySet())
+                      .partitions()
+                      .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+              results.forEach(
+                  (tp, error) ->
+                      error.ifPresent(
+                          e -> {
+                            if (!(e instanceof ElectionNotNeededException)) {
+                              throw new IllegalStateException(tp + ": " + e, e);
+                            }
+                          }));
+              return describe(topic).partitions().stream()
+                  .allMatch(
+                      p ->
+                          p.leader() != null
+                              && p.leader().id()
+                                  == wanted.get(new TopicPartition(topic, p.partition())));
+            });
   }
 
   QuorumInfo quorum() throws Exception {

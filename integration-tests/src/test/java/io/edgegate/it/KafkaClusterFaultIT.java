@@ -40,6 +40,8 @@ class KafkaClusterFaultIT {
   // Events the devices have acknowledged while the ISR is below min.insync.replicas.
   private static final int ISR_OUTAGE_EVENTS = 5000;
   private static final Duration WAIT = Duration.ofSeconds(90);
+  // Leadership moves of every partition, each after Kafka took 300 more events.
+  private static final int LEADER_MOVES = 6;
   // Each device publishes CHUNK events, waits for their PUBACKs, pauses PAUSE: at most 4 x 25 per
   // 100 ms = 1,000 events/s, a steady load that leaves the six Kafka nodes CPU on two cores and
   // keeps the records read back well inside the test JVM's heap.
@@ -59,7 +61,13 @@ class KafkaClusterFaultIT {
     /** Each broker is stopped and started again in turn, the next once the ISR is full again. */
     ROLLING_RESTART,
     /** Two brokers stop: the ISR is below min.insync.replicas, Kafka refuses every write. */
-    ISR_BELOW_MIN
+    ISR_BELOW_MIN,
+    /**
+     * The topic is created by the first delivery, under load, and then the leadership of every
+     * partition moves between the running brokers, again and again: the producer's sequence state
+     * per partition must follow (a sequence error that does not clear replaces the producer).
+     */
+    LEADERS_MOVED_AFTER_AUTO_CREATE
   }
 
   static Stream<Arguments> scenarios() {
@@ -68,7 +76,8 @@ class KafkaClusterFaultIT {
         arguments(Fault.ACTIVE_CONTROLLER_STOPPED, ForwardConfig.Delivery.AT_LEAST_ONCE),
         arguments(Fault.ROLLING_RESTART, ForwardConfig.Delivery.EXACTLY_ONCE),
         arguments(Fault.ISR_BELOW_MIN, ForwardConfig.Delivery.AT_LEAST_ONCE),
-        arguments(Fault.ISR_BELOW_MIN, ForwardConfig.Delivery.EXACTLY_ONCE));
+        arguments(Fault.ISR_BELOW_MIN, ForwardConfig.Delivery.EXACTLY_ONCE),
+        arguments(Fault.LEADERS_MOVED_AFTER_AUTO_CREATE, ForwardConfig.Delivery.AT_LEAST_ONCE));
   }
 
   @ParameterizedTest(name = "{0}, {1}")
@@ -77,7 +86,9 @@ class KafkaClusterFaultIT {
       throws Exception {
     boolean exactlyOnce = delivery == ForwardConfig.Delivery.EXACTLY_ONCE;
     try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"))) {
-      kafka.createTopic(TestGateway.TOPIC, PARTITIONS);
+      if (fault != Fault.LEADERS_MOVED_AFTER_AUTO_CREATE) {
+        kafka.createTopic(TestGateway.TOPIC, PARTITIONS);
+      }
       var config = TestGateway.config(dir.resolve("gw"), kafka.bootstrapServers());
       config.forward.delivery = delivery;
       try (TestGateway gw = TestGateway.start(config);
@@ -147,7 +158,7 @@ class KafkaClusterFaultIT {
                 + " %d distinct, %d copies, 0 lost; fault lasted %d ms; backlog drained %d ms after"
                 + " the heal began; Kafka acknowledged nothing for at most %d ms; backlog peak %d,"
                 + " oldest unforwarded age peak %d ms; kafka.available min %d; forward.retries"
-                + " +%.0f%n",
+                + " +%.0f; producer replacements %.0f%n",
             fault,
             delivery,
             total,
@@ -161,7 +172,8 @@ class KafkaClusterFaultIT {
             trail.maxBacklog.get(),
             trail.maxOldestAgeMillis.get(),
             trail.minAvailable.get(),
-            retries);
+            retries,
+            gw.counter("edgegate.forward.producer.replacements"));
         devices.forEach(Device::close);
       }
     }
@@ -222,6 +234,19 @@ class KafkaClusterFaultIT {
           }
           kafka.start(broker);
           kafka.awaitFullIsr(TestGateway.TOPIC);
+        }
+      }
+      case LEADERS_MOVED_AFTER_AUTO_CREATE -> {
+        kafka.awaitFullIsr(TestGateway.TOPIC);
+        for (int round = 0; round < LEADER_MOVES; round++) {
+          if (round == LEADER_MOVES - 1) {
+            trail.healing();
+          }
+          kafka.moveLeaders(TestGateway.TOPIC);
+          double forwarded = gw.counter("edgegate.events.forwarded");
+          await()
+              .atMost(WAIT)
+              .until(() -> gw.counter("edgegate.events.forwarded") >= forwarded + 300);
         }
       }
       case ISR_BELOW_MIN -> {

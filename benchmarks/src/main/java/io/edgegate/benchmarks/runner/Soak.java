@@ -43,7 +43,8 @@ final class Soak {
     "forwarded_per_s",
     "latency_p50_ms",
     "latency_p99_ms",
-    "kafka_up"
+    "kafka_up",
+    "anon_rss_mib"
   };
 
   private Soak() {}
@@ -232,13 +233,25 @@ final class Soak {
         perSecond,
         h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50),
         h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99),
-        down ? 0 : 1
+        down ? 0 : 1,
+        // RSS without file-backed pages: the journal's mapped chunks count in VmRSS while mapped,
+        // and the kernel reclaims them as page cache; this is the process's own memory.
+        ProcessProbe.rssAnonBytes(pid) / 1048576.0
       };
       samples.add(row);
       b.log(
-          "soak %4.0f s: heap %.1f MiB, RSS %.0f MiB, %d fds, %d threads, journal %.0f MiB,"
+          "soak %4.0f s: heap %.1f MiB, RSS %.0f MiB (anonymous %.0f), %d fds, %d threads, journal %.0f MiB,"
               + " backlog %.0f, %.0f/s, p99 %.0f ms",
-          row[0], row[1], row[2], (long) row[3], (long) row[4], row[5], row[6], row[7], row[9]);
+          row[0],
+          row[1],
+          row[2],
+          row[11],
+          (long) row[3],
+          (long) row[4],
+          row[5],
+          row[6],
+          row[7],
+          row[9]);
     }
     if (down) {
       kafka.start();

@@ -90,7 +90,7 @@ final class SoakReport {
         "Memory" + away,
         "MiB",
         samples,
-        Map.of(1, "heap after GC", 2, "RSS"),
+        Map.of(1, "heap after GC", 2, "RSS", 11, "anonymous RSS"),
         written);
     chart(
         dir,
@@ -209,7 +209,12 @@ final class SoakReport {
     md.append("## Verdict\n\n");
     md.append("| figure | baseline | end | change | max after warm-up | slope per hour | flat |\n");
     md.append("|---|---|---|---|---|---|---|\n");
-    String[][] figures = {{"1", "heap after GC, MiB"}, {"2", "RSS, MiB"}, {"3", "open files"}};
+    String[][] figures = {
+      {"1", "heap after GC, MiB"},
+      {"11", "anonymous RSS (without the journal's mapped pages), MiB"},
+      {"2", "RSS, MiB"},
+      {"3", "open files"}
+    };
     for (String[] f : figures) {
       Trend tr = trend(samples, Integer.parseInt(f[0]), t);
       md.append(
@@ -247,8 +252,9 @@ final class SoakReport {
     md.append("## How it was measured\n\n");
     md.append(
         """
-        - Every 10 s: heap used after a full GC (`jcmd GC.run`, `GC.heap_info`), `VmRSS` and \
-        `Threads` of `/proc/<pid>/status`, entries of `/proc/<pid>/fd`, `du` of the journal \
+        - Every 10 s: heap used after a full GC (`jcmd GC.run`, `GC.heap_info`), `VmRSS`, \
+        `RssAnon` and `Threads` of `/proc/<pid>/status` (VmRSS includes the journal's mapped \
+        chunks, file pages the kernel reclaims; RssAnon is the process's own memory), entries of `/proc/<pid>/fd`, `du` of the journal \
         directory, `edgegate_backlog_events`, the forwarded rate, and publish → broker append of \
         the records that arrived in those 10 s (a consumer in the runner; the topic has \
         `message.timestamp.type=LogAppendTime`, the publish time is the simulator's payload stamp).
