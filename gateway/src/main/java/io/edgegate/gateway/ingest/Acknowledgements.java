@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -20,6 +21,7 @@ import java.util.List;
  * <b>Confined to the connection's event loop.</b>
  */
 final class Acknowledgements {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private final MqttEndpoint endpoint;
   private final DevicePolicy policy;
   private final boolean mqtt5;
@@ -39,6 +41,7 @@ final class Acknowledgements {
    * exchange) and {@code reason} as Reason String.
    */
   void refusePublish(int qos, int packetId, MqttPubAckReasonCode code, String reason) {
+    assert owner.check();
     MqttProperties props = reasonString(reason);
     if (qos == 1) {
       endpoint.publishAcknowledge(packetId, code, props);
@@ -58,6 +61,7 @@ final class Acknowledgements {
 
   /** PUBCOMP; to MQTT 5, 0x92 for an id the session no longer knows (3.7.2.1). */
   void publishComplete(int packetId, boolean known) {
+    assert owner.check();
     if (!known && mqtt5) {
       endpoint.publishComplete(
           packetId,
@@ -70,6 +74,7 @@ final class Acknowledgements {
 
   /** SUBACK: MQTT 3.1.1 has only the granted QoS or 0x80 failure per filter. */
   void subscribeAcknowledge(int id, List<MqttSubAckReasonCode> codes) {
+    assert owner.check();
     if (mqtt5) {
       endpoint.subscribeAcknowledge(id, codes, MqttProperties.NO_PROPERTIES);
       return;
@@ -83,6 +88,7 @@ final class Acknowledgements {
 
   /** UNSUBACK: MQTT 3.1.1 has no per-filter codes. */
   void unsubscribeAcknowledge(int id, List<MqttUnsubAckReasonCode> codes) {
+    assert owner.check();
     if (mqtt5) {
       endpoint.unsubscribeAcknowledge(id, codes, MqttProperties.NO_PROPERTIES);
     } else {
@@ -92,6 +98,7 @@ final class Acknowledgements {
 
   /** CONNACK refusal when no session can be held: MQTT 5 0x97, MQTT 3.1.1 3 server unavailable. */
   void refuseConnectSessionsFull() {
+    assert owner.check();
     endpoint.reject(
         mqtt5
             ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
@@ -100,6 +107,7 @@ final class Acknowledgements {
 
   /** Closes the connection, telling an MQTT 5 device why with a DISCONNECT first. */
   void disconnect(MqttDisconnectReasonCode code) {
+    assert owner.check();
     EndpointSockets.closing(endpoint);
     if (mqtt5) {
       endpoint.disconnect(code, MqttProperties.NO_PROPERTIES); // closes the endpoint too

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.ingest.acl.TopicFilters;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
@@ -122,6 +123,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   }
 
   void accept() {
+    assert Confinement.onContext(context);
     acks = new Acknowledgements(endpoint, policy);
     expiry = new SessionExpiry(endpoint, sessions.config().maxExpiry.toSeconds());
     connectionId = sessions.newConnectionId();
@@ -198,6 +200,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   }
 
   private void onPublish(MqttPublishMessage message) {
+    assert Confinement.onContext(context);
     String topic = message.topicName();
     if (!TopicFilters.validTopicName(topic)) {
       // [MQTT-3.3.2-2] The Topic Name in a PUBLISH packet MUST NOT contain wildcard characters;
@@ -263,6 +266,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   }
 
   private void append(HeldEvents.Publish p) {
+    assert Confinement.onContext(context);
     journal.append(p.event(), (index, failure) -> appended(failure, p));
   }
 
@@ -339,6 +343,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   }
 
   private void hold(HeldEvents.Publish p) {
+    assert Confinement.onContext(context);
     if (!held.hold(p)) {
       log.info("Closing {}: {} events wait for journal space", clientId, held.size());
       endpoint.close();
@@ -356,6 +361,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
    * drop) acknowledged with the event dropped.
    */
   private void refuseUnauthorized(String topic, int qos, int packetId, MqttPublishMessage m) {
+    assert Confinement.onContext(context);
     policy.refusedPublish(topic);
     if (qos == 0) {
       stats.dropped("not-authorized");
@@ -383,6 +389,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
    * 0x99, Payload format invalid (MQTT 5 §3.3.2.3.2). QoS 0 has no acknowledgement: dropped.
    */
   private void refuseInvalidPayload(int qos, int packetId) {
+    assert Confinement.onContext(context);
     if (qos == 0) {
       stats.dropped(PayloadFormat.INVALID);
       return;
@@ -396,6 +403,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   }
 
   private void protocolViolation(String what) {
+    assert Confinement.onContext(context);
     stats.protocolViolation();
     log.info("Closing connection of {}: {}", clientId, what);
     acks.disconnect(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
@@ -423,11 +431,13 @@ final class DeviceConnection implements IngestThrottle.Throttled {
 
   @Override
   public boolean paused() {
+    assert Confinement.onContext(context);
     return paused;
   }
 
   @Override
   public void pause() {
+    assert Confinement.onContext(context);
     paused = true;
     policy.pauses().pause(SocketPauses.JOURNAL);
   }
@@ -445,6 +455,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   }
 
   private void onClose() {
+    assert Confinement.onContext(context);
     if (lifecycle != null) {
       lifecycle.closed(cleanDisconnect);
     }

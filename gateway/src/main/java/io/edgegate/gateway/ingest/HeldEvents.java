@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.journal.JournalEvent;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
  * loop.</b>
  */
 final class HeldEvents {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private final int max;
   // Allocated on the first refusal: most connections never hold an event.
   private ArrayDeque<Publish> held;
@@ -34,15 +36,18 @@ final class HeldEvents {
   }
 
   boolean isEmpty() {
+    assert owner.check();
     return held == null || held.isEmpty();
   }
 
   int size() {
+    assert owner.check();
     return held == null ? 0 : held.size();
   }
 
   /** Holds {@code p}, unless the maximum is held already (false: the caller closes). */
   boolean hold(Publish p) {
+    assert owner.check();
     if (held == null) {
       held = new ArrayDeque<>();
     }
@@ -66,6 +71,7 @@ final class HeldEvents {
    * instead of taking it again and again while the event loop spins.
    */
   void release(Consumer<Publish> append) {
+    assert owner.check();
     if (held == null) {
       return;
     }
@@ -83,6 +89,7 @@ final class HeldEvents {
 
   /** The connection closed: none is acknowledged, the device sends them again. */
   void discard(InboundQos2 qos2) {
+    assert owner.check();
     if (held == null) {
       return;
     }

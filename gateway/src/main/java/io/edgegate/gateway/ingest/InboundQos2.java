@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.session.Session;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
@@ -55,6 +56,7 @@ final class InboundQos2 {
    * exchange, which the caller journals.
    */
   boolean answeredRepeat(int packetId, long contentHash, boolean dup) {
+    assert Confinement.onContext(context);
     switch (session.inbound(packetId, contentHash, dup, connectionId)) {
       case JOURNALED -> {
         // [MQTT-4.3.3-9/10] PUBREC lost (or sent before a reconnect): repeat it, journal nothing.
@@ -80,28 +82,33 @@ final class InboundQos2 {
 
   /** A new exchange whose event is being appended (already counted in the in-flight window). */
   void appending(int packetId, long contentHash) {
+    assert Confinement.onContext(context);
     session.inboundPending(packetId, contentHash, connectionId, policy.window());
     counted().add(packetId);
   }
 
   /** Its event is durable: the session knows it before PUBREC, so a repeat is not journaled. */
   void journaled(int packetId) {
+    assert Confinement.onContext(context);
     session.inboundJournaled(packetId, true);
   }
 
   /** Its event was not appended: the device sends it again, as a new exchange. */
   void notJournaled(int packetId) {
+    assert Confinement.onContext(context);
     session.inboundJournaled(packetId, false);
     counted.remove(packetId);
   }
 
   /** PUBREC for a journaled event, once the session (which knows the packet id) is saved. */
   void pubrecOnceSaved(int packetId) {
+    assert Confinement.onContext(context);
     saves.thenReply("PUBREC", () -> endpoint.publishReceived(packetId));
   }
 
   /** A repeat of a PUBLISH whose append started on a former connection of the session. */
   private void pubrecWhenJournaled(int packetId) {
+    assert Confinement.onContext(context);
     var journaled = session.whenJournaled(packetId);
     if (journaled == null) {
       return;
@@ -121,6 +128,7 @@ final class InboundQos2 {
    * (mqtt.acl.mqtt311Refusal: drop): the session knows the id until PUBREL.
    */
   void acknowledgeDropped(int packetId, long contentHash) {
+    assert Confinement.onContext(context);
     if (session.inbound(packetId, 0, true, connectionId) == Session.Inbound.NEW
         && policy.inflightAdded()) {
       session.inboundPending(packetId, contentHash, connectionId, 0);
@@ -132,6 +140,7 @@ final class InboundQos2 {
 
   /** PUBREL: the exchange ends with PUBCOMP, and leaves the in-flight window. */
   void released(int packetId) {
+    assert Confinement.onContext(context);
     boolean known = session.inboundReleased(packetId);
     if (counted.remove(packetId)) {
       policy.inflightDone(); // a QoS 2 exchange is in flight until PUBCOMP

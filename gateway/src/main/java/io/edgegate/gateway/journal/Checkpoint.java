@@ -1,5 +1,6 @@
 package io.edgegate.gateway.journal;
 
+import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * beyond it was never forwarded, so advancing to it would skip events (see {@link JournalReader}).
  */
 public final class Checkpoint implements AutoCloseable {
+  private final Confinement.Owner advancer = Confinement.firstCaller();
   private static final Logger log = LoggerFactory.getLogger(Checkpoint.class);
 
   /** No event forwarded yet. */
@@ -103,6 +105,7 @@ public final class Checkpoint implements AutoCloseable {
    * callback) beyond the last entry the reader handed on.
    */
   public void advance(long index) {
+    assert advancer.check();
     long bound = handedOut;
     if (index > bound) {
       log.error(

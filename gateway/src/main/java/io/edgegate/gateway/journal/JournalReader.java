@@ -1,5 +1,6 @@
 package io.edgegate.gateway.journal;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -262,6 +263,7 @@ public final class JournalReader implements AutoCloseable {
    * holds one (yet). Touches files: called only where a file ends.
    */
   private long expectedAfter(long after) {
+    assert Confinement.onThread(thread);
     queue.refreshDirectoryListing(); // Chronicle's may be stale after files went and came back
     int from = Integer.MIN_VALUE;
     if (after != NONE) {
@@ -288,6 +290,7 @@ public final class JournalReader implements AutoCloseable {
   private int vanishedCycle = Integer.MIN_VALUE;
 
   private void noteVanished(int cycle, long after) {
+    assert Confinement.onThread(thread);
     if (vanishedCycle == cycle) {
       return;
     }
@@ -305,6 +308,7 @@ public final class JournalReader implements AutoCloseable {
 
   /** Entries in the file of {@code cycle}: {@link #NO_FILE}, or {@link #UNKNOWN} if unreadable. */
   private long entriesIn(int cycle) {
+    assert Confinement.onThread(thread);
     if (!Files.exists(JournalFiles.fileOf(dir, roll, cycle))) {
       return NO_FILE;
     }
@@ -375,6 +379,7 @@ public final class JournalReader implements AutoCloseable {
    * order, then moves the file to quarantine.
    */
   private void repair(int cycle, long missing, String problem) throws IOException {
+    assert Confinement.onThread(thread);
     Path file = JournalFiles.fileOf(dir, roll, cycle);
     long entries = entriesIn(cycle);
     int salvaged = 0;
@@ -453,6 +458,7 @@ public final class JournalReader implements AutoCloseable {
    * waits until they are durable; what is refused (disk limit) is tried again. Returns how many.
    */
   private int reappend(List<JournalEvent> events) {
+    assert Confinement.onThread(thread);
     List<JournalEvent> left = events;
     while (!left.isEmpty() && running) {
       List<JournalEvent> todo = left;
@@ -492,6 +498,7 @@ public final class JournalReader implements AutoCloseable {
 
   /** Moves the tailer to the first entry after {@code after} (NONE: the journal's start). */
   private void positionAfter(ExcerptTailer tailer, long after) {
+    assert Confinement.onThread(thread);
     int cycle = after == NONE ? Integer.MIN_VALUE : roll.toCycle(after);
     try {
       if (after != NONE && !quarantined.contains(cycle) && tailer.moveToIndex(after)) {

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.journal;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.config.JournalConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -305,6 +306,7 @@ public final class JournalWriter implements AutoCloseable {
    * after {@code syncInterval}. {@code always}: after every drained batch.
    */
   private boolean syncDue(long unsyncedBytes, long groupStart) {
+    assert Confinement.onThread(thread);
     return config.sync == JournalConfig.Sync.ALWAYS
         || closing
         || (requests.isEmpty()
@@ -354,6 +356,7 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private void syncThenPublish(List<Request> unsynced) {
+    assert Confinement.onThread(thread);
     long start = System.nanoTime();
     lastSyncStart = start;
     try {
@@ -375,6 +378,7 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private void publish(List<Request> done) {
+    assert Confinement.onThread(thread);
     if (done.isEmpty()) {
       return;
     }
@@ -438,6 +442,7 @@ public final class JournalWriter implements AutoCloseable {
    * from a clean state.
    */
   private void replaceAppender() {
+    assert Confinement.onThread(thread);
     ExcerptAppender failed = appender;
     appender = null;
     LeakedWriteLock.release(queue);
@@ -451,6 +456,7 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private ExcerptAppender appender() {
+    assert Confinement.onThread(thread);
     if (appender == null) {
       appender = queue.createAppender();
     }
@@ -458,6 +464,7 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private void recovered() {
+    assert Confinement.onThread(thread);
     if (lastFailure != null) {
       lastFailure = null;
       log.info("Journal appends work again");

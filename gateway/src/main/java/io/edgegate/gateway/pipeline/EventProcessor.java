@@ -1,5 +1,6 @@
 package io.edgegate.gateway.pipeline;
 
+import io.edgegate.gateway.thread.Confinement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * registry and schemas it reads are swapped or immutable.
  */
 public final class EventProcessor {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   /** Topic prefix of the gateway's own lifecycle entries in the journal; devices cannot use it. */
   public static final String LIFECYCLE_TOPIC_PREFIX = "$edgegate/lifecycle/";
 
@@ -133,6 +135,7 @@ public final class EventProcessor {
 
   /** The record for {@code e}, or null when it is a suppressed repeat. */
   public ProducerRecord<String, byte[]> process(JournalEvent e) {
+    assert owner.check();
     if (e.topic().startsWith(LIFECYCLE_TOPIC_PREFIX)) {
       return lifecycle(e);
     }

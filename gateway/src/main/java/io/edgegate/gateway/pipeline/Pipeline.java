@@ -1,5 +1,6 @@
 package io.edgegate.gateway.pipeline;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.config.ForwardConfig;
 import io.edgegate.gateway.forward.Forwarding;
 import io.edgegate.gateway.forward.Outgoing;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * requests stop and the backlog stays in the journal: memory is flat however long the outage.
  */
 public final class Pipeline {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private static final int REQUEST_BATCH = 512;
 
   private EventProcessor processor; // replaced by a reload, between batches (pipeline context)
@@ -44,6 +46,7 @@ public final class Pipeline {
    * starts a new window.
    */
   public void replaceProcessor(EventProcessor next) {
+    assert owner.check();
     this.processor = next;
   }
 
@@ -61,6 +64,7 @@ public final class Pipeline {
 
   /** The reader's sink: a batch of entries in journal order, offered to the forwarder at once. */
   public void accept(List<JournalEntry> batch) {
+    assert owner.check();
     requested -= batch.size();
     List<Outgoing> run = new ArrayList<>(batch.size());
     for (JournalEntry entry : batch) {
@@ -87,6 +91,7 @@ public final class Pipeline {
 
   /** Called whenever the forwarder settled events and so freed budget. */
   public void requestMore() {
+    assert owner.check();
     if (reader == null) {
       return;
     }
