@@ -1,6 +1,5 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.ingest.acl.TopicFilters;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
@@ -9,6 +8,7 @@ import io.edgegate.gateway.journal.JournalWriter;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.SessionLink;
 import io.edgegate.gateway.session.Sessions;
+import io.edgegate.gateway.thread.Confinement;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

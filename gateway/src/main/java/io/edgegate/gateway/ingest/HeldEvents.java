@@ -1,7 +1,7 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.thread.Confinement;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 

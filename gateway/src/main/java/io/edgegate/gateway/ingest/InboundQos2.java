@@ -1,7 +1,7 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.session.Session;
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.edgegate.gateway.journal;
 
-import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.config.JournalConfig;
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

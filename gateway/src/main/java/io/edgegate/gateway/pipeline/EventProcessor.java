@@ -1,6 +1,5 @@
 package io.edgegate.gateway.pipeline;
 
-import io.edgegate.gateway.thread.Confinement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import io.edgegate.gateway.pipeline.route.RouteTable;
 import io.edgegate.gateway.pipeline.route.Template;
 import io.edgegate.gateway.pipeline.schema.JsonPaths;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
+import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +36,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class EventProcessor {
   private final Confinement.Owner owner = Confinement.firstCaller();
+
   /** Topic prefix of the gateway's own lifecycle entries in the journal; devices cannot use it. */
   public static final String LIFECYCLE_TOPIC_PREFIX = "$edgegate/lifecycle/";
 

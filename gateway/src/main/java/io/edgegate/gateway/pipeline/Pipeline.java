@@ -1,6 +1,5 @@
 package io.edgegate.gateway.pipeline;
 
-import io.edgegate.gateway.thread.Confinement;
 import io.edgegate.gateway.config.ForwardConfig;
 import io.edgegate.gateway.forward.Forwarding;
 import io.edgegate.gateway.forward.Outgoing;
@@ -8,6 +7,7 @@ import io.edgegate.gateway.journal.DamagedEntry;
 import io.edgegate.gateway.journal.JournalEntry;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalReader;
+import io.edgegate.gateway.thread.Confinement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;

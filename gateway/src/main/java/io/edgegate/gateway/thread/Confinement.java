@@ -10,8 +10,8 @@ import io.vertx.core.internal.ContextInternal;
  * confined to a dedicated thread. As Vert.x core does with {@code assert context.inThread()}.
  *
  * <p>A class that holds neither its context nor its thread (it is handed to one at run time) keeps
- * an {@link Owner}: the first thread that runs a checked method owns it from then on. An event
- * loop context always runs on the same thread, so this is the same rule.
+ * an {@link Owner}: the first thread that runs a checked method owns it from then on. An event loop
+ * context always runs on the same thread, so this is the same rule.
  */
 public final class Confinement {
   private Confinement() {}
