@@ -26,6 +26,28 @@ class HeldEventsTest {
   }
 
   @Test
+  void aCallFromAnotherThreadThanTheConnectionsFails() throws Exception {
+    HeldEvents held = new HeldEvents(5);
+    assertThat(held.hold(publish(1))).isTrue();
+    java.util.concurrent.CompletableFuture<Throwable> thrown =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                held.hold(publish(2));
+                thrown.complete(null);
+              } catch (Throwable e) {
+                thrown.complete(e);
+              }
+            });
+    other.start();
+    assertThat(thrown.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .as("confined to the connection's event loop (-ea)")
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
   void heldEventsAreReleasedInOrderAndTheConfiguredBoundIsKept() {
     int max = 50; // mqtt.limits.maxHeldEvents
     HeldEvents held = new HeldEvents(max);
