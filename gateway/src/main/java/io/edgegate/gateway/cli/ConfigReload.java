@@ -40,7 +40,15 @@ final class ConfigReload {
   static ConfigReload install(Path file) {
     ConfigReload r = new ConfigReload(file);
     try {
-      Signal.handle(new Signal("HUP"), s -> r.thread.execute(r::reload));
+      sun.misc.SignalHandler before =
+          Signal.handle(new Signal("HUP"), s -> r.thread.execute(r::reload));
+      if (before == sun.misc.SignalHandler.SIG_IGN) {
+        // Ignored when the process started (nohup, some supervisors): the JVM then leaves it
+        // ignored, and a reload would silently do nothing. systemd starts services without this.
+        log.warn(
+            "SIGHUP was ignored when this process started (nohup?): reloads will not happen;"
+                + " start the gateway with SIGHUP at its default to reload it");
+      }
     } catch (IllegalArgumentException e) {
       log.debug("SIGHUP cannot be handled here: {}", e.getMessage());
     }
