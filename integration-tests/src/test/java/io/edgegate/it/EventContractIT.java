@@ -150,7 +150,23 @@ class EventContractIT {
             devices,
             "dev-1: {site: plant-north, model: TH-200}\ndev-2: {site: plant-south, model: TH-100}\n");
         Files.setLastModifiedTime(devices, FileTime.fromMillis(System.currentTimeMillis() + 2000));
-        await().atMost(Duration.ofSeconds(30)).until(() -> pahoAcked.size() >= 150);
+        // The stream goes on until the reloaded registry shows in Kafka: a count of acks after the
+        // write says nothing about when the reload (a worker task every 200 ms) got its turn.
+        java.util.function.Predicate<ConsumerRecord<String, byte[]>> reloaded =
+            r ->
+                r.key().equals("dev-2")
+                    && "plant-south".equals(KafkaTopic.header(r, "edgegate_device_site"));
+        assertThat(
+                KafkaTopic.readUntil(
+                    kafka.bootstrapServers(),
+                    "iot.telemetry",
+                    read -> read.stream().anyMatch(reloaded),
+                    Duration.ofSeconds(60),
+                    false))
+            .as("dev-2 enriched from the reloaded registry while it streams")
+            .anyMatch(reloaded);
+        int ackedAtReload = pahoAcked.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> pahoAcked.size() >= ackedAtReload + 50);
         stop.set(true);
         stream.get(60, TimeUnit.SECONDS);
         paho.disconnectForcibly(0, 1000, false); // no DISCONNECT packet: a connection loss
