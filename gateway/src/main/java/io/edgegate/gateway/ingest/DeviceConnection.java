@@ -167,8 +167,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
     endpoint.publishCompletionHandler(d::completed);
     endpoint.subscribeHandler(subscriptions::subscribe);
     endpoint.unsubscribeHandler(subscriptions::unsubscribe);
-    endpoint.exceptionHandler(
-        e -> log.debug("Connection of {} failed: {}", clientId, e.toString()));
+    endpoint.exceptionHandler(this::failed);
     endpoint.closeHandler(v -> onClose());
     endpoint.disconnectMessageHandler(
         m -> {
@@ -452,6 +451,19 @@ final class DeviceConnection implements IngestThrottle.Throttled {
             policy.pauses().resume(SocketPauses.JOURNAL);
           }
         });
+  }
+
+  /**
+   * The connection failed under the device. A network error (a reset, a half-open socket) is the
+   * device's business and a debug line; an Error (out of memory, a bug) is the gateway's and an
+   * ERROR with its trace, so that an operator sees why devices were dropped.
+   */
+  private void failed(Throwable e) {
+    if (e instanceof Error) {
+      log.error("Connection of {} failed", clientId, e);
+    } else {
+      log.debug("Connection of {} failed: {}", clientId, e.toString());
+    }
   }
 
   private void onClose() {

@@ -153,6 +153,7 @@ public final class ListenerGuard {
     }
     ConnectionGuard guard = new ConnectionGuard(ch, address, this);
     p.addBefore("mqttDecoder", "edgegateBytes", guard.bytes());
+    HeapPayloads.install(p);
     p.addBefore("handler", "edgegatePackets", guard.packets());
     guard.start();
   }
