@@ -1,6 +1,7 @@
 package io.edgegate.gateway.cli;
 
 import io.edgegate.gateway.config.ConfigLoader;
+import io.edgegate.gateway.config.ConfigReference;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -8,13 +9,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgegate config check|print|env}: configuration files, without starting anything. */
+/**
+ * {@code edgegate config check|print|env|reference}: configuration files, without starting
+ * anything.
+ */
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Check, print or list the keys of a configuration file.",
-    subcommands = {ConfigCommand.Check.class, ConfigPrintCommand.class, ConfigEnvCommand.class})
+    subcommands = {
+      ConfigCommand.Check.class,
+      ConfigPrintCommand.class,
+      ConfigEnvCommand.class,
+      ConfigCommand.Reference.class
+    })
 final class ConfigCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -96,6 +105,26 @@ final class ConfigCommand implements Runnable {
         out.flush();
         return reached ? 0 : EdgeGateCommand.EXIT_RUNTIME;
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "reference",
+      mixinStandardHelpOptions = true,
+      versionProvider = Version.class,
+      description = {
+        "Print the configuration reference (docs/configuration.md) as Markdown: every key, its"
+            + " type, default, unit, environment variable and description."
+      })
+  static final class Reference implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      out.print(ConfigReference.markdown());
+      out.flush();
       return 0;
     }
   }

@@ -10,19 +10,19 @@ import java.util.List;
  * {@code bearerToken: ${file:/etc/edgegate/admin-token}}; they are read at start.
  */
 public final class AdminAuthConfig {
-  /** A request must carry {@code Authorization: Bearer <this>}; at least 16 characters. */
+  @KeyDoc("A request must carry `Authorization: Bearer <this>`; at least 16 characters.")
   public String bearerToken;
 
-  /** With {@code password}: {@code Authorization: Basic} with this user name is accepted. */
+  @KeyDoc("With `password`: `Authorization: Basic` with this user name is accepted.")
   public String username;
 
-  /** The password of {@code username}. */
+  @KeyDoc("The password of `username`.")
   public String password;
 
-  /**
-   * Paths served without credentials: by default {@code /health/live}, which says only that the
-   * process answers (container and systemd probes rarely carry credentials).
-   */
+  @KeyDoc(
+      "Paths served without credentials: by default `/health/live`, which says only "
+          + "that the process answers (container and systemd probes rarely carry "
+          + "credentials).")
   public List<String> openPaths = new ArrayList<>(List.of("/health/live"));
 
   /** True when the endpoints ask for credentials. */

@@ -8,30 +8,35 @@ import java.time.Duration;
  * ({@code /health/live}, {@code /health/ready}), on their own address, apart from the devices'.
  */
 public final class AdminConfig {
-  /** Serve the endpoints. Metrics are still kept when off (nothing serves them). */
+  @KeyDoc("Serve the endpoints. Metrics are still kept when off (nothing serves them).")
   public boolean enabled = true;
 
-  /**
-   * Address to listen on; {@code 0.0.0.0} for all interfaces (Prometheus scrapes from elsewhere),
-   * {@code 127.0.0.1} to keep it on the box. Reachable from elsewhere, protect it with {@code
-   * admin.auth} and {@code admin.tls} (or a firewall).
-   */
+  @KeyDoc(
+      "Address to listen on; `0.0.0.0` for all interfaces (Prometheus scrapes from "
+          + "elsewhere), `127.0.0.1` to keep it on the box. Reachable from elsewhere, protect"
+          + " it with `admin.auth` and `admin.tls` (or a firewall).")
   public String host = "0.0.0.0";
 
-  /** TCP port; 0 picks a free one (tests). */
+  @KeyDoc("TCP port; 0 picks a free one (tests).")
   public int port = 8080;
 
-  /**
-   * How often the backlog and journal disk gauges are measured. They read journal files, on a
-   * thread of their own; a scrape reads the last measurement.
-   */
+  @KeyDoc(
+      "How often the backlog and journal disk gauges are measured. They read journal "
+          + "files, on a thread of their own; a scrape reads the last measurement.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration refreshInterval = Duration.ofSeconds(5);
 
-  /** Credentials the endpoints ask for; none unless set. */
+  @KeyDoc(
+      "Credentials the admin endpoints ask for, as Prometheus sends them "
+          + "(`authorization: {credentials_file: …}` for a bearer token, `basic_auth` for a "
+          + "user name and password). Off when neither is set; with both set, either is "
+          + "accepted. Secrets belong in files (`bearerToken: "
+          + "${file:/etc/edgegate/admin-token}`); they are read at start.")
   public AdminAuthConfig auth = new AdminAuthConfig();
 
-  /** HTTPS for the endpoints; off unless enabled. */
+  @KeyDoc(
+      "HTTPS for the admin endpoints (Prometheus `scheme: https` with "
+          + "`tls_config.ca_file`); off unless `enabled`; TLS 1.3 and 1.2 only.")
   public AdminTlsConfig tls = new AdminTlsConfig();
 
   void validate(Problems problems, MqttConfig mqtt) {

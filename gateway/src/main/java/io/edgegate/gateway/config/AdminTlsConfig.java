@@ -7,13 +7,13 @@ import java.nio.file.Path;
  * tls_config.ca_file}). Off unless {@code enabled}; TLS 1.3 and 1.2 only.
  */
 public final class AdminTlsConfig {
-  /** Serve HTTPS instead of HTTP. */
+  @KeyDoc("Serve HTTPS instead of HTTP.")
   public boolean enabled;
 
-  /** The server certificate chain, PEM, leaf first. Required when {@code enabled}. */
+  @KeyDoc("The server certificate chain, PEM, leaf first. Required when `enabled`.")
   public Path certFile;
 
-  /** The server's private key, PEM. Required when {@code enabled}. */
+  @KeyDoc("The server's private key, PEM. Required when `enabled`.")
   public Path keyFile;
 
   void validate(Problems problems) {

@@ -12,44 +12,53 @@ import java.util.Map;
  * responsesTopic}.
  */
 public final class CommandsConfig {
-  /** Off by default: the gateway then consumes nothing. */
+  @KeyDoc("Commands from Kafka to devices; off by default: the gateway then consumes nothing.")
   public boolean enabled = false;
 
-  /** The Kafka topic of commands; record key = device id (client id). */
+  @KeyDoc("The Kafka topic of commands; record key = device id (client id).")
   public String topic = "edgegate.commands";
 
-  /** Consumer group; default {@code edgegate-commands-<gateway.id>}. */
+  @KeyDoc(
+      value =
+          "The commands consumer's group; the consumer is a static member "
+              + "(`group.instance.id = edgegate-<gateway.id>`).",
+      defaultValue = "`edgegate-commands-<gateway.id>`")
   public String groupId;
 
-  /**
-   * MQTT topic a command is published on: {@code {deviceId}} and {@code {name}} (the command name
-   * header) are replaced.
-   */
+  @KeyDoc(
+      "MQTT topic a command is published on: `{deviceId}` and `{name}` (the command "
+          + "name header) are replaced.")
   public String mqttTopic = "devices/{deviceId}/commands/{name}";
 
-  /**
-   * MQTT 5 Response Topic sent with a command that wants a response; the device's PUBLISH there is
-   * journaled and routed to {@code responsesTopic}. The device may publish to it.
-   */
+  @KeyDoc(
+      "MQTT 5 Response Topic sent with a command that wants a response; the device's "
+          + "PUBLISH there is journaled and routed to `responsesTopic`. The device may "
+          + "publish to it.")
   public String responseTopic = "devices/{deviceId}/responses/{name}";
 
-  /** Kafka topic of outcomes (delivered, queued, expired, refused), key = device id, JSON. */
+  @KeyDoc("Kafka topic of outcomes (delivered, queued, expired, refused), key = device id, JSON.")
   public String outcomesTopic = "edgegate.command-outcomes";
 
-  /** Kafka topic that device responses are routed to. */
+  @KeyDoc("Kafka topic that device responses are routed to.")
   public String responsesTopic = "edgegate.command-responses";
 
-  /** QoS of a command without a {@code command_qos} header. */
+  @KeyDoc("QoS of a command without a `command_qos` header.")
   public int defaultQos = 1;
 
-  /** Time to live of a command without a {@code command_ttl} header, from its record timestamp. */
+  @KeyDoc("Time to live of a command without a `command_ttl` header, from its record timestamp.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration defaultTtl = Duration.ofHours(1);
 
-  /** Commands consumed but not yet settled; over it the consumer pauses. */
+  @KeyDoc(
+      value =
+          "Commands read and not yet settled (delivered, queued on disk, expired or "
+              + "refused); over it the consumer pauses.",
+      unit = "commands")
   public int maxInFlight = 1000;
 
-  /** Extra Kafka consumer properties (security settings come from {@code kafka.producer}). */
+  @KeyDoc(
+      "Extra Kafka consumer properties; the `security.*`, `ssl.*` and `sasl.*` settings"
+          + " of `kafka.producer` apply too.")
   public Map<String, String> consumer = new LinkedHashMap<>();
 
   /** The consumer group id in effect. */

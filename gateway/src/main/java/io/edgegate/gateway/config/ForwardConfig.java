@@ -22,54 +22,75 @@ public final class ForwardConfig {
     EXACTLY_ONCE
   }
 
-  /** At-least-once (default) or exactly-once into Kafka; see {@link Delivery}. */
+  @KeyDoc(
+      "What a consumer of the events topic may see. `at-least-once`: every acknowledged"
+          + " event at least once; after a crash or a failed send, events that were in flight"
+          + " may come again with the same `ce_id`; lowest latency, highest throughput. "
+          + "`exactly-once`: events go in Kafka transactions, each committing the journal "
+          + "position with them to `kafka.offsetsTopic` (as Kafka Connect's exactly-once "
+          + "sources do, KIP-618); a `read_committed` consumer sees each event once; costs "
+          + "latency (events are visible when their transaction commits) and some throughput."
+          + " Each gateway needs its own `gateway.id`.")
   public Delivery delivery = Delivery.AT_LEAST_ONCE;
 
-  /** Exactly-once: the most events in one transaction. */
+  @KeyDoc(
+      value = "Exactly-once: the most events in one transaction (1 to 100000).",
+      unit = "events")
   public int transactionMaxEvents = 1000;
 
-  /** Exactly-once: how long a transaction may wait to fill before it commits. */
+  @KeyDoc("Exactly-once: how long a transaction may wait to fill before it commits (0 to 10s).")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration transactionMaxDelay = Duration.ofMillis(50);
 
-  /**
-   * Bytes handed to the Kafka producer and not yet acknowledged. Above it the pipeline stops
-   * reading the journal; the journal holds the backlog. Keep it below the producer's {@code
-   * buffer.memory} (32MiB by default) so that a send never blocks on memory.
-   */
+  @KeyDoc(
+      "Bytes handed to the Kafka producer and not yet acknowledged. Above it the "
+          + "pipeline stops reading the journal; the journal holds the backlog. Keep it below"
+          + " the producer's `buffer.memory` (32MiB by default) so that a send never blocks "
+          + "on memory.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxInFlightBytes = 8L * 1024 * 1024;
 
-  /** Events read from the journal and held in memory until Kafka acknowledges them. */
+  @KeyDoc(
+      value =
+          "Events read from the journal and held in memory until Kafka acknowledges them "
+              + "(gauge `edgegate_pipeline_buffered_events`); the pipeline reads only while this "
+              + "budget allows, so a backlog stays on disk.",
+      unit = "events")
   public int maxBufferedEvents = 8192;
 
-  /** Bytes of payload read from the journal and held in memory until Kafka acknowledges them. */
+  @KeyDoc(
+      "Bytes of payload read from the journal and held in memory until Kafka "
+          + "acknowledges them (gauge `edgegate_pipeline_buffered_bytes`).")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxBufferedBytes = 32L * 1024 * 1024;
 
-  /**
-   * First wait before re-sending after a retriable failure; doubles up to {@code retryBackoffMax}.
-   */
+  @KeyDoc(
+      "First wait before re-sending after a retriable failure; doubles up to `retryBackoffMax`.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration retryBackoff = Duration.ofMillis(100);
 
-  /** Longest wait between re-send attempts while Kafka is unavailable (the journal buffers). */
+  @KeyDoc("Longest wait between re-send attempts while Kafka is unavailable (the journal buffers).")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration retryBackoffMax = Duration.ofSeconds(10);
 
-  /** How long a send may wait for topic metadata before it counts as a retriable failure. */
+  @KeyDoc(
+      "How long a send may wait for topic metadata before it counts as a retriable "
+          + "failure (100ms to 50s).")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration metadataTimeout = Duration.ofSeconds(10);
 
-  /**
-   * Kafka counts as unavailable (metric {@code edgegate_kafka_available} 0, health degraded) once
-   * the oldest event sent has waited this long for its acknowledgement — also when the producer is
-   * still retrying on its own (e.g. too few in-sync replicas), which no send reports as a failure.
-   */
+  @KeyDoc(
+      "Kafka counts as unavailable (metric `edgegate_kafka_available` 0, health "
+          + "degraded) once the oldest event sent has waited this long for its "
+          + "acknowledgement — also when the producer is still retrying on its own (e.g. too "
+          + "few in-sync replicas), which no send reports as a failure.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration unavailableAfter = Duration.ofSeconds(5);
 
-  /** On shutdown: how long the producer may keep flushing before the gateway stops anyway. */
+  @KeyDoc(
+      "On shutdown: how long in-flight Kafka sends may keep flushing before the gateway"
+          + " stops anyway; unsent events stay in the journal for the next start. Give "
+          + "`docker stop` or Kubernetes more than this plus a few seconds.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration closeTimeout = Duration.ofSeconds(10);
 

@@ -27,63 +27,81 @@ public final class JournalConfig {
     DAILY
   }
 
-  /** Journal directory; default {@code <gateway.dataDir>/journal}. */
+  @KeyDoc(
+      value =
+          "The journal directory: local disk, never shared between gateways, never a "
+              + "network file system (Chronicle Queue memory-maps it).",
+      defaultValue = "`<gateway.dataDir>/journal`")
   public Path dir;
 
-  /** Durability of an acknowledged event; see {@link Sync}. */
+  @KeyDoc(
+      "When an appended event counts as durable, and so when QoS 1/2 acknowledgements "
+          + "go out. `none`: once in the memory-mapped journal (survives a process crash, not"
+          + " a power cut; lowest latency). `batch`: after the group fsync that covers it; a "
+          + "group is synced as soon as the writer caught up and the previous fsync returned,"
+          + " closed after `syncInterval` or `syncBytes` at the latest (survives a power cut;"
+          + " ack latency about one fsync). `always`: each batch of appends is fsynced before"
+          + " any of it is acknowledged.")
   public Sync sync = Sync.BATCH;
 
-  /** With {@code sync: batch}: the longest an acknowledgement waits for its fsync. */
+  @KeyDoc(
+      "With `sync: batch`: the longest a group collects appends before it is fsynced; "
+          + "an upper bound, not a wait (1ms to 60s).")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration syncInterval = Duration.ofMillis(10);
 
-  /**
-   * With {@code sync: batch}: the least time from the start of one fsync to the start of the next
-   * (0 = start as soon as the previous one returned). Slow media that wear with every fsync (an SD
-   * card) set it so that a light, steady load costs a bounded number of fsyncs per second; an
-   * acknowledgement then waits up to this long. At most {@code syncInterval}.
-   */
+  @KeyDoc(
+      "With `sync: batch`: the least time from the start of one fsync to the start of "
+          + "the next (0 = start as soon as the previous one returned). Slow media that wear "
+          + "with every fsync (an SD card) set it so that a light, steady load costs a "
+          + "bounded number of fsyncs per second; an acknowledgement then waits up to this "
+          + "long. At most `syncInterval`.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration syncMinInterval = Duration.ZERO;
 
-  /** With {@code sync: batch}: a group closes (is fsynced) once this much has been appended. */
+  @KeyDoc(
+      "With `sync: batch`: a group closes (is fsynced) once this much has been "
+          + "appended; an upper bound, not a wait.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long syncBytes = 1024 * 1024;
 
-  /** Journal file period. */
+  @KeyDoc(
+      "Journal file period. Files are deleted whole: choose it so that one file is a "
+          + "small part of `maxBytes`.")
   public Roll roll = Roll.HOURLY;
 
-  /**
-   * Events received and not yet settled (appended, and their outcome delivered on the device's
-   * event loop) are held in memory up to this many bytes; above it the device sockets are paused
-   * (TCP backpressure) until the journal writer and the event loops catch up.
-   */
+  @KeyDoc(
+      "Events received and not yet settled (appended, and their outcome delivered on "
+          + "the device's event loop) are held in memory up to this many bytes; above it the "
+          + "device sockets are paused (TCP backpressure) until the journal writer and the "
+          + "event loops catch up; at twice this, appends are refused. At least 64KiB.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxPendingBytes = 16L * 1024 * 1024;
 
-  /**
-   * The most disk the journal may use. At the limit the gateway takes no new QoS 1/2 events (device
-   * sockets pause, MQTT 5 devices get 0x97 quota exceeded; QoS 0 events are dropped and counted)
-   * instead of deleting events Kafka does not have yet; it resumes by itself once forwarded files
-   * can be deleted. Space is freed a whole file at a time: pick {@code roll} so that one file is a
-   * small part of this. 0 = no limit besides {@code minFreeDisk}.
-   */
+  @KeyDoc(
+      "The most disk the journal may use. At the limit the gateway takes no new QoS 1/2"
+          + " events (device sockets pause, MQTT 5 devices get 0x97 quota exceeded; QoS 0 "
+          + "events are dropped and counted) instead of deleting events Kafka does not have "
+          + "yet; it resumes by itself once forwarded files can be deleted. Space is freed a "
+          + "whole file at a time: pick `roll` so that one file is a small part of this. 0 = "
+          + "no limit besides `minFreeDisk`.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxBytes = 8L * 1024 * 1024 * 1024;
 
-  /** Free space the journal leaves on its file system; below it, as at {@code maxBytes}. */
+  @KeyDoc(
+      "Free space the journal leaves on its file system; below it new events are "
+          + "refused, as at `maxBytes`.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long minFreeDisk = 256L * 1024 * 1024;
 
-  /**
-   * How long forwarded events stay in the journal (for {@code edgegate journal replay}); their file
-   * is deleted once every event in it is forwarded and older than this. Under the disk limit, older
-   * forwarded files go first, retention or not.
-   */
+  @KeyDoc(
+      "How long forwarded events stay in the journal (for `edgegate journal replay`); "
+          + "their file is deleted once every event in it is forwarded and older than this. "
+          + "Under the disk limit, older forwarded files go first, retention or not.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration retention = Duration.ofHours(1);
 
-  /** How often disk use is measured and expired files deleted. */
+  @KeyDoc("How often disk use is measured and expired files deleted (100ms to 10m).")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration housekeepingInterval = Duration.ofSeconds(1);
 

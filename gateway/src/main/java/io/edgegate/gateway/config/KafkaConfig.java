@@ -27,45 +27,52 @@ public final class KafkaConfig {
           "transactional.id",
           "max.block.ms");
 
-  /** {@code host:port[,host:port…]}; not needed when {@code kafka.embedded.enabled}. */
+  @KeyDoc("The Kafka cluster, `host:port[,host:port…]`; required unless `kafka.embedded.enabled`.")
   public String bootstrapServers;
 
-  /** Topic that receives every event. */
+  @KeyDoc("Topic that receives every event no route sends elsewhere.")
   public String topic = "edgegate.events";
 
-  /** Topic that receives events Kafka refuses for good, with the reason in headers. */
+  @KeyDoc(
+      "Topic that receives events Kafka refuses for good (too large, invalid topic, not"
+          + " authorised) and events the pipeline rejects, with the reason in "
+          + "`edgegate_dlq_*` headers; must differ from `kafka.topic`.")
   public String deadLetterTopic = "edgegate.dead-letter";
 
-  /**
-   * Exactly-once delivery only: a compacted topic where each transaction records the journal
-   * position it covers (key = gateway id); the gateway resumes from it.
-   */
+  @KeyDoc(
+      "Exactly-once delivery only: a compacted topic where each transaction records the"
+          + " journal position it covers (key = gateway id); the gateway resumes from it.")
   public String offsetsTopic = "edgegate.offsets";
 
-  /** A broker inside the gateway's process: demo and tests only. */
+  @KeyDoc(
+      "A single-node KRaft broker inside the gateway's process: demo and tests only "
+          + "(not in the distribution).")
   public Embedded embedded = new Embedded();
 
-  /**
-   * Further Kafka producer settings passed as they are (e.g. {@code linger.ms}, {@code
-   * compression.type}, {@code security.protocol}); the keys the gateway owns are refused.
-   */
+  @KeyDoc(
+      "Further Kafka producer settings passed as they are (e.g. `linger.ms`, "
+          + "`compression.type`, `security.protocol`, `sasl.*`, `ssl.*`). Keys the delivery "
+          + "promise rests on are refused: `bootstrap.servers`, `key.serializer`, "
+          + "`value.serializer`, `enable.idempotence`, `acks`, `retries`, "
+          + "`delivery.timeout.ms`, `max.in.flight.requests.per.connection`, "
+          + "`transactional.id`, `max.block.ms`.")
   public Map<String, String> producer = new LinkedHashMap<>();
 
   /** {@code kafka.embedded.*}. */
   public static final class Embedded {
-    /** Start a single-node KRaft broker in this process (needs the embedded-kafka module). */
+    @KeyDoc("Start a single-node KRaft broker in this process (needs the embedded-kafka module).")
     public boolean enabled = false;
 
-    /** Address the broker binds to. */
+    @KeyDoc("Address the broker binds to.")
     public String host = "127.0.0.1";
 
-    /** Broker client port; 0 picks a free one. */
+    @KeyDoc("Broker client port; 0 picks a free one.")
     public int port = 9092;
 
-    /** Partitions of the topics it creates automatically. */
+    @KeyDoc(value = "Partitions of the topics it creates automatically.", unit = "partitions")
     public int partitions = 3;
 
-    /** Broker data; default {@code <gateway.dataDir>/kafka}. */
+    @KeyDoc(value = "The broker's data directory.", defaultValue = "`<gateway.dataDir>/kafka`")
     public Path dir;
   }
 

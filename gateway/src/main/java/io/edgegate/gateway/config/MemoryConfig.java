@@ -16,14 +16,19 @@ public final class MemoryConfig {
     RASPBERRY_PI
   }
 
+  @KeyDoc(
+      "The shape of the JVM's flags. `default`: Serial GC, both JIT compilers, sized by"
+          + " the budget. `raspberry-pi`: Serial GC, the C1 compiler only (less code cache "
+          + "and compile work), small stacks and a smaller code cache. A flag in `JAVA_OPTS` "
+          + "wins over the profile's.")
   public Profile profile = Profile.DEFAULT;
 
-  /**
-   * What the whole process may use, resident (heap, metaspace, code, threads, buffers, mapped
-   * pages); the heap gets what the rest leaves (about 100 MiB) and grows only as far as it must.
-   * Default: 256MiB, at most a quarter of the machine's memory or three quarters of the cgroup
-   * limit. docs/memory.md has the formula from device count and event rate.
-   */
+  @KeyDoc(
+      "What the whole process may use, resident (heap, metaspace, code, threads, "
+          + "buffers, mapped pages); the heap gets what the rest leaves (about 100 MiB) and "
+          + "grows only as far as it must. Default: 256MiB, at most a quarter of the "
+          + "machine's memory or three quarters of the cgroup limit. docs/memory.md has the "
+          + "formula from device count and event rate.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public Long budget;
 

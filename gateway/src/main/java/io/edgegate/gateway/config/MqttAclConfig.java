@@ -44,16 +44,17 @@ public final class MqttAclConfig {
 
   /** One rule: topic filters, the access they grant, and optionally whom they apply to. */
   public static final class Rule {
-    /** Topic filters, with variables. */
+    @KeyDoc(
+        "MQTT topic filters (`+` one level, `#` the rest), with variables such as "
+            + "`{clientId}`; at least one.")
     public List<String> topics = new ArrayList<>();
 
-    /** {@code publish}, {@code subscribe} or {@code all}. */
+    @KeyDoc("What the rule grants: `publish`, `subscribe` or `all`.")
     public Access access = Access.PUBLISH;
 
-    /**
-     * Identities (user names or certificate ids) the rule is for; empty: every device, anonymous
-     * ones included.
-     */
+    @KeyDoc(
+        "Identities (user names or certificate ids) the rule is for; empty: every device,"
+            + " anonymous ones included.")
     public List<String> users = new ArrayList<>();
 
     public Rule() {}
@@ -64,20 +65,26 @@ public final class MqttAclConfig {
     }
   }
 
-  /** Off: every device may publish anywhere (a trusted network only). */
+  @KeyDoc("Off: every device may publish anywhere (a trusted network only).")
   public boolean enabled = true;
 
-  /**
-   * The rules; the default confines each device to publishing under {@code devices/<its client
-   * id>/…} and subscribing to its commands, {@code devices/<its client id>/commands/…}.
-   */
+  @KeyDoc(
+      defaultValue = "publish `devices/{clientId}/#`; subscribe `devices/{clientId}/commands/#`",
+      value =
+          "The rules; the default confines each device to publishing under `devices/<its "
+              + "client id>/…` and subscribing to its commands, `devices/<its client "
+              + "id>/commands/…`.")
   public List<Rule> rules =
       new ArrayList<>(
           List.of(
               new Rule(Access.PUBLISH, List.of("devices/{clientId}/#")),
               new Rule(Access.SUBSCRIBE, List.of("devices/{clientId}/commands/#"))));
 
-  /** MQTT 3.1.1 publish refused by the rules: {@code disconnect} (default) or {@code drop}. */
+  @KeyDoc(
+      "What an MQTT 3.1.1 device, which has no negative PUBACK, gets for a publish the "
+          + "rules refuse: `disconnect` (the connection is closed, the event not "
+          + "acknowledged) or `drop` (acknowledged and discarded, as many brokers do; still "
+          + "counted).")
   public Mqtt311Refusal mqtt311Refusal = Mqtt311Refusal.DISCONNECT;
 
   void validate(Problems problems) {

@@ -11,39 +11,40 @@ import java.time.Duration;
  * gateway refuses to start (no device could connect).
  */
 public final class MqttAuthConfig {
-  /**
-   * Accept devices that present neither a certificate identity nor a user name. Off unless set: the
-   * demo turns it on; production should not.
-   */
+  @KeyDoc(
+      "Accept devices that present neither a certificate identity nor a user name. Off "
+          + "unless set: the demo turns it on; production should not.")
   public boolean anonymous = false;
 
-  /**
-   * {@code user:hash} lines, the hash bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}; what {@code
-   * edgegate passwd} and {@code htpasswd -B} write). Read at start (a missing or bad file stops the
-   * start) and again whenever it changes; a bad edit keeps the previous entries.
-   */
+  @KeyDoc(
+      "`user:hash` lines, the hash bcrypt (`$2a$`, `$2b$`, `$2y$`; what `edgegate "
+          + "passwd` and `htpasswd -B` write). Read at start (a missing or bad file stops the"
+          + " start) and again whenever it changes; a bad edit keeps the previous entries.")
   public Path passwordFile;
 
-  /** How often {@code passwordFile} is checked for changes. */
+  @KeyDoc("How often `passwordFile` is checked for changes.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration reloadInterval = Duration.ofSeconds(5);
 
-  /**
-   * Threads that check passwords (bcrypt is slow on purpose and never runs on an event loop); 0:
-   * half the cores, at least one.
-   */
+  @KeyDoc(
+      value =
+          "Threads that check passwords (bcrypt is slow on purpose and never runs on an "
+              + "event loop); 0: half the cores, at least one.",
+      unit = "threads")
   public int verifyThreads = 0;
 
-  /**
-   * CONNECTs that may wait for a password check; beyond that a device is refused as busy (MQTT 5
-   * 0x89, 3.1.1 0x03) and tries again later, so a connection storm cannot queue unbounded work.
-   */
+  @KeyDoc(
+      value =
+          "CONNECTs that may wait for a password check; beyond that a device is refused as "
+              + "busy (MQTT 5 0x89, 3.1.1 0x03) and tries again later, so a connection storm "
+              + "cannot queue unbounded work.",
+      unit = "CONNECTs")
   public int maxPendingVerifications = 64;
 
-  /**
-   * The MQTT client id must equal the authenticated identity (the user name, or the certificate's
-   * id): one device's credentials cannot take over another device's session or topics.
-   */
+  @KeyDoc(
+      "The MQTT client id must equal the authenticated identity (the user name, or the "
+          + "certificate's id): one device's credentials cannot take over another device's "
+          + "session or topics.")
   public boolean clientIdMustMatch = true;
 
   void validate(Problems problems) {

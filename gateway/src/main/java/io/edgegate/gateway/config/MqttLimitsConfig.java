@@ -22,77 +22,103 @@ public final class MqttLimitsConfig {
     DISCONNECT
   }
 
-  /** Open device connections, counted from the TCP accept; more are closed at once. */
+  @KeyDoc(
+      value =
+          "Open device connections, counted from the TCP accept; more are closed at once "
+              + "(`too-many-connections`). Raise it a little above the fleet's size so that a "
+              + "reconnect storm's overlap is not refused.",
+      unit = "connections")
   public int maxConnections = 10_000;
 
-  /**
-   * Open connections from one IP address; 0: no limit (devices behind one NAT share an address).
-   */
+  @KeyDoc(
+      value =
+          "Open connections from one IP address; 0: no limit (devices behind one NAT share "
+              + "an address).",
+      unit = "connections")
   public int maxConnectionsPerAddress = 0;
 
-  /**
-   * New connections per second from one IP address, counted at the TCP accept (after the TLS
-   * handshake on a TLS listener); more are closed at once ({@code connection-rate-exceeded}). 0
-   * (the default): no limit. One host reconnecting in a loop then cannot take the listener's time
-   * and the password checks from the others; devices behind one NAT share an address, so allow for
-   * their reconnects after an outage.
-   */
+  @KeyDoc(
+      value =
+          "New connections per second from one IP address, counted at the TCP accept (after"
+              + " the TLS handshake on a TLS listener); more are closed at once "
+              + "(`connection-rate-exceeded`). 0 (the default): no limit. One host reconnecting "
+              + "in a loop then cannot take the listener's time and the password checks from the "
+              + "others; devices behind one NAT share an address, so allow for their reconnects "
+              + "after an outage.",
+      unit = "connections/s")
   public double connectionRate = 0;
 
-  /** Connections one address may open at once above {@code connectionRate}; 0: 10 s worth. */
+  @KeyDoc(
+      value =
+          "Connections one address may open at once above `connectionRate`; 0: ten seconds' worth.",
+      unit = "connections")
   public int connectionBurst = 0;
 
-  /**
-   * Longest keep-alive granted. An MQTT 5 device asking for more (or for none) is told this value
-   * (CONNACK Server Keep Alive); any connection silent for 1.5 times it is closed.
-   */
+  @KeyDoc(
+      "Longest keep-alive granted. An MQTT 5 device asking for more (or for none) is "
+          + "told this value (CONNACK Server Keep Alive); any connection silent for 1.5 times"
+          + " it is closed.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration maxKeepAlive = Duration.ofMinutes(10);
 
-  /**
-   * Regular expression a client id must match entirely (besides {@code mqtt.maxClientIdLength}).
-   * The default keeps out {@code /}, {@code +}, {@code #}, spaces and control characters.
-   */
+  @KeyDoc(
+      "Regular expression a client id must match entirely (besides "
+          + "`mqtt.maxClientIdLength`). The default keeps out `/`, `+`, `#`, spaces and "
+          + "control characters.")
   public String clientIdPattern = "[A-Za-z0-9._:@-]+";
 
-  /**
-   * A packet must arrive whole within this time of its first byte: a connection that trickles bytes
-   * (slow loris) is closed. {@code mqtt.connectTimeout} bounds the time from TCP accept to a
-   * complete CONNECT the same way.
-   */
+  @KeyDoc(
+      "A packet must arrive whole within this time of its first byte: a connection that"
+          + " trickles bytes (slow loris) is closed. `mqtt.connectTimeout` bounds the time "
+          + "from TCP accept to a complete CONNECT the same way.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration packetTimeout = Duration.ofSeconds(30);
 
-  /** Sustained PUBLISH packets per second per device; 0: no limit. */
+  @KeyDoc(
+      value =
+          "Sustained PUBLISH packets per second per device (a token bucket); over it, "
+              + "`overRate` applies. Counted in `edgegate_mqtt_publish_throttled_total`. 0: no "
+              + "limit.",
+      unit = "packets/s")
   public double publishRate = 0;
 
-  /** PUBLISH packets a device may send at once above the rate; default: one second's worth. */
+  @KeyDoc(
+      value = "PUBLISH packets a device may send at once above the rate; 0: one second's worth.",
+      unit = "packets")
   public int publishBurst = 0;
 
-  /** Over the rate: {@code pause} (default; throttling, no loss) or {@code disconnect}. */
+  @KeyDoc(
+      "Over the rate: `pause`, the device's socket stops being read until it is within "
+          + "the rate again (TCP backpressure, no loss); `disconnect`, it is disconnected "
+          + "(MQTT 5: DISCONNECT 0x96, message rate too high) and sends again what was not "
+          + "acknowledged after reconnecting.")
   public OverRate overRate = OverRate.PAUSE;
 
-  /**
-   * QoS 1/2 publishes a device may have unacknowledged. Sent to MQTT 5 devices as Receive Maximum
-   * (one that exceeds it is disconnected with 0x93); an MQTT 3.1.1 device's socket is paused at the
-   * limit until acknowledgements go out.
-   */
+  @KeyDoc(
+      value =
+          "QoS 1/2 publishes a device may have unacknowledged. Sent to MQTT 5 devices as "
+              + "Receive Maximum (one that exceeds it is disconnected with 0x93); an MQTT 3.1.1 "
+              + "device's socket is paused at the limit until acknowledgements go out.",
+      unit = "publishes")
   public int maxInflight = 128;
 
-  /**
-   * Topic aliases an MQTT 5 device may define on one connection (CONNACK Topic Alias Maximum); 0:
-   * none. Each alias holds its topic name in memory for the life of the connection, so the bound is
-   * this many topic names per connection. An alias outside 1..this is answered with DISCONNECT
-   * 0x94.
-   */
+  @KeyDoc(
+      value =
+          "Topic aliases an MQTT 5 device may define on one connection (CONNACK Topic Alias"
+              + " Maximum); 0: none. Each alias holds its topic name in memory for the life of "
+              + "the connection, so the bound is this many topic names per connection. An alias "
+              + "outside 1..this is answered with DISCONNECT 0x94.",
+      unit = "aliases")
   public int topicAliasMaximum = 16;
 
-  /**
-   * MQTT 3.1.1 QoS 1/2 events one connection may hold while the journal refuses events as full
-   * (3.1.1 has no negative acknowledgement): they wait, with the socket paused, and are appended in
-   * order once it takes events again. One more closes the connection (the device sends them again).
-   * Each holds its event in memory: the bound is this many events per connection.
-   */
+  @KeyDoc(
+      value =
+          "MQTT 3.1.1 QoS 1/2 events one connection may hold while the journal refuses "
+              + "events as full (3.1.1 has no negative acknowledgement): they wait, with the "
+              + "socket paused, and are appended in order once it takes events again. One more "
+              + "closes the connection (the device sends them again). Each holds its event in "
+              + "memory: the bound is this many events per connection.",
+      unit = "events")
   public int maxHeldEvents = 1024;
 
   void validate(Problems problems) {

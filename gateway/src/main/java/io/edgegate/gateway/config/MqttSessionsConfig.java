@@ -10,34 +10,38 @@ import java.time.Duration;
  * <gateway.dataDir>/sessions}).
  */
 public final class MqttSessionsConfig {
-  /**
-   * Persistent sessions kept at once (connected or not). A device asking for a new one over the
-   * bound is refused: MQTT 5 CONNACK 0x97 (quota exceeded), MQTT 3.1.1 return code 3 (server
-   * unavailable).
-   */
+  @KeyDoc(
+      value =
+          "Persistent sessions kept at once (connected or not). A device asking for a new "
+              + "one over the bound is refused: MQTT 5 CONNACK 0x97 (quota exceeded), MQTT 3.1.1 "
+              + "return code 3 (server unavailable).",
+      unit = "sessions")
   public int max = 10_000;
 
-  /**
-   * Longest a disconnected session is kept. MQTT 3.1.1 sessions never expire by the protocol: they
-   * get this value. An MQTT 5 Session Expiry Interval above it is capped to it (and the CONNACK
-   * says so).
-   */
+  @KeyDoc(
+      "Longest a disconnected session is kept. MQTT 3.1.1 sessions never expire by the "
+          + "protocol: they get this value. An MQTT 5 Session Expiry Interval above it is "
+          + "capped to it (and the CONNACK says so).")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration maxExpiry = Duration.ofDays(7);
 
-  /** Subscriptions per session; a SUBSCRIBE over it is refused (0x97 quota exceeded). */
+  @KeyDoc(
+      value =
+          "Subscriptions per session; a SUBSCRIBE over it is refused (SUBACK 0x97 quota exceeded).",
+      unit = "subscriptions")
   public int maxSubscriptions = 32;
 
-  /**
-   * Commands a session holds for its device, queued and unacknowledged together; one more is
-   * refused with reason {@code queue-full}.
-   */
+  @KeyDoc(
+      value =
+          "Commands a session holds for its device, queued and unacknowledged together; one"
+              + " more is refused with reason `queue-full`.",
+      unit = "commands")
   public int maxQueued = 100;
 
-  /** Highest QoS granted to a subscription (0, 1 or 2). */
+  @KeyDoc("Highest QoS granted to a subscription (0, 1 or 2).")
   public int maxQos = 2;
 
-  /** How often disconnected sessions are checked for expiry. */
+  @KeyDoc("How often disconnected sessions and queued commands are checked for expiry.")
   @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
   public Duration expiryCheckInterval = Duration.ofSeconds(1);
 

@@ -42,49 +42,47 @@ public final class MqttTlsConfig {
     SAN_EMAIL
   }
 
-  /**
-   * {@code true}: the device listener speaks TLS only; {@code false}: plain TCP. Must be set when
-   * {@code mqtt.host} is not a loopback address (see the class comment).
-   */
+  @KeyDoc(
+      "`true`: the device listener speaks TLS only; `false`: plain TCP. Must be set "
+          + "when `mqtt.host` is not a loopback address (see the class comment).")
   public Boolean enabled;
 
-  /** The server certificate chain, PEM, leaf first. Required when {@code enabled}. */
+  @KeyDoc("The server certificate chain, PEM, leaf first. Required when `enabled`.")
   public Path certFile;
 
-  /** The server's private key, PEM (PKCS#8, or PKCS#1 for RSA). Required when {@code enabled}. */
+  @KeyDoc("The server's private key, PEM (PKCS#8, or PKCS#1 for RSA). Required when `enabled`.")
   public Path keyFile;
 
-  /** TLS versions offered: {@code TLSv1.3} and/or {@code TLSv1.2}; nothing older is allowed. */
+  @KeyDoc("TLS versions offered: `TLSv1.3` and/or `TLSv1.2`; nothing older is allowed.")
   public List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
 
-  /** Client certificates: {@code none}, {@code optional} or {@code required}. */
+  @KeyDoc("Client certificates: `none`, `optional` or `required`.")
   public ClientAuth clientAuth = ClientAuth.NONE;
 
-  /** PEM file of the CA certificate(s) that sign device certificates; needed for clientAuth. */
+  @KeyDoc("PEM file of the CA certificate(s) that sign device certificates; needed for clientAuth.")
   public Path clientCaFile;
 
-  /**
-   * A CRL (PEM or DER) of revoked device certificates, issued by a CA of {@code clientCaFile}: a
-   * device presenting a revoked certificate fails the handshake. Needs {@code clientAuth}.
-   */
+  @KeyDoc(
+      "A CRL (PEM or DER) of revoked device certificates, issued by a CA of "
+          + "`clientCaFile`: a device presenting a revoked certificate fails the handshake. "
+          + "Needs `clientAuth`.")
   public Path crlFile;
 
-  /**
-   * How often {@code certFile}, {@code keyFile}, {@code clientCaFile} and {@code crlFile} are
-   * checked for changes. A changed set is checked (parses, key matches certificate) and then serves
-   * new handshakes; open connections keep theirs. A bad set is reported and the one in force stays.
-   */
+  @KeyDoc(
+      "How often `certFile`, `keyFile`, `clientCaFile` and `crlFile` are checked for "
+          + "changes. A changed set is checked (parses, key matches certificate) and then "
+          + "serves new handshakes; open connections keep theirs. A bad set is reported and "
+          + "the one in force stays.")
   @com.fasterxml.jackson.databind.annotation.JsonDeserialize(
       using = ConfigValues.DurationDeserializer.class)
   public java.time.Duration reloadInterval = java.time.Duration.ofSeconds(5);
 
-  /**
-   * The certificate field that is the device id: {@code none}, {@code cn}, {@code san_dns}, {@code
-   * san_uri}, {@code san_email}. With a value other than {@code none} a device that presents a
-   * certificate is authenticated by it: its MQTT client id must equal that field (an empty client
-   * id is given it), and ACL rules can use {@code {cert.cn}}, {@code {cert.san}} and {@code
-   * {identity}}.
-   */
+  @KeyDoc(
+      "The certificate field that is the device id: `none`, `cn`, `san_dns`, `san_uri`,"
+          + " `san_email`. With a value other than `none` a device that presents a "
+          + "certificate is authenticated by it: its MQTT client id must equal that field (an"
+          + " empty client id is given it), and ACL rules can use `{cert.cn}`, `{cert.san}` "
+          + "and `{identity}`.")
   public DeviceIdFrom deviceIdFrom = DeviceIdFrom.NONE;
 
   /** True when TLS was chosen explicitly. */

@@ -9,15 +9,19 @@ import java.util.regex.Pattern;
 public final class NodeConfig {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-  /**
-   * Names this gateway in {@code ce_source} ({@code edgegate://<id>/<client-id>}); default: host
-   * name.
-   */
+  @KeyDoc(
+      value =
+          "Names this gateway: `ce_source` (`edgegate://<id>/<client-id>`), the Kafka "
+              + "`client.id`, and with exactly-once delivery the `transactional.id` "
+              + "(`edgegate-<id>`) and the key of its position in `kafka.offsetsTopic`. Unique in"
+              + " the fleet and stable over the gateway's life; 1 to 64 letters, digits, `.`, "
+              + "`_`, `-`.",
+      defaultValue = "the host name (`edgegate` if it is not a valid id)")
   public String id = defaultId();
 
-  /**
-   * The journal, the checkpoint and (demo) the embedded broker's data live below this directory.
-   */
+  @KeyDoc(
+      "The journal, the checkpoint, the sessions and (demo) the embedded broker's data "
+          + "live below this directory; relative paths resolve against the working directory.")
   public Path dataDir = Path.of("data");
 
   void validate(Problems problems) {

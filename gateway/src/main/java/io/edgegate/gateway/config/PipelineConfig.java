@@ -16,37 +16,46 @@ import java.util.regex.Pattern;
 public final class PipelineConfig {
   private static final Pattern TEMPLATE_VAR = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
 
-  /** {@code ce_type} of events no route names a type for. */
+  @KeyDoc("`ce_type` of events no route names a type for.")
   public String eventType = "io.edgegate.mqtt.publish";
 
-  /**
-   * {@code content-type} header when the device does not send one (MQTT 5 content type): a decision
-   * written here, never a guess from the bytes.
-   */
+  @KeyDoc(
+      "`content-type` header when the device does not send one (MQTT 5 content type): a"
+          + " decision written here, never a guess from the bytes.")
   public String contentType = "application/octet-stream";
 
-  /** Payloads larger than this go to the dead-letter topic (reason {@code payload-too-large}). */
+  @KeyDoc(
+      "Payloads larger than this go to the dead-letter topic (reason "
+          + "`payload-too-large`); 1 byte to 256MiB.")
   @JsonDeserialize(using = ConfigValues.SizeDeserializer.class)
   public long maxPayloadBytes = 256 * 1024;
 
-  /**
-   * Topic rules, first match wins; see {@link Route}. Empty: every event to {@code kafka.topic}.
-   */
+  @KeyDoc(
+      "Topic rules, first match wins; matching cost does not grow with the number of "
+          + "rules. Empty: every event to `kafka.topic`.")
   public List<Route> routes = new ArrayList<>();
 
-  /** What happens to events no route matches. */
+  @KeyDoc("What happens to events no route matches.")
   public Unmatched unmatched = new Unmatched();
 
-  /** The device registry file: metadata by device id, reloaded when it changes. */
+  @KeyDoc(
+      "The device registry file: metadata by device id, picked up without a restart or "
+          + "a pause in traffic when it changes.")
   public Registry registry = new Registry();
 
-  /** JSON Schemas by name, each with its versions; routes name them in {@code schema}. */
+  @KeyDoc("JSON Schemas by name, each with its versions; routes name them in `schema`.")
   public Map<String, SchemaSet> schemas = new LinkedHashMap<>();
 
-  /** Device-supplied message ids: repeats are suppressed. */
+  @KeyDoc(
+      "Device-supplied message ids: a repeat within the window is suppressed (counted "
+          + "in `edgegate_events_duplicates_suppressed_total`). Set `field` or "
+          + "`userProperty`, not both.")
   public Duplicates duplicates = new Duplicates();
 
-  /** Connect, disconnect and connection loss become events. */
+  @KeyDoc(
+      "Connect, clean disconnect and connection loss (with the device's Last Will) "
+          + "become events on `topic`, keyed by device id and journaled like any other event,"
+          + " so they keep their order.")
   public Lifecycle lifecycle = new Lifecycle();
 
   /** How an event's payload is treated. */
@@ -81,42 +90,59 @@ public final class PipelineConfig {
    * key}, {@code type}, {@code schema}) use the captured names plus {@code {clientId}}.
    */
   public static final class Route {
+    @KeyDoc(
+        "A topic pattern (`devices/{deviceId}/{kind}`): literal levels, `{name}` for one "
+            + "level (captured), and a trailing `#` for any rest. Templates (`topic`, `key`, "
+            + "`type`, `schema`) use the captured names plus `{clientId}`. Required.")
     public String match;
 
-    /** Kafka topic template; default {@code kafka.topic}. */
+    @KeyDoc("Kafka topic template; default `kafka.topic`.")
     public String topic;
 
-    /** Kafka key template; default {@code {clientId}} (the device id keeps per-device order). */
+    @KeyDoc("Kafka key template; default `{clientId}` (the device id keeps per-device order).")
     public String key = "{clientId}";
 
-    /** {@code ce_type} template; default {@code pipeline.eventType}. */
+    @KeyDoc("`ce_type` template; default `pipeline.eventType`.")
     public String type;
 
-    /** Schema name (a key of {@code pipeline.schemas}) or template; none: no validation. */
+    @KeyDoc("Schema name (a key of `pipeline.schemas`) or template; none: no validation.")
     public String schema;
 
-    /** Where the payload's schema version is found; none: the schema's current version. */
+    @KeyDoc("Where the payload's schema version is found; none: the schema's current version.")
     public VersionSource version;
 
+    @KeyDoc(
+        "`binary`: the bytes as they came, no validation or enrichment of the body; "
+            + "`json`: must be a JSON document, anything else goes to the dead-letter topic "
+            + "(`not-json`, `not-json-object`). Must be `json` when `schema`, `deviceTime` or a"
+            + " version field is set.")
     public Format format = Format.BINARY;
 
+    @KeyDoc(
+        "Where device metadata goes. `sparse`: only a reference, the `edgegate_device` "
+            + "header; `fat`: metadata as `edgegate_device_*` headers and, for JSON bodies, "
+            + "under `_device`.")
     public Enrichment enrichment = Enrichment.SPARSE;
 
+    @KeyDoc(
+        "CloudEvents Kafka protocol binding mode. `binary`: `ce_*` headers, value = the "
+            + "data; `structured`: one `application/cloudevents+json` document holding "
+            + "attributes and data.")
     public Envelope envelope = Envelope.BINARY;
 
-    /** JSON field (dotted path) holding the device's own timestamp (epoch ms or ISO-8601). */
+    @KeyDoc("JSON field (dotted path) holding the device's own timestamp (epoch ms or ISO-8601).")
     public String deviceTime;
   }
 
   /** Where a payload says its schema version: exactly one of the three. */
   public static final class VersionSource {
-    /** A JSON field, dotted path (e.g. {@code v} or {@code meta.version}). */
+    @KeyDoc("A JSON field, dotted path (e.g. `v` or `meta.version`).")
     public String field;
 
-    /** A captured topic segment name of the route's {@code match}. */
+    @KeyDoc("A captured topic segment name of the route's `match`.")
     public String segment;
 
-    /** An MQTT 5 user property. */
+    @KeyDoc("An MQTT 5 user property.")
     public String userProperty;
   }
 
@@ -127,9 +153,12 @@ public final class PipelineConfig {
       DEAD_LETTER
     }
 
+    @KeyDoc(
+        "`default-topic`: to `topic`; `dead-letter`: to `kafka.deadLetterTopic` with "
+            + "reason `unmatched`.")
     public Policy policy = Policy.DEFAULT_TOPIC;
 
-    /** With {@code default-topic}: where they go; default {@code kafka.topic}. */
+    @KeyDoc("With `default-topic`: where they go; default `kafka.topic`.")
     public String topic;
   }
 
@@ -141,62 +170,76 @@ public final class PipelineConfig {
       DEAD_LETTER
     }
 
-    /** YAML ({@code deviceId: {site: …, model: …}}) or CSV (header row, first column the id). */
+    @KeyDoc("YAML (`deviceId: {site: …, model: …}`) or CSV (header row, first column the id).")
     public Path file;
 
-    /** How often the file is checked for changes. */
+    @KeyDoc("How often the file is checked for changes.")
     @JsonDeserialize(using = ConfigValues.DurationDeserializer.class)
     public Duration reloadInterval = Duration.ofSeconds(5);
 
-    /** Devices missing from the file; only applies when a file is configured. */
+    @KeyDoc(
+        "Devices missing from the file: `accept`, `accept-and-flag` (header "
+            + "`edgegate_device_unknown: true`) or `dead-letter`; only applies when a file is "
+            + "configured.")
     public UnknownDevices unknownDevices = UnknownDevices.ACCEPT;
 
-    /** This gateway's site, added to every event as {@code edgegate_site}. */
+    @KeyDoc("This gateway's site, added to every event as `edgegate_site`.")
     public String site;
   }
 
   /** The versions of one schema. */
   public static final class SchemaSet {
-    /** The version downstream consumers get; older versions are upcast to it. */
+    @KeyDoc("The version downstream consumers get; older versions are upcast to it.")
     public int current = 1;
 
-    /** Version number → its JSON Schema file and how to upcast from it to the next version. */
+    @KeyDoc("Version number → its JSON Schema file and how to upcast from it to the next version.")
     public Map<Integer, SchemaVersion> versions = new LinkedHashMap<>();
   }
 
   /** One version of a schema. */
   public static final class SchemaVersion {
-    /** The JSON Schema (draft 2020-12 or 7, as declared in {@code $schema}). */
+    @KeyDoc("The JSON Schema (draft 2020-12 or 7, as declared in `$schema`).")
     public Path file;
 
-    /** How an event of this version becomes one of the next version (applied in order). */
+    @KeyDoc("How an event of this version becomes one of the next version (applied in order).")
     public Upcast upcast;
   }
 
   /** A declarative upcast: rename fields, add defaults, drop fields (top-level or dotted paths). */
   public static final class Upcast {
+    @KeyDoc("Old field name (or dotted path) → new name.")
     public Map<String, String> rename = new LinkedHashMap<>();
+
+    @KeyDoc("Field → value, added when the event lacks the field.")
     public Map<String, Object> defaults = new LinkedHashMap<>();
+
+    @KeyDoc("Fields (or dotted paths) removed.")
     public List<String> drop = new ArrayList<>();
   }
 
   /** {@code pipeline.duplicates.*}. */
   public static final class Duplicates {
-    /** JSON field (dotted) with the device's message id; or {@code userProperty}. */
+    @KeyDoc("JSON field (dotted) with the device's message id; or `userProperty`.")
     public String field;
 
+    @KeyDoc("An MQTT 5 user property with the device's message id; or `field`.")
     public String userProperty;
 
-    /** Ids remembered per device. */
+    @KeyDoc(value = "Ids remembered per device (1 to 100000).", unit = "ids")
     public int window = 256;
 
-    /** Devices remembered (least recently seen forgotten first): bounds the memory. */
+    @KeyDoc(
+        value = "Devices remembered (least recently seen forgotten first): bounds the memory.",
+        unit = "devices")
     public int maxDevices = 100_000;
   }
 
   /** {@code pipeline.lifecycle.*}. */
   public static final class Lifecycle {
+    @KeyDoc("Turn lifecycle events on.")
     public boolean enabled = false;
+
+    @KeyDoc("Kafka topic of the lifecycle events.")
     public String topic = "edgegate.device-status";
   }
 
