@@ -273,13 +273,20 @@ class MetricsIT {
   }
 
   /**
-   * The PromQL the documentation gives an operator: the README's {@code promql} blocks, the alert
-   * rules file and the Grafana dashboard's queries (its variables as Grafana would fill them).
+   * The PromQL the documentation gives an operator: the {@code promql} blocks of README.md and
+   * docs/*.md (the alerts are in docs/operations.md), the alert rules file and the Grafana
+   * dashboard's queries (its variables as Grafana would fill them).
    */
   static List<String> documentedQueries() throws IOException {
     List<String> out = new ArrayList<>();
-    String readme = Files.readString(Distribution.ROOT.resolve("README.md"));
-    Matcher block = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    StringBuilder docs =
+        new StringBuilder(Files.readString(Distribution.ROOT.resolve("README.md")));
+    try (var pages = Files.list(Distribution.ROOT.resolve("docs"))) {
+      for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        docs.append('\n').append(Files.readString(page));
+      }
+    }
+    Matcher block = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(docs);
     while (block.find()) {
       for (String line : block.group(1).split("\n")) {
         String expr = line.replaceFirst("\\s+#.*$", "").strip();

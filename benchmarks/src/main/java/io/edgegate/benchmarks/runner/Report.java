@@ -29,7 +29,7 @@ final class Report {
     Files.writeString(file, report.md);
   }
 
-  /** The ratio table alone (for the README's Performance section). */
+  /** The ratio table alone (for docs/performance.md). */
   static String ratioTable(Bench b) {
     Report report = new Report(b);
     report.ratios();

@@ -43,7 +43,8 @@ public final class ForwardConfig {
   public Duration transactionMaxDelay = Duration.ofMillis(50);
 
   @KeyDoc(
-      "Bytes handed to the Kafka producer and not yet acknowledged. Above it the "
+      "Bytes (key, value and headers) handed to the Kafka producer and not yet "
+          + "acknowledged. Above it the "
           + "pipeline stops reading the journal; the journal holds the backlog. Keep it below"
           + " the producer's `buffer.memory` (32MiB by default) so that a send never blocks "
           + "on memory.")
