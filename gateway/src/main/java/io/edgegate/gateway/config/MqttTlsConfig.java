@@ -44,7 +44,7 @@ public final class MqttTlsConfig {
 
   @KeyDoc(
       "`true`: the device listener speaks TLS only; `false`: plain TCP. Must be set "
-          + "when `mqtt.host` is not a loopback address (see the class comment).")
+          + "when `mqtt.host` is not a loopback address (see `mqtt.tls`).")
   public Boolean enabled;
 
   @KeyDoc("The server certificate chain, PEM, leaf first. Required when `enabled`.")

@@ -85,24 +85,24 @@ class DocLinksTest {
 
   record Link(int line, String target) {}
 
-  /** The links of {@code page}, outside fenced code blocks and inline code. */
+  /**
+   * The links of {@code page}, outside fenced code blocks and inline code; a link's text may run
+   * over a line break.
+   */
   static List<Link> links(Path page) {
-    List<Link> out = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
     boolean fenced = false;
-    int n = 0;
     for (String line : read(page)) {
-      n++;
-      if (line.strip().startsWith("```")) {
-        fenced = !fenced;
-        continue;
-      }
-      if (fenced) {
-        continue;
-      }
-      Matcher m = LINK.matcher(line.replaceAll("`[^`]*`", "``"));
-      while (m.find()) {
-        out.add(new Link(n, m.group(1)));
-      }
+      boolean fence = line.strip().startsWith("```");
+      fenced ^= fence;
+      // the same number of lines, so that an offset still gives the line
+      text.append(fence || fenced ? "" : line.replaceAll("`[^`]*`", "``")).append('\n');
+    }
+    List<Link> out = new ArrayList<>();
+    Matcher m = LINK.matcher(text);
+    while (m.find()) {
+      int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+      out.add(new Link(line, m.group(1)));
     }
     return out;
   }
