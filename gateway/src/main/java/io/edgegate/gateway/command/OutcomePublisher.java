@@ -1,5 +1,6 @@
 package io.edgegate.gateway.command;
 
+import io.edgegate.gateway.forward.Backoff;
 import io.edgegate.gateway.session.Command;
 import io.edgegate.gateway.session.CommandOutcomes;
 import io.micrometer.core.instrument.Counter;
@@ -7,9 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code send} (which may wait for metadata) runs on one dedicated thread behind a bounded queue.
  * An outcome that finds the queue full is counted and logged, not written (the command is settled
  * all the same: outcomes are a report, not the delivery). While Kafka is unreachable the sending
- * thread retries the oldest outcome with a backoff, so outcomes wait (in order) rather than being
- * lost.
+ * thread retries the oldest outcome with a jittered {@link Backoff} (100 ms doubling to 5 s), so
+ * outcomes wait (in order) rather than being lost.
  */
 final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
@@ -41,6 +44,7 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
   private final ThreadPoolExecutor sender;
   private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
   private final Counter unreported;
+  private final Backoff backoff; // the sending thread's
   private volatile boolean closing;
 
   OutcomePublisher(
@@ -49,7 +53,25 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
       int maxPending,
       Clock clock,
       MeterRegistry registry) {
+    this(
+        producer,
+        topic,
+        maxPending,
+        clock,
+        registry,
+        Backoff.jittered(Duration.ofMillis(100), Duration.ofSeconds(5), new SplittableRandom()));
+  }
+
+  /** With the backoff between attempts to hand an outcome to the producer (tests: seeded). */
+  OutcomePublisher(
+      Producer<String, byte[]> producer,
+      String topic,
+      int maxPending,
+      Clock clock,
+      MeterRegistry registry,
+      Backoff backoff) {
     this.producer = producer;
+    this.backoff = backoff;
     this.topic = topic;
     this.clock = clock;
     this.sender =
@@ -123,7 +145,7 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
 
   /** On the sending thread: retries while the producer cannot take the record (no metadata). */
   private void sendUntilTaken(ProducerRecord<String, byte[]> record, String commandId) {
-    long backoff = 100;
+    backoff.reset(); // each outcome starts from the shortest wait
     while (true) {
       try {
         producer.send(
@@ -143,12 +165,11 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
         }
         log.debug("Outcome of command {} waits for Kafka: {}", commandId, e.toString());
         try {
-          Thread.sleep(backoff); // the dedicated sending thread, never an event loop
+          Thread.sleep(backoff.next()); // the dedicated sending thread, never an event loop
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
         }
-        backoff = Math.min(backoff * 2, 5_000);
       } catch (RuntimeException e) {
         unreported.increment();
         log.warn("Outcome of command {} not written: {}", commandId, e.toString());

@@ -9,14 +9,10 @@ import io.edgegate.gateway.config.PipelineConfig;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.route.RouteTable;
-import io.edgegate.gateway.pipeline.route.Template;
-import io.edgegate.gateway.pipeline.schema.JsonPaths;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,15 +20,21 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Decides what becomes of one journaled event: which topic, key and type (the first matching
- * route), what metadata it carries (the device registry), whether it is valid (JSON, its schema
- * version), whether it is a repeat (the device's message id), and how it is enveloped. The result
- * is the record to send — to its topic, or to the dead-letter topic with the reason in headers — or
- * null for a suppressed repeat. Never throws on bad input: a poison event becomes a dead letter, so
- * the pipeline never stalls on it.
+ * Decides what becomes of one journaled event, in named steps, each with its rule on its class:
+ * which route ({@link Routing}), which device and what the registry knows of it ({@link
+ * DeviceLookup}), its body ({@link BodyParsing}), whether it is a repeat ({@link Deduplication}),
+ * whether it is valid, upcast to the current schema version ({@link SchemaValidation}, {@link
+ * ClaimedVersion}), the device's own time ({@link DeviceTime}), its device headers ({@link
+ * Enrichment}), and how it is enveloped ({@link Envelope}). The result is the record to send — to
+ * its topic, or to the dead-letter topic with the reason in headers — or null for a suppressed
+ * repeat. Never throws on bad input: a poison event becomes a dead letter, so the pipeline never
+ * stalls on it. The dead-letter reasons are named here, where each step's refusal is turned into
+ * one.
  *
- * <p><b>Confined to the pipeline's event loop</b> (the duplicate memory is not thread-safe); the
- * registry and schemas it reads are swapped or immutable.
+ * <p><b>Confined to the pipeline's event loop</b> (the duplicate memory and the envelope's caches
+ * are not thread-safe); its steps share its confinement. The registry and schemas it reads are
+ * swapped or immutable. The steps are built once, with the processor: an event costs no objects of
+ * theirs.
  */
 public final class EventProcessor {
   private final Confinement.Owner owner = Confinement.firstCaller();
@@ -44,18 +46,16 @@ public final class EventProcessor {
   private final PipelineConfig pipeline;
   private final ObjectMapper json;
   private final Envelope envelope;
-  private final RouteTable<CompiledRoute> routes = new RouteTable<>();
-  private final DeviceRegistry registry;
-  private final SchemaCatalog schemas;
-  private final RecentMessageIds recentIds;
+  private final Routing routing;
+  private final DeviceLookup devices;
+  private final BodyParsing bodies;
+  private final Deduplication duplicates;
+  private final SchemaValidation validation;
+  private final DeviceTime deviceTime;
+  private final Enrichment enrichment;
   private final PipelineStats stats;
-  private static final Header DEVICE_UNKNOWN = Envelope.constant("edgegate_device_unknown", "true");
   private final Header gatewayId;
   private final Header site;
-  private final CompiledRoute unmatchedRoute;
-
-  private record CompiledRoute(
-      PipelineConfig.Route rule, Template topic, Template key, Template type, Template schema) {}
 
   public EventProcessor(
       GatewayConfig config,
@@ -67,33 +67,19 @@ public final class EventProcessor {
     this.pipeline = config.pipeline;
     this.json = json;
     this.envelope = new Envelope(json, config.gateway.id);
-    this.registry = registry;
-    this.schemas = schemas;
     this.stats = stats;
     this.gatewayId = Envelope.constant("edgegate_gateway", config.gateway.id);
     this.site =
         pipeline.registry.site == null
             ? null
             : Envelope.constant("edgegate_site", pipeline.registry.site);
-    this.recentIds =
-        pipeline.duplicates.field == null && pipeline.duplicates.userProperty == null
-            ? null
-            : new RecentMessageIds(pipeline.duplicates.window, pipeline.duplicates.maxDevices);
-    if (config.commands.enabled) {
-      // Device responses to commands (MQTT 5 request/response) go to their own topic, keyed by
-      // device; first, so that a broad configured route does not swallow them.
-      PipelineConfig.Route responses = new PipelineConfig.Route();
-      responses.match = config.commands.responseTopic;
-      responses.topic = config.commands.responsesTopic;
-      routes.add(responses.match, compile(responses));
-    }
-    for (PipelineConfig.Route r : pipeline.routes) {
-      routes.add(r.match, compile(r));
-    }
-    PipelineConfig.Route fallback = new PipelineConfig.Route();
-    fallback.match = "#";
-    fallback.topic = pipeline.unmatched.topic;
-    unmatchedRoute = compile(fallback);
+    this.routing = new Routing(config);
+    this.devices = new DeviceLookup(registry, pipeline.registry, stats, owner);
+    this.bodies = new BodyParsing(json);
+    this.duplicates = new Deduplication(pipeline.duplicates, stats, owner);
+    this.validation = new SchemaValidation(schemas);
+    this.deviceTime = new DeviceTime(stats, owner);
+    this.enrichment = new Enrichment(envelope, owner);
   }
 
   /**
@@ -112,15 +98,6 @@ public final class EventProcessor {
         config, json, registry, SchemaCatalog.load(config.pipeline.schemas, json), stats);
   }
 
-  private CompiledRoute compile(PipelineConfig.Route r) {
-    return new CompiledRoute(
-        r,
-        Template.of(r.topic != null ? r.topic : config.kafka.topic),
-        Template.of(r.key != null ? r.key : "{clientId}"),
-        Template.of(r.type != null ? r.type : pipeline.eventType),
-        r.schema == null ? null : Template.of(r.schema));
-  }
-
   /**
    * Bytes of heap a record built here holds while it waits for Kafka: what the forward budget
    * ({@code forward.maxBufferedBytes}) counts. The formula is on {@code Envelope.weight}.
@@ -131,7 +108,7 @@ public final class EventProcessor {
 
   /** The registry it reads; its owner reloads it. */
   DeviceRegistry registry() {
-    return registry;
+    return devices.registry();
   }
 
   /** The record for {@code e}, or null when it is a suppressed repeat. */
@@ -148,79 +125,51 @@ public final class EventProcessor {
           null,
           null);
     }
-    RouteTable.Match<CompiledRoute> match = routes.match(e.topic());
-    CompiledRoute route;
-    Map<String, String> vars;
-    if (match != null) {
-      route = match.route();
-      vars = match.captured(); // a new map per match, ours to add to
-    } else if (pipeline.unmatched.policy == PipelineConfig.Unmatched.Policy.DEAD_LETTER) {
+    RouteTable.Match<CompiledRoute> match = routing.match(e.topic());
+    CompiledRoute route = match != null ? match.route() : routing.unmatched();
+    if (route == null) {
       return deadLetter(e, "unmatched-topic", "no route matches topic " + e.topic(), null, null);
-    } else {
-      route = unmatchedRoute;
-      vars = new HashMap<>(2);
     }
-    vars.put("clientId", e.clientId());
-    String deviceId = vars.getOrDefault("deviceId", e.clientId());
+    Map<String, String> vars = Routing.variables(match, e);
+    String deviceId = DeviceLookup.deviceId(vars, e);
     PipelineConfig.Route rule = route.rule();
-    List<Header> extra = new ArrayList<>(4);
-    extra.add(gatewayId);
-    if (site != null) {
-      extra.add(site);
+    List<Header> extra = gatewayHeaders(4);
+    Map<String, String> meta = devices.metadata(deviceId);
+    if (devices.refuses(meta, extra)) {
+      return deadLetter(
+          e, "unknown-device", "device " + deviceId + " is not in the registry", null, null);
     }
 
-    Map<String, String> meta = registry.lookup(deviceId);
-    if (meta == null && registry.configured()) {
-      stats.unknownDevice();
-      switch (pipeline.registry.unknownDevices) {
-        case DEAD_LETTER -> {
-          return deadLetter(
-              e, "unknown-device", "device " + deviceId + " is not in the registry", null, null);
-        }
-        case ACCEPT_AND_FLAG -> extra.add(DEVICE_UNKNOWN);
-        case ACCEPT -> {}
-      }
-    }
-
-    // The body, parsed only when something needs it.
-    boolean jsonBody = rule.format == PipelineConfig.Format.JSON;
+    boolean jsonBody = BodyParsing.parses(rule);
     ObjectNode body = null;
-    boolean bodyChanged = false;
     if (jsonBody) {
       JsonNode parsed;
       try {
-        parsed = json.readTree(e.payload());
+        parsed = bodies.parse(e);
       } catch (IOException ex) {
         return deadLetter(e, "not-json", firstLine(ex), null, null);
       }
-      if (parsed == null || parsed.isMissingNode()) {
+      if (parsed == null) {
         return deadLetter(e, "not-json", "empty payload", null, null);
       }
-      if (!(parsed instanceof ObjectNode o)) {
-        if (rule.schema != null
-            || rule.enrichment == PipelineConfig.Enrichment.FAT
-            || rule.deviceTime != null) {
-          return deadLetter(
-              e, "not-json-object", "the payload is JSON but not an object", null, null);
-        }
-      } else {
+      if (parsed instanceof ObjectNode o) {
         body = o;
+      } else if (BodyParsing.needsObject(rule)) {
+        return deadLetter(
+            e, "not-json-object", "the payload is JSON but not an object", null, null);
       }
     }
 
-    if (recentIds != null) {
-      String messageId = messageId(e, body);
-      if (messageId != null && recentIds.seenBefore(deviceId, messageId)) {
-        stats.duplicateSuppressed();
-        return null;
-      }
+    if (duplicates.repeat(e, deviceId, body)) {
+      return null;
     }
 
     String dataschema = null;
+    boolean bodyChanged = false;
     if (route.schema() != null && body != null) {
       String schemaName = route.schema().render(vars);
-      String version = version(rule.version, e, body, vars);
-      SchemaCatalog.Prepared p = schemas.prepare(schemaName, version, body);
+      String version = ClaimedVersion.of(rule.version, e, body, vars);
+      SchemaCatalog.Prepared p = validation.prepare(schemaName, version, body);
       if (!p.valid()) {
         return deadLetter(
             e,
@@ -230,32 +179,13 @@ public final class EventProcessor {
             schemaName + (version == null ? "" : ":" + version));
       }
       dataschema = p.dataschema();
-      bodyChanged = version != null; // upcast may have changed it
+      bodyChanged = SchemaValidation.upcasts(version);
     }
 
     if (rule.deviceTime != null && body != null) {
-      Long deviceMillis = deviceTime(body, rule.deviceTime);
-      if (deviceMillis != null) {
-        long skew = e.receivedAtMillis() - deviceMillis;
-        stats.deviceClockSkew(skew);
-        extra.add(new RecordHeader("edgegate_device_time", HeaderValues.instant(deviceMillis)));
-        extra.add(new RecordHeader("edgegate_clock_skew_ms", Envelope.bytes(Long.toString(skew))));
-      }
+      deviceTime.stamp(e, body, rule.deviceTime, extra);
     }
-
-    if (rule.enrichment == PipelineConfig.Enrichment.FAT && meta != null) {
-      for (Map.Entry<String, String> m : meta.entrySet()) {
-        extra.add(new RecordHeader("edgegate_device_" + m.getKey(), Envelope.bytes(m.getValue())));
-      }
-      if (body != null) {
-        ObjectNode device = body.putObject("_device");
-        device.put("id", deviceId);
-        meta.forEach(device::put);
-        bodyChanged = true;
-      }
-    } else {
-      extra.add(envelope.device(deviceId, e));
-    }
+    bodyChanged |= enrichment.enrich(e, rule, deviceId, meta, body, extra);
 
     byte[] data = e.payload();
     if (bodyChanged) {
@@ -265,6 +195,22 @@ public final class EventProcessor {
         return deadLetter(e, "not-json", firstLine(ex), null, null);
       }
     }
+    return routed(e, route, vars, dataschema, data, jsonBody, extra);
+  }
+
+  /**
+   * The record of an event on {@code route}: topic, key and type rendered from the route's
+   * templates. Its content type is the event's own (MQTT 5), else {@code application/json} on a
+   * JSON route, else {@code pipeline.contentType}: a decision, never a guess from the bytes.
+   */
+  private ProducerRecord<String, byte[]> routed(
+      JournalEvent e,
+      CompiledRoute route,
+      Map<String, String> vars,
+      String dataschema,
+      byte[] data,
+      boolean jsonBody,
+      List<Header> extra) {
     // null: the event's own, whose bytes the envelope reuses
     String contentType =
         e.contentTypeUtf8() != null ? null : jsonBody ? "application/json" : pipeline.contentType;
@@ -277,7 +223,7 @@ public final class EventProcessor {
             dataschema,
             data,
             jsonBody,
-            rule.envelope);
+            route.rule().envelope);
     return envelope.record(e, a, extra);
   }
 
@@ -293,12 +239,17 @@ public final class EventProcessor {
             e.payload(),
             true,
             PipelineConfig.Envelope.BINARY);
-    List<Header> extra = new ArrayList<>(2);
+    return envelope.record(e, a, gatewayHeaders(2));
+  }
+
+  /** A new list of extra headers, {@code edgegate_gateway} and {@code edgegate_site} in it. */
+  private List<Header> gatewayHeaders(int capacity) {
+    List<Header> extra = new ArrayList<>(capacity);
     extra.add(gatewayId);
     if (site != null) {
       extra.add(site);
     }
-    return envelope.record(e, a, extra);
+    return extra;
   }
 
   /** The dead-letter record: the payload as received, and why, in headers. */
@@ -330,58 +281,6 @@ public final class EventProcessor {
             false,
             PipelineConfig.Envelope.BINARY);
     return envelope.record(e, a, extra);
-  }
-
-  private String messageId(JournalEvent e, ObjectNode body) {
-    if (pipeline.duplicates.userProperty != null) {
-      for (JournalEvent.UserProperty p : e.userProperties()) {
-        if (p.name().equals(pipeline.duplicates.userProperty)) {
-          return p.value();
-        }
-      }
-      return null;
-    }
-    JsonNode id = body == null ? null : JsonPaths.at(body, pipeline.duplicates.field);
-    return id == null || id.isNull() || id.isContainerNode() ? null : id.asText();
-  }
-
-  private static String version(
-      PipelineConfig.VersionSource source,
-      JournalEvent e,
-      ObjectNode body,
-      Map<String, String> vars) {
-    if (source == null) {
-      return null;
-    }
-    if (source.segment != null) {
-      return vars.get(source.segment);
-    }
-    if (source.userProperty != null) {
-      for (JournalEvent.UserProperty p : e.userProperties()) {
-        if (p.name().equals(source.userProperty)) {
-          return p.value();
-        }
-      }
-      return null;
-    }
-    JsonNode v = JsonPaths.at(body, source.field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
-  private static Long deviceTime(ObjectNode body, String field) {
-    JsonNode t = JsonPaths.at(body, field);
-    if (t == null) {
-      return null;
-    }
-    if (t.isNumber()) {
-      long v = t.asLong();
-      return v < 100_000_000_000L ? v * 1000 : v; // seconds or milliseconds since the epoch
-    }
-    try {
-      return Instant.parse(t.asText()).toEpochMilli();
-    } catch (RuntimeException ex) {
-      return null;
-    }
   }
 
   private static String firstLine(Exception ex) {

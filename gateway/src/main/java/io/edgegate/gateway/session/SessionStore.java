@@ -145,7 +145,7 @@ public final class SessionStore implements AutoCloseable {
     IOException failure = null;
     for (Session s : toWrite) {
       try {
-        write(s.clientId(), s.toJson().toBuffer().getBytes());
+        write(s.clientId(), SessionJson.write(s).toBuffer().getBytes());
       } catch (IOException e) {
         failure = e;
         log.error("Session of '{}' not saved: {}", s.clientId(), e.toString());

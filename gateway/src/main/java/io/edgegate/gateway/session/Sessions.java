@@ -55,7 +55,7 @@ public final class Sessions {
     }
     long now = clock.millis();
     for (JsonObject o : store.load()) {
-      Session s = Session.fromJson(o, now);
+      Session s = SessionJson.read(o, now);
       if (s.expired(now)) {
         store.delete(s.clientId());
       } else {
