@@ -1,10 +1,11 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.ingest.acl.TopicFilters;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalFullException;
 import io.edgegate.gateway.journal.JournalWriter;
+import io.edgegate.gateway.mqtt.ReservedTopics;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.SessionLink;
 import io.edgegate.gateway.session.Sessions;
@@ -207,7 +208,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
       protocolViolation("invalid topic name in PUBLISH: '" + topic + "'");
       return;
     }
-    if (topic.startsWith("$edgegate/")) {
+    if (ReservedTopics.reserved(topic)) {
       // The gateway's own journal namespace (device lifecycle): a device must not forge it.
       protocolViolation("PUBLISH to the reserved topic '" + topic + "'");
       return;

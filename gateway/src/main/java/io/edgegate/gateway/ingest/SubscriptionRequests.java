@@ -1,6 +1,6 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.ingest.acl.TopicFilters;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.Sessions;
 import io.netty.handler.codec.mqtt.MqttQoS;

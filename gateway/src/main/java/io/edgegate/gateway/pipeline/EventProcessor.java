@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
 import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.route.RouteTable;
 import io.edgegate.gateway.pipeline.route.Template;
@@ -36,9 +37,6 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class EventProcessor {
   private final Confinement.Owner owner = Confinement.firstCaller();
-
-  /** Topic prefix of the gateway's own lifecycle entries in the journal; devices cannot use it. */
-  public static final String LIFECYCLE_TOPIC_PREFIX = "$edgegate/lifecycle/";
 
   private final GatewayConfig config;
   private final PipelineConfig pipeline;
@@ -137,7 +135,7 @@ public final class EventProcessor {
   /** The record for {@code e}, or null when it is a suppressed repeat. */
   public ProducerRecord<String, byte[]> process(JournalEvent e) {
     assert owner.check();
-    if (e.topic().startsWith(LIFECYCLE_TOPIC_PREFIX)) {
+    if (e.topic().startsWith(ReservedTopics.LIFECYCLE)) {
       return lifecycle(e);
     }
     if (e.payload().length > pipeline.maxPayloadBytes) {
@@ -282,7 +280,7 @@ public final class EventProcessor {
   }
 
   private ProducerRecord<String, byte[]> lifecycle(JournalEvent e) {
-    String kind = e.topic().substring(LIFECYCLE_TOPIC_PREFIX.length());
+    String kind = e.topic().substring(ReservedTopics.LIFECYCLE.length());
     Envelope.Attributes a =
         new Envelope.Attributes(
             pipeline.lifecycle.topic,

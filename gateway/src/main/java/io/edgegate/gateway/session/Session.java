@@ -1,6 +1,6 @@
 package io.edgegate.gateway.session;
 
-import io.edgegate.gateway.ingest.acl.TopicFilters;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
