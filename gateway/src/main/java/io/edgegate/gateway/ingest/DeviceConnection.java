@@ -1,5 +1,8 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
+import io.edgegate.gateway.ingest.stats.IngestStats;
+import io.edgegate.gateway.ingest.stats.PublishRefusal;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalFullException;
@@ -137,7 +140,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
             connectionId,
             policy::maySubscribe);
     if (opened.session() == null) {
-      stats.connectionRefused("sessions-full");
+      stats.connectionRefused(ConnectionRefusal.SESSIONS_FULL);
       log.info("Refused {}: {} persistent sessions held", clientId, sessions.config().max);
       acks.refuseConnectSessionsFull();
       policy.close();
@@ -300,7 +303,10 @@ final class DeviceConnection implements IngestThrottle.Throttled {
       stats.acknowledged(qos);
       return;
     }
-    String reason = cause instanceof JournalFullException ? "journal-full" : "journal-error";
+    PublishRefusal reason =
+        cause instanceof JournalFullException
+            ? PublishRefusal.JOURNAL_FULL
+            : PublishRefusal.JOURNAL_ERROR;
     if (qos == 0) {
       stats.dropped(reason);
       if (cause instanceof JournalFullException && !closed) {
@@ -364,10 +370,10 @@ final class DeviceConnection implements IngestThrottle.Throttled {
     assert Confinement.onContext(context);
     policy.refusedPublish(topic);
     if (qos == 0) {
-      stats.dropped("not-authorized");
+      stats.dropped(PublishRefusal.NOT_AUTHORIZED);
       return;
     }
-    stats.refused("not-authorized");
+    stats.refused(PublishRefusal.NOT_AUTHORIZED);
     if (acks.mqtt5()) {
       acks.refusePublish(
           qos,
@@ -391,10 +397,10 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   private void refuseInvalidPayload(int qos, int packetId) {
     assert Confinement.onContext(context);
     if (qos == 0) {
-      stats.dropped(PayloadFormat.INVALID);
+      stats.dropped(PublishRefusal.PAYLOAD_FORMAT_INVALID);
       return;
     }
-    stats.refused(PayloadFormat.INVALID);
+    stats.refused(PublishRefusal.PAYLOAD_FORMAT_INVALID);
     acks.refusePublish(
         qos,
         packetId,

@@ -13,6 +13,7 @@ import io.edgegate.gateway.ingest.limits.ConnectionLimits;
 import io.edgegate.gateway.ingest.limits.ConnectionRate;
 import io.edgegate.gateway.ingest.limits.ListenerGuard;
 import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.ingest.tls.TlsFiles;
 import io.edgegate.gateway.mqtt.TopicFilters;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -300,13 +301,13 @@ final class IngestSecurity implements AutoCloseable {
       why = "internal error";
       log.error("Checking a CONNECT failed", cause);
     }
-    stats.connectionRefused(refusal.tag());
+    stats.connectionRefused(refusal.reason());
     refusals.info(
         "Refused CONNECT of '{}' (user '{}') from {}: {} ({})",
         RateLimitedLog.clean(request.clientId()),
         RateLimitedLog.clean(request.username()),
         endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().hostAddress(),
-        refusal.tag(),
+        refusal.reason().tag(),
         why);
     int version = endpoint.protocolVersion();
     if (version >= MQTT_5) {

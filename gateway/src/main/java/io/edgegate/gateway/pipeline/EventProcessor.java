@@ -141,7 +141,7 @@ public final class EventProcessor {
     if (e.payload().length > pipeline.maxPayloadBytes) {
       return deadLetter(
           e,
-          "payload-too-large",
+          DeadLetterReason.PAYLOAD_TOO_LARGE,
           e.payload().length + " bytes, pipeline.maxPayloadBytes is " + pipeline.maxPayloadBytes,
           null,
           null);
@@ -153,7 +153,8 @@ public final class EventProcessor {
       route = match.route();
       vars = match.captured(); // a new map per match, ours to add to
     } else if (pipeline.unmatched.policy == PipelineConfig.Unmatched.Policy.DEAD_LETTER) {
-      return deadLetter(e, "unmatched-topic", "no route matches topic " + e.topic(), null, null);
+      return deadLetter(
+          e, DeadLetterReason.UNMATCHED_TOPIC, "no route matches topic " + e.topic(), null, null);
     } else {
       route = unmatchedRoute;
       vars = new HashMap<>(2);
@@ -173,7 +174,11 @@ public final class EventProcessor {
       switch (pipeline.registry.unknownDevices) {
         case DEAD_LETTER -> {
           return deadLetter(
-              e, "unknown-device", "device " + deviceId + " is not in the registry", null, null);
+              e,
+              DeadLetterReason.UNKNOWN_DEVICE,
+              "device " + deviceId + " is not in the registry",
+              null,
+              null);
         }
         case ACCEPT_AND_FLAG -> extra.add(DEVICE_UNKNOWN);
         case ACCEPT -> {}
@@ -189,17 +194,21 @@ public final class EventProcessor {
       try {
         parsed = json.readTree(e.payload());
       } catch (IOException ex) {
-        return deadLetter(e, "not-json", firstLine(ex), null, null);
+        return deadLetter(e, DeadLetterReason.NOT_JSON, firstLine(ex), null, null);
       }
       if (parsed == null || parsed.isMissingNode()) {
-        return deadLetter(e, "not-json", "empty payload", null, null);
+        return deadLetter(e, DeadLetterReason.NOT_JSON, "empty payload", null, null);
       }
       if (!(parsed instanceof ObjectNode o)) {
         if (rule.schema != null
             || rule.enrichment == PipelineConfig.Enrichment.FAT
             || rule.deviceTime != null) {
           return deadLetter(
-              e, "not-json-object", "the payload is JSON but not an object", null, null);
+              e,
+              DeadLetterReason.NOT_JSON_OBJECT,
+              "the payload is JSON but not an object",
+              null,
+              null);
         }
       } else {
         body = o;
@@ -222,7 +231,7 @@ public final class EventProcessor {
       if (!p.valid()) {
         return deadLetter(
             e,
-            "schema-invalid",
+            DeadLetterReason.SCHEMA_INVALID,
             p.problem(),
             p.path(),
             schemaName + (version == null ? "" : ":" + version));
@@ -260,7 +269,7 @@ public final class EventProcessor {
       try {
         data = json.writeValueAsBytes(body);
       } catch (JsonProcessingException ex) {
-        return deadLetter(e, "not-json", firstLine(ex), null, null);
+        return deadLetter(e, DeadLetterReason.NOT_JSON, firstLine(ex), null, null);
       }
     }
     // null: the event's own, whose bytes the envelope reuses
@@ -301,13 +310,14 @@ public final class EventProcessor {
 
   /** The dead-letter record: the payload as received, and why, in headers. */
   private ProducerRecord<String, byte[]> deadLetter(
-      JournalEvent e, String reason, String error, String path, String schema) {
+      JournalEvent e, DeadLetterReason reason, String error, String path, String schema) {
     stats.invalid(reason);
     List<Header> extra = new ArrayList<>(7);
     extra.add(gatewayId);
-    extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason)));
+    extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason.tag())));
     extra.add(
-        new RecordHeader("edgegate_dlq_error", Envelope.bytes(error == null ? reason : error)));
+        new RecordHeader(
+            "edgegate_dlq_error", Envelope.bytes(error == null ? reason.tag() : error)));
     extra.add(new RecordHeader("edgegate_dlq_original_topic", e.topicUtf8()));
     extra.add(new RecordHeader("edgegate_dlq_client_id", e.clientIdUtf8()));
     if (path != null) {
@@ -316,7 +326,7 @@ public final class EventProcessor {
     if (schema != null) {
       extra.add(new RecordHeader("edgegate_dlq_schema", Envelope.bytes(schema)));
     }
-    boolean tooLarge = reason.equals("payload-too-large");
+    boolean tooLarge = reason == DeadLetterReason.PAYLOAD_TOO_LARGE;
     Envelope.Attributes a =
         new Envelope.Attributes(
             config.kafka.deadLetterTopic,

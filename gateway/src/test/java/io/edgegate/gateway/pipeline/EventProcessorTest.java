@@ -97,8 +97,8 @@ class EventProcessorTest {
     PipelineStats stats =
         new PipelineStats() {
           @Override
-          public void invalid(String reason) {
-            invalid.add(reason);
+          public void invalid(DeadLetterReason reason) {
+            invalid.add(reason.tag());
           }
 
           @Override
