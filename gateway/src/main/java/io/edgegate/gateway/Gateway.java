@@ -168,7 +168,10 @@ public final class Gateway {
             })
         .map(
             v -> {
-              observability.running(this, metrics);
+              observability.running(
+                  new Observability.Stages(
+                      journal, mqttPort, bootstrapServers, this::connectedDevices),
+                  metrics);
               return null;
             })
         .mapEmpty();
@@ -283,10 +286,10 @@ public final class Gateway {
   }
 
   /**
-   * Applies what can change while running from {@code next} (a configuration that passed {@link
-   * io.edgegate.gateway.config.ConfigCheck}): {@code pipeline.*} (routes, schemas and upcasts, the
-   * registry), swapped between two batches of events; connections stay open. Completes with the
-   * changed keys that need a restart to take effect (they are not applied); fails, with the running
+   * Applies what can change while running from {@code next} (a configuration that passed the checks
+   * {@code config check} runs): {@code pipeline.*} (routes, schemas and upcasts, the registry),
+   * swapped between two batches of events; connections stay open. Completes with the changed keys
+   * that need a restart to take effect (they are not applied); fails, with the running
    * configuration kept whole, if the new pipeline cannot be built.
    */
   public Future<Reloaded> reload(GatewayConfig next) {

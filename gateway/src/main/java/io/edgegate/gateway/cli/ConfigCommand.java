@@ -1,6 +1,5 @@
 package io.edgegate.gateway.cli;
 
-import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.ConfigReference;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -88,7 +87,7 @@ final class ConfigCommand implements Runnable {
     @Override
     public Integer call() {
       Path path = file.get(spec.commandLine());
-      var config = ConfigLoader.loadChecked(path);
+      var config = ConfigCheck.loadChecked(path);
       var out = spec.commandLine().getOut();
       out.println(path + ": OK");
       out.flush();

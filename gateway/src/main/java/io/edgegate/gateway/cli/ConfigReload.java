@@ -2,7 +2,6 @@ package io.edgegate.gateway.cli;
 
 import io.edgegate.gateway.Gateway;
 import io.edgegate.gateway.config.ConfigException;
-import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +67,7 @@ final class ConfigReload {
     }
     GatewayConfig next;
     try {
-      next = ConfigLoader.loadChecked(file);
+      next = ConfigCheck.loadChecked(file);
     } catch (ConfigException e) {
       log.warn(
           "Reload refused, the running configuration stays: {}: {}",

@@ -2,10 +2,8 @@ package io.edgegate.gateway.cli;
 
 import io.edgegate.gateway.Gateway;
 import io.edgegate.gateway.config.ConfigException;
-import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
-import io.edgegate.gateway.observe.Observability;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -41,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // The same checks as `config check`, before a port is bound or Kafka reached.
-    GatewayConfig config = ConfigLoader.loadChecked(configFile);
+    GatewayConfig config = ConfigCheck.loadChecked(configFile);
     Shutdown shutdown = Shutdown.install();
     ConfigReload reload = ConfigReload.install(configFile);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
@@ -68,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
     long startMillis =
         System.currentTimeMillis()
             - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    StartupSummary.log(gateway);
     log.info("EdgeGate {} '{}' ready in {} ms", Version.get(), config.gateway.id, startMillis);
     printReady(System.out, gateway, startMillis);
 
@@ -109,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
     boolean tls = c.mqtt.tls.on();
     out.printf(
         "  MQTT     %s://%s:%d  %s%n",
-        tls ? "mqtts" : "mqtt", mqttHost, port, Observability.listenerSecurity(c.mqtt));
+        tls ? "mqtts" : "mqtt", mqttHost, port, StartupSummary.listenerSecurity(c.mqtt));
     out.printf(
         "  Kafka    %s%s -> topic %s (dead letters: %s)%n",
         kafka,

@@ -1,7 +1,7 @@
 package io.edgegate.gateway.command;
 
 import io.edgegate.gateway.config.CommandsConfig;
-import io.edgegate.gateway.ingest.acl.TopicFilters;
+import io.edgegate.gateway.mqtt.TopicFilters;
 
 /**
  * The MQTT topics of commands and responses, from {@code commands.mqttTopic} and {@code

@@ -60,21 +60,6 @@ public final class ConfigLoader {
     }
   }
 
-  /**
-   * Loads {@code file} as {@link #load(Path)} does, then runs {@link ConfigCheck}: what {@code
-   * config check}, {@code run} and a reload use, so that all three accept the same files.
-   */
-  public static GatewayConfig loadChecked(Path file) {
-    return loadChecked(file, System.getenv());
-  }
-
-  /** {@link #loadChecked(Path)} with the configuration variables of {@code env} applied. */
-  public static GatewayConfig loadChecked(Path file, Map<String, String> env) {
-    GatewayConfig config = load(file, env);
-    ConfigCheck.verify(file.toString(), config);
-    return config;
-  }
-
   /** Parses {@code yaml} as it is (no environment variables applied). */
   public static GatewayConfig parse(String source, String yaml) {
     return parse(source, yaml, Map.of());

@@ -134,7 +134,7 @@ public final class TlsFiles {
   }
 
   /** The innermost message: what went wrong, without the layers that only wrap it. */
-  static String cause(Throwable e) {
+  public static String cause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

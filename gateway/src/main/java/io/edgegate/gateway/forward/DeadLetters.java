@@ -20,7 +20,7 @@ final class DeadLetters {
     for (Header h : original.headers()) {
       headers.add(h);
     }
-    headers.add("edgegate_dlq_reason", bytes(kind.reason));
+    headers.add("edgegate_dlq_reason", bytes(kind.tag()));
     headers.add("edgegate_dlq_error", bytes(SendFailure.unwrap(error).toString()));
     headers.add("edgegate_dlq_original_topic", bytes(original.topic()));
     byte[] value = original.value();

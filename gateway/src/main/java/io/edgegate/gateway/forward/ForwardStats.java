@@ -7,9 +7,10 @@ public interface ForwardStats {
   /** Kafka acknowledged an event received {@code receivedAtMillis}. */
   default void forwarded(long receivedAtMillis) {}
 
-  default void deadLettered(String reason) {}
+  /** Kafka refused an event for good: it goes to the dead-letter topic. */
+  default void deadLettered(SendFailure reason) {}
 
-  default void dropped(String reason) {}
+  default void dropped(ForwardDrop reason) {}
 
   /** An event's MQTT 5 Message Expiry Interval ran out before it was sent: not sent. */
   default void expired() {}
@@ -20,7 +21,7 @@ public interface ForwardStats {
    * The producer was closed and a new one opened because it could not recover by itself (e.g. a
    * sequence error that does not clear).
    */
-  default void producerReplaced(String reason) {}
+  default void producerReplaced(ProducerReplacement reason) {}
 
   /** Kafka took (true) or failed (false) the last send. */
   default void kafkaAvailable(boolean available) {}

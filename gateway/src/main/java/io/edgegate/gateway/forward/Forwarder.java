@@ -286,7 +286,7 @@ public final class Forwarder implements Forwarding {
             Long.toHexString(o.index),
             SendFailure.unwrap(error).toString(),
             deadLetterTopic);
-        stats.deadLettered(kind.reason);
+        stats.deadLettered(kind);
         o.record = DeadLetters.record(o.record, kind, error, deadLetterTopic);
         o.deadLettered = true;
         if (closed) {
@@ -300,7 +300,7 @@ public final class Forwarder implements Forwarding {
               + " this index for replay",
           Long.toHexString(o.index),
           SendFailure.unwrap(error).toString());
-      stats.dropped("dead-letter-refused");
+      stats.dropped(ForwardDrop.DEAD_LETTER_REFUSED);
       o.settled = true;
       return true;
     }
@@ -347,7 +347,7 @@ public final class Forwarder implements Forwarding {
         "Kafka's idempotent producer keeps failing with a sequence error: replacing it and"
             + " re-sending from journal index {}",
         pending.isEmpty() ? "-" : Long.toHexString(pending.peek().index));
-    stats.producerReplaced("out-of-order-sequence");
+    stats.producerReplaced(ProducerReplacement.OUT_OF_ORDER_SEQUENCE);
     retryTimer = -2; // nothing else may start meanwhile
     sender.replaceProducer(
         producers,

@@ -14,20 +14,26 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * What a failed send means, decided by the exception's type (never its message): the record's own
  * fault, which no retry will mend (it goes to the dead-letter topic), or a problem of Kafka or the
- * connection, which passes (retry for ever; the journal holds the backlog meanwhile).
+ * connection, which passes (retry for ever; the journal holds the backlog meanwhile). Each kind
+ * carries its {@code reason} tag of {@code edgegate.events.dead.lettered}, also the {@code
+ * edgegate_dlq_reason} header value.
  */
-enum SendFailure {
+public enum SendFailure {
   RETRY("retriable"),
   RECORD_TOO_LARGE("record-too-large"),
   INVALID_TOPIC("invalid-topic"),
   NOT_AUTHORIZED("not-authorized"),
   INVALID_RECORD("invalid-record");
 
-  /** The {@code reason} tag and dead-letter header value. */
-  final String reason;
+  private final String tag;
 
-  SendFailure(String reason) {
-    this.reason = reason;
+  SendFailure(String tag) {
+    this.tag = tag;
+  }
+
+  /** The {@code reason} tag and dead-letter header value. */
+  public String tag() {
+    return tag;
   }
 
   boolean deadLetters() {

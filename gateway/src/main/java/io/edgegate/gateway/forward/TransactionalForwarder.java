@@ -409,7 +409,7 @@ public final class TransactionalForwarder implements Forwarding {
               Long.toHexString(r.event.index),
               SendFailure.unwrap(r.getCause()).toString(),
               deadLetterTopic);
-          stats.deadLettered(kind.reason);
+          stats.deadLettered(kind);
           r.event.record = DeadLetters.record(r.event.record, kind, r.getCause(), deadLetterTopic);
           r.event.deadLettered = true;
         } else {
@@ -418,7 +418,7 @@ public final class TransactionalForwarder implements Forwarding {
                   + " at this index for replay",
               Long.toHexString(r.event.index),
               SendFailure.unwrap(r.getCause()).toString());
-          stats.dropped("dead-letter-refused");
+          stats.dropped(ForwardDrop.DEAD_LETTER_REFUSED);
           r.event.record = null;
         }
         // The transaction is in an abortable state: abort it and send the batch again.

@@ -1,9 +1,8 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.ingest.acl.TopicFilters;
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.journal.EventIds;
-import io.edgegate.gateway.journal.JournalEvent;
-import io.edgegate.gateway.journal.JournalFullException;
 import io.edgegate.gateway.journal.JournalWriter;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.SessionLink;
@@ -13,30 +12,24 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
-import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
-import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.time.Clock;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One device's MQTT connection: its wiring and its publish path. <b>Confined to the event loop the
- * connection arrived on</b>, like each of its parts; the methods marked "any thread" hand off.
+ * One device's MQTT connection: its admission to a session, its wiring and its end. <b>Confined to
+ * the event loop the connection arrived on</b>, like each of its parts; the methods marked "any
+ * thread" hand off.
  *
- * <p>The acknowledgement rule lives here: a QoS 1 PUBACK or QoS 2 PUBREC is sent only after the
- * journal confirmed the event durable ({@link JournalWriter#append}), and only on the connection
- * that received it. If the journal cannot take the event, an MQTT 5 device gets a negative
- * acknowledgement with the reason (0x97 quota exceeded, 0x83 implementation error); an MQTT 3.1.1
- * device, which has no negative acknowledgement, has the event held while the journal is full
- * ({@link HeldEvents}) or is disconnected so that it sends the event again.
- *
- * <p>Its parts: {@link InboundQos2} (exactly once with the session), {@link Acknowledgements}
- * (reason codes per protocol version), {@link SubscriptionRequests}, {@link CommandDelivery},
- * {@link LifecycleEvents} and {@link SessionExpiry}.
+ * <p>Its parts: {@link InboundPublishes} (the publish path, and the acknowledgement rule: a PUBACK
+ * or PUBREC only after the journal confirmed the event durable), {@link InboundQos2} (exactly once
+ * with the session), {@link Acknowledgements} (reason codes per protocol version), {@link
+ * SubscriptionRequests}, {@link CommandDelivery}, {@link LifecycleEvents} and {@link
+ * SessionExpiry}.
  */
-final class DeviceConnection implements IngestThrottle.Throttled {
+final class DeviceConnection {
   private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
 
   private final MqttEndpoint endpoint;
@@ -48,7 +41,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   private final Clock clock;
   private final IngestStats stats;
   private final String clientId;
-  private final HeldEvents held;
+  private final int maxHeldEvents;
   private volatile CommandDelivery delivery;
   private final SessionLink link =
       () -> {
@@ -69,10 +62,9 @@ final class DeviceConnection implements IngestThrottle.Throttled {
   private long connectionId;
   private SessionExpiry expiry;
   private InboundQos2 qos2;
-  private boolean paused;
+  private InboundPublishes publishes;
   private boolean cleanDisconnect;
   private boolean closed;
-  private boolean flushesConsolidated;
 
   DeviceConnection(
       MqttEndpoint endpoint,
@@ -84,7 +76,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
       IngestStats stats,
       int maxHeldEvents) {
     this.endpoint = endpoint;
-    this.held = new HeldEvents(maxHeldEvents);
+    this.maxHeldEvents = maxHeldEvents;
     this.context = Vertx.currentContext();
     this.journal = journal;
     this.throttle = throttle;
@@ -136,7 +128,7 @@ final class DeviceConnection implements IngestThrottle.Throttled {
             connectionId,
             policy::maySubscribe);
     if (opened.session() == null) {
-      stats.connectionRefused("sessions-full");
+      stats.connectionRefused(ConnectionRefusal.SESSIONS_FULL);
       log.info("Refused {}: {} persistent sessions held", clientId, sessions.config().max);
       acks.refuseConnectSessionsFull();
       policy.close();
@@ -159,8 +151,24 @@ final class DeviceConnection implements IngestThrottle.Throttled {
             policy::maySubscribe);
     SubscriptionRequests subscriptions =
         new SubscriptionRequests(session, sessions, saves, policy, stats, acks, d::drain);
+    publishes =
+        new InboundPublishes(
+            endpoint,
+            context,
+            journal,
+            throttle,
+            ids,
+            clock,
+            stats,
+            policy,
+            acks,
+            qos2,
+            recent,
+            extraPublish,
+            maxHeldEvents,
+            () -> closed);
     endpoint.publishAutoAck(false);
-    endpoint.publishHandler(this::onPublish);
+    endpoint.publishHandler(publishes::onPublish);
     endpoint.publishReleaseHandler(qos2::released);
     endpoint.publishAcknowledgeMessageHandler(d::acknowledged);
     endpoint.publishReceivedMessageHandler(d::received);
@@ -198,216 +206,6 @@ final class DeviceConnection implements IngestThrottle.Throttled {
     }
   }
 
-  private void onPublish(MqttPublishMessage message) {
-    assert Confinement.onContext(context);
-    String topic = message.topicName();
-    if (!TopicFilters.validTopicName(topic)) {
-      // [MQTT-3.3.2-2] The Topic Name in a PUBLISH packet MUST NOT contain wildcard characters;
-      // [MQTT-1.5.4-1] nor ill-formed UTF-8, [MQTT-4.7.3-2] nor U+0000.
-      protocolViolation("invalid topic name in PUBLISH: '" + topic + "'");
-      return;
-    }
-    if (topic.startsWith("$edgegate/")) {
-      // The gateway's own journal namespace (device lifecycle): a device must not forge it.
-      protocolViolation("PUBLISH to the reserved topic '" + topic + "'");
-      return;
-    }
-    int qos = message.qosLevel().value();
-    int packetId = message.messageId();
-    stats.received(qos);
-    if (!policy.rateAllows()) {
-      return; // over its rate with overRate: disconnect; not acknowledged, sent again later
-    }
-    if (!policy.mayPublish(topic) && !extraPublish.test(clientId, topic)) {
-      refuseUnauthorized(topic, qos, packetId, message);
-      return;
-    }
-    if (!PayloadFormat.matches(message)) {
-      refuseInvalidPayload(qos, packetId);
-      return;
-    }
-    long hash = 0;
-    if (qos == 2 || (qos == 1 && recent != null)) {
-      hash = ContentHash.of(topic, message.payload());
-    }
-    if (qos == 2 && qos2.answeredRepeat(packetId, hash, message.isDup())) {
-      return;
-    }
-    if (qos == 1
-        && recent != null
-        && message.isDup()
-        && recent.isRedelivery(clientId, packetId, hash)) {
-      // Its PUBACK was lost; the event is journaled already: acknowledge, do not journal again.
-      stats.duplicateSuppressed();
-      endpoint.publishAcknowledge(packetId);
-      return;
-    }
-    if (qos > 0 && !policy.inflightAdded()) {
-      return; // over the Receive Maximum: disconnected
-    }
-    if (qos == 2) {
-      qos2.appending(packetId, hash);
-    }
-    if (qos > 0 && !flushesConsolidated) {
-      // On first use: an idle or QoS 0 device, which gets no acknowledgements, keeps the memory.
-      flushesConsolidated = true;
-      EndpointSockets.consolidateFlushes(endpoint);
-    }
-    long receivedAt = clock.millis();
-    JournalEvent event = PublishToEvent.convert(message, clientId, ids.next(), receivedAt);
-    HeldEvents.Publish p = new HeldEvents.Publish(event, qos, packetId, hash);
-    if (!held.isEmpty()) {
-      hold(p); // behind earlier refused events, to keep order
-    } else {
-      append(p);
-    }
-    throttle.pauseIfNeeded(this);
-  }
-
-  private void append(HeldEvents.Publish p) {
-    assert Confinement.onContext(context);
-    journal.append(p.event(), (index, failure) -> appended(failure, p));
-  }
-
-  /**
-   * The journal's outcome for {@code p}. Outcomes arrive in batches (one task per event loop per
-   * group commit); the acknowledgements of a batch are written here one by one and reach the socket
-   * in one flush after the task ({@link EndpointSockets#consolidateFlushes}).
-   */
-  private void appended(Throwable cause, HeldEvents.Publish p) {
-    assert Vertx.currentContext() == context : "journal outcomes arrive on the connection's loop";
-    int qos = p.qos();
-    int packetId = p.packetId();
-    if (cause == null) {
-      if (qos == 2) {
-        qos2.journaled(packetId);
-      }
-      if (qos == 1 && recent != null) {
-        // Also when the connection is gone: its device sends the event again, with DUP, and
-        // that repeat must be recognised.
-        recent.journaled(clientId, packetId, p.contentHash());
-      }
-      if (qos == 0 || closed || !endpoint.isConnected()) {
-        return; // a closed connection's device will send it again; the journal has this copy
-      }
-      if (qos == 1) {
-        endpoint.publishAcknowledge(packetId);
-        policy.inflightDone();
-      } else {
-        qos2.pubrecOnceSaved(packetId);
-      }
-      stats.acknowledged(qos);
-      return;
-    }
-    String reason = cause instanceof JournalFullException ? "journal-full" : "journal-error";
-    if (qos == 0) {
-      stats.dropped(reason);
-      if (cause instanceof JournalFullException && !closed) {
-        throttle.pauseRefused(this);
-      }
-      return;
-    }
-    if (closed) {
-      if (qos == 2) {
-        qos2.notJournaled(packetId);
-      }
-      stats.refused(reason);
-      return;
-    }
-    if (cause instanceof JournalFullException && !acks.mqtt5()) {
-      hold(p); // held until the journal has room (see HeldEvents)
-      return;
-    }
-    stats.refused(reason);
-    if (qos == 2) {
-      qos2.notJournaled(packetId);
-    }
-    if (acks.mqtt5()) {
-      policy.inflightDone(); // a PUBACK or PUBREC with a code >= 0x80 ends the exchange
-      acks.refusePublish(
-          qos,
-          packetId,
-          cause instanceof JournalFullException
-              ? MqttPubAckReasonCode.QUOTA_EXCEEDED
-              : MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
-          cause.getMessage() == null ? "journal unavailable" : cause.getMessage());
-      if (cause instanceof JournalFullException) {
-        throttle.pauseRefused(this);
-      }
-    } else {
-      // MQTT 3.1.1 has no negative acknowledgement: closing makes the device send it again.
-      log.debug("Closing {}: event not journaled ({})", clientId, cause.toString());
-      endpoint.close();
-    }
-  }
-
-  private void hold(HeldEvents.Publish p) {
-    assert Confinement.onContext(context);
-    if (!held.hold(p)) {
-      log.info("Closing {}: {} events wait for journal space", clientId, held.size());
-      endpoint.close();
-      return;
-    }
-    if (!paused) {
-      pause();
-      throttle.pausedOutside(this);
-    }
-  }
-
-  /**
-   * A publish the ACL refuses: never journaled, counted. MQTT 5 gets PUBACK/PUBREC 0x87; MQTT
-   * 3.1.1, which has no negative acknowledgement, is disconnected, or (mqtt.acl.mqtt311Refusal:
-   * drop) acknowledged with the event dropped.
-   */
-  private void refuseUnauthorized(String topic, int qos, int packetId, MqttPublishMessage m) {
-    assert Confinement.onContext(context);
-    policy.refusedPublish(topic);
-    if (qos == 0) {
-      stats.dropped("not-authorized");
-      return;
-    }
-    stats.refused("not-authorized");
-    if (acks.mqtt5()) {
-      acks.refusePublish(
-          qos,
-          packetId,
-          MqttPubAckReasonCode.NOT_AUTHORIZED,
-          "not authorized to publish to this topic");
-    } else if (policy.disconnectOnRefusal()) {
-      endpoint.close();
-    } else if (qos == 1) {
-      endpoint.publishAcknowledge(packetId);
-    } else {
-      qos2.acknowledgeDropped(packetId, ContentHash.of(topic, m.payload().getBytes()));
-    }
-  }
-
-  /**
-   * An MQTT 5 publish that says its payload is UTF-8 and is not: never journaled (consumers are
-   * told the payload is text by {@code mqtt_payload_format_indicator}), counted; PUBACK/PUBREC
-   * 0x99, Payload format invalid (MQTT 5 §3.3.2.3.2). QoS 0 has no acknowledgement: dropped.
-   */
-  private void refuseInvalidPayload(int qos, int packetId) {
-    assert Confinement.onContext(context);
-    if (qos == 0) {
-      stats.dropped(PayloadFormat.INVALID);
-      return;
-    }
-    stats.refused(PayloadFormat.INVALID);
-    acks.refusePublish(
-        qos,
-        packetId,
-        MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID,
-        "payload format indicator 1 but the payload is not UTF-8");
-  }
-
-  private void protocolViolation(String what) {
-    assert Confinement.onContext(context);
-    stats.protocolViolation();
-    log.info("Closing connection of {}: {}", clientId, what);
-    acks.disconnect(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
-  }
-
   /** Another connection with the same client id arrived. Any thread. */
   void takenOver() {
     context.runOnContext(
@@ -424,31 +222,6 @@ final class DeviceConnection implements IngestThrottle.Throttled {
         v -> {
           if (!closed) {
             acks.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
-          }
-        });
-  }
-
-  @Override
-  public boolean paused() {
-    assert Confinement.onContext(context);
-    return paused;
-  }
-
-  @Override
-  public void pause() {
-    assert Confinement.onContext(context);
-    paused = true;
-    policy.pauses().pause(SocketPauses.JOURNAL);
-  }
-
-  @Override
-  public void resumeOnItsLoop() {
-    context.runOnContext(
-        v -> {
-          paused = false;
-          if (!closed) {
-            held.release(p -> append(p));
-            policy.pauses().resume(SocketPauses.JOURNAL);
           }
         });
   }
@@ -472,9 +245,8 @@ final class DeviceConnection implements IngestThrottle.Throttled {
       lifecycle.closed(cleanDisconnect);
     }
     closed = true;
-    throttle.closed(this);
+    publishes.closed();
     policy.close();
-    held.discard(qos2); // not acknowledged: the device sends them again
     CommandDelivery d = delivery;
     if (d != null) {
       d.close();

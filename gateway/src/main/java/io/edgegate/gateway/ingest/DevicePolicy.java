@@ -7,6 +7,8 @@ import io.edgegate.gateway.ingest.acl.DeviceAcl;
 import io.edgegate.gateway.ingest.auth.DeviceIdentity;
 import io.edgegate.gateway.ingest.limits.RateLimitedLog;
 import io.edgegate.gateway.ingest.limits.TokenBucket;
+import io.edgegate.gateway.ingest.stats.ConnectionClose;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
@@ -182,7 +184,7 @@ final class DevicePolicy {
           "Disconnecting '{}': over its publish rate of {}/s",
           RateLimitedLog.clean(identity.clientId()),
           limits.publishRate);
-      stats.connectionClosed("rate-exceeded");
+      stats.connectionClosed(ConnectionClose.RATE_EXCEEDED);
       disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH);
       return false;
     }
@@ -227,7 +229,7 @@ final class DevicePolicy {
     if (mqtt5()) {
       // 3.3.4: a Server that receives more than Receive Maximum unacknowledged QoS 1/2 PUBLISH
       // packets uses DISCONNECT with Reason Code 0x93 (Receive Maximum exceeded).
-      stats.connectionClosed("receive-maximum-exceeded");
+      stats.connectionClosed(ConnectionClose.RECEIVE_MAXIMUM_EXCEEDED);
       log.info(
           "Disconnecting '{}': more than {} unacknowledged publishes",
           RateLimitedLog.clean(identity.clientId()),

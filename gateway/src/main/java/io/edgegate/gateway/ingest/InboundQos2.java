@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.Context;

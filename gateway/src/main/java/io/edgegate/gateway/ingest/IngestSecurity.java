@@ -4,7 +4,6 @@ import io.edgegate.gateway.config.MqttConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
 import io.edgegate.gateway.ingest.acl.DeviceAcl;
 import io.edgegate.gateway.ingest.acl.TopicAcl;
-import io.edgegate.gateway.ingest.acl.TopicFilters;
 import io.edgegate.gateway.ingest.auth.Authenticator;
 import io.edgegate.gateway.ingest.auth.Credentials;
 import io.edgegate.gateway.ingest.auth.DeviceIdentity;
@@ -14,7 +13,9 @@ import io.edgegate.gateway.ingest.limits.ConnectionLimits;
 import io.edgegate.gateway.ingest.limits.ConnectionRate;
 import io.edgegate.gateway.ingest.limits.ListenerGuard;
 import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.ingest.tls.TlsFiles;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -300,13 +301,13 @@ final class IngestSecurity implements AutoCloseable {
       why = "internal error";
       log.error("Checking a CONNECT failed", cause);
     }
-    stats.connectionRefused(refusal.tag());
+    stats.connectionRefused(refusal.reason());
     refusals.info(
         "Refused CONNECT of '{}' (user '{}') from {}: {} ({})",
         RateLimitedLog.clean(request.clientId()),
         RateLimitedLog.clean(request.username()),
         endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().hostAddress(),
-        refusal.tag(),
+        refusal.reason().tag(),
         why);
     int version = endpoint.protocolVersion();
     if (version >= MQTT_5) {

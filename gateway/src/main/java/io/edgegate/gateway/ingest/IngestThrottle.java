@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the backlog on.
  */
 final class IngestThrottle {
-  /** A connection as the throttle sees it ({@link DeviceConnection}). */
+  /** A connection as the throttle sees it: its publish path, {@link InboundPublishes}. */
   interface Throttled {
     /** Whether its socket is paused for the journal (its event loop). */
     boolean paused();

@@ -3,7 +3,7 @@ package io.edgegate.gateway.ingest;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalWriter;
-import io.edgegate.gateway.pipeline.EventProcessor;
+import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
@@ -90,7 +90,7 @@ final class LifecycleEvents {
             clock.millis(),
             0,
             clientId,
-            EventProcessor.LIFECYCLE_TOPIC_PREFIX + kind,
+            ReservedTopics.LIFECYCLE + kind,
             "application/json",
             List.of(),
             body.encode().getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
 package io.edgegate.gateway.ingest;
 
 import io.edgegate.gateway.config.MqttConfig;
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalWriter;
 import io.vertx.core.Future;
@@ -142,17 +144,17 @@ public final class MqttListener extends VerticleBase {
     }
 
     /** The {@code reason} tag of a connection refused before CONNECT, by exception type. */
-    static String refusalReason(Throwable e) {
+    static ConnectionRefusal refusalReason(Throwable e) {
       if (e instanceof io.netty.handler.codec.mqtt.MqttIdentifierRejectedException) {
-        return "client-id-rejected";
+        return ConnectionRefusal.CLIENT_ID_REJECTED;
       }
       if (e instanceof io.netty.handler.codec.TooLongFrameException) {
-        return "message-too-large";
+        return ConnectionRefusal.MESSAGE_TOO_LARGE;
       }
       if (e instanceof java.io.IOException) {
-        return "network-error";
+        return ConnectionRefusal.NETWORK_ERROR;
       }
-      return "protocol-error";
+      return ConnectionRefusal.PROTOCOL_ERROR;
     }
 
     public int connectedDevices() {

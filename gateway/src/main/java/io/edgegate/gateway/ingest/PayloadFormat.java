@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
  * it tells Kafka consumers the payload is text. Stateless; any thread.
  */
 final class PayloadFormat {
-  /** The {@code reason} tag of events refused or dropped for it. */
-  static final String INVALID = "payload-format-invalid";
-
   private PayloadFormat() {}
 
   /** False when {@code message} declares a UTF-8 payload that is not well-formed UTF-8. */

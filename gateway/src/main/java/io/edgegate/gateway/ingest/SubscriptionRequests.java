@@ -1,6 +1,8 @@
 package io.edgegate.gateway.ingest;
 
-import io.edgegate.gateway.ingest.acl.TopicFilters;
+import io.edgegate.gateway.ingest.stats.IngestStats;
+import io.edgegate.gateway.ingest.stats.SubscriptionRefusal;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.Sessions;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -55,20 +57,20 @@ final class SubscriptionRequests {
     for (var s : subscribe.topicSubscriptions()) {
       String filter = s.topicName();
       if (!TopicFilters.validFilter(filter)) {
-        stats.subscriptionRefused("invalid-filter");
+        stats.subscriptionRefused(SubscriptionRefusal.INVALID_FILTER);
         codes.add(MqttSubAckReasonCode.TOPIC_FILTER_INVALID);
       } else if (filter.startsWith("$share/")) {
-        stats.subscriptionRefused("shared-not-supported");
+        stats.subscriptionRefused(SubscriptionRefusal.SHARED_NOT_SUPPORTED);
         codes.add(MqttSubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
       } else if (!policy.maySubscribe(filter)) {
-        stats.subscriptionRefused("not-authorized");
+        stats.subscriptionRefused(SubscriptionRefusal.NOT_AUTHORIZED);
         codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
       } else {
         int granted = Math.min(s.qualityOfService().value(), maxQos);
         if (session.subscribe(filter, granted, sessions.config().maxSubscriptions)) {
           codes.add(MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(granted)));
         } else {
-          stats.subscriptionRefused("quota-exceeded");
+          stats.subscriptionRefused(SubscriptionRefusal.QUOTA_EXCEEDED);
           codes.add(MqttSubAckReasonCode.QUOTA_EXCEEDED);
         }
       }

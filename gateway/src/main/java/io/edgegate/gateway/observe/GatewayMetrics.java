@@ -1,15 +1,23 @@
 package io.edgegate.gateway.observe;
 
+import io.edgegate.gateway.forward.ForwardDrop;
 import io.edgegate.gateway.forward.ForwardStats;
-import io.edgegate.gateway.ingest.IngestStats;
+import io.edgegate.gateway.forward.ProducerReplacement;
+import io.edgegate.gateway.forward.SendFailure;
+import io.edgegate.gateway.ingest.stats.ConnectionClose;
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
+import io.edgegate.gateway.ingest.stats.IngestStats;
+import io.edgegate.gateway.ingest.stats.PublishRefusal;
+import io.edgegate.gateway.ingest.stats.SubscriptionRefusal;
 import io.edgegate.gateway.journal.JournalStats;
+import io.edgegate.gateway.pipeline.DeadLetterReason;
+import io.edgegate.gateway.pipeline.PipelineStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * device ids: cardinality stays bounded however many devices connect). Thread-safe.
  */
 public final class GatewayMetrics
-    implements IngestStats, JournalStats, ForwardStats, io.edgegate.gateway.pipeline.PipelineStats {
+    implements IngestStats, JournalStats, ForwardStats, PipelineStats {
   public static final String RECEIVED = "edgegate.events.received";
   public static final String ACKNOWLEDGED = "edgegate.events.acknowledged";
   public static final String REFUSED = "edgegate.events.refused";
@@ -45,47 +53,6 @@ public final class GatewayMetrics
   public static final String PASSWORD_CHECKS = "edgegate.mqtt.password.checks";
   public static final String DUPLICATES = "edgegate.events.duplicates.suppressed";
   public static final String KAFKA_AVAILABLE = "edgegate.kafka.available";
-
-  // Reasons known today, registered at 0 so that dashboards and rate() see the series before the
-  // first occurrence; a reason added later still counts, from its first occurrence.
-  private static final List<String> REFUSED_REASONS =
-      List.of("journal-full", "journal-error", "not-authorized", "payload-format-invalid");
-  private static final List<String> DROPPED_REASONS =
-      List.of(
-          "journal-full",
-          "journal-error",
-          "dead-letter-refused",
-          "not-authorized",
-          "payload-format-invalid");
-  private static final List<String> DEAD_LETTER_REASONS =
-      List.of("record-too-large", "invalid-topic", "not-authorized", "invalid-record");
-  private static final List<String> CONNECTION_REFUSED_REASONS =
-      List.of(
-          "protocol-error",
-          "client-id-rejected",
-          "message-too-large",
-          "network-error",
-          "bad-credentials",
-          "bad-authentication-method",
-          "not-authorized",
-          "client-id-invalid",
-          "server-busy",
-          "too-many-connections",
-          "too-many-from-address",
-          "connect-timeout",
-          "retain-not-supported",
-          "will-not-authorized",
-          "connection-rate-exceeded",
-          "tls-not-tls",
-          "tls-handshake-timeout",
-          "tls-bad-certificate",
-          "tls-handshake-failed",
-          "tls-closed-in-handshake",
-          "tls-error");
-  private static final List<String> CONNECTION_CLOSED_REASONS =
-      List.of("keep-alive-timeout", "packet-timeout", "rate-exceeded", "receive-maximum-exceeded");
-  private static final List<String> SUBSCRIPTION_REFUSED_REASONS =
-      List.of("invalid-filter", "not-authorized", "not-supported");
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -134,10 +101,6 @@ public final class GatewayMetrics
             .description(
                 "Events not forwarded because their MQTT 5 Message Expiry Interval ran out first")
             .register(registry);
-    Counter.builder(PRODUCER_REPLACEMENTS)
-        .tag("reason", "out-of-order-sequence")
-        .description("Kafka producers closed and replaced because they could not recover")
-        .register(registry);
     retries =
         Counter.builder(FORWARD_RETRIES)
             .description("Re-send rounds after a retriable Kafka failure")
@@ -195,12 +158,32 @@ public final class GatewayMetrics
     Gauge.builder(KAFKA_AVAILABLE, this, m -> m.kafkaAvailable ? 1 : 0)
         .description("1 while the last send to Kafka succeeded, 0 while sends fail")
         .register(registry);
-    REFUSED_REASONS.forEach(r -> reasonCounter(REFUSED, r));
-    DROPPED_REASONS.forEach(r -> reasonCounter(DROPPED, r));
-    DEAD_LETTER_REASONS.forEach(r -> reasonCounter(DEAD_LETTERED, r));
-    CONNECTION_REFUSED_REASONS.forEach(r -> reasonCounter(CONNECTIONS_REFUSED, r));
-    CONNECTION_CLOSED_REASONS.forEach(r -> reasonCounter(CONNECTIONS_CLOSED, r));
-    SUBSCRIPTION_REFUSED_REASONS.forEach(r -> reasonCounter(SUBSCRIPTIONS_REFUSED, r));
+    // Every reason registered at 0, so that dashboards and rate() see the series before the first
+    // occurrence. The pipeline's dead-letter reasons appear from their first occurrence.
+    for (PublishRefusal r : PublishRefusal.values()) {
+      reasonCounter(REFUSED, r.tag());
+      reasonCounter(DROPPED, r.tag());
+    }
+    for (ForwardDrop r : ForwardDrop.values()) {
+      reasonCounter(DROPPED, r.tag());
+    }
+    for (SendFailure r : SendFailure.values()) {
+      if (r != SendFailure.RETRY) {
+        reasonCounter(DEAD_LETTERED, r.tag());
+      }
+    }
+    for (ConnectionRefusal r : ConnectionRefusal.values()) {
+      reasonCounter(CONNECTIONS_REFUSED, r.tag());
+    }
+    for (ConnectionClose r : ConnectionClose.values()) {
+      reasonCounter(CONNECTIONS_CLOSED, r.tag());
+    }
+    for (SubscriptionRefusal r : SubscriptionRefusal.values()) {
+      reasonCounter(SUBSCRIPTIONS_REFUSED, r.tag());
+    }
+    for (ProducerReplacement r : ProducerReplacement.values()) {
+      producerReplacements(r);
+    }
     throttled =
         Counter.builder(THROTTLED)
             .description("PUBLISH packets over their device's rate (socket paused or disconnected)")
@@ -277,13 +260,18 @@ public final class GatewayMetrics
   }
 
   @Override
-  public void refused(String reason) {
-    reasonCounter(REFUSED, reason).increment();
+  public void refused(PublishRefusal reason) {
+    reasonCounter(REFUSED, reason.tag()).increment();
   }
 
   @Override
-  public void dropped(String reason) {
-    reasonCounter(DROPPED, reason).increment();
+  public void dropped(PublishRefusal reason) {
+    reasonCounter(DROPPED, reason.tag()).increment();
+  }
+
+  @Override
+  public void dropped(ForwardDrop reason) {
+    reasonCounter(DROPPED, reason.tag()).increment();
   }
 
   @Override
@@ -297,13 +285,13 @@ public final class GatewayMetrics
   }
 
   @Override
-  public void connectionRefused(String reason) {
-    reasonCounter(CONNECTIONS_REFUSED, reason).increment();
+  public void connectionRefused(ConnectionRefusal reason) {
+    reasonCounter(CONNECTIONS_REFUSED, reason.tag()).increment();
   }
 
   @Override
-  public void connectionClosed(String reason) {
-    reasonCounter(CONNECTIONS_CLOSED, reason).increment();
+  public void connectionClosed(ConnectionClose reason) {
+    reasonCounter(CONNECTIONS_CLOSED, reason.tag()).increment();
   }
 
   @Override
@@ -312,8 +300,8 @@ public final class GatewayMetrics
   }
 
   @Override
-  public void subscriptionRefused(String reason) {
-    reasonCounter(SUBSCRIPTIONS_REFUSED, reason).increment();
+  public void subscriptionRefused(SubscriptionRefusal reason) {
+    reasonCounter(SUBSCRIPTIONS_REFUSED, reason.tag()).increment();
   }
 
   @Override
@@ -344,7 +332,7 @@ public final class GatewayMetrics
 
   @Override
   public void refusedFull() {
-    // counted by the ingest side as refused/dropped with reason journal-full
+    // counted by the ingest side as refused/dropped, PublishRefusal.JOURNAL_FULL
   }
 
   @Override
@@ -365,13 +353,14 @@ public final class GatewayMetrics
   }
 
   @Override
-  public void deadLettered(String reason) {
-    reasonCounter(DEAD_LETTERED, reason).increment();
+  public void deadLettered(SendFailure reason) {
+    reasonCounter(DEAD_LETTERED, reason.tag()).increment();
   }
 
   @Override
-  public void invalid(String reason) {
-    deadLettered(reason); // the pipeline's dead letters: same meter, their own reasons
+  public void invalid(DeadLetterReason reason) {
+    // the pipeline's dead letters: same meter, their own reasons
+    reasonCounter(DEAD_LETTERED, reason.tag()).increment();
   }
 
   @Override
@@ -394,12 +383,15 @@ public final class GatewayMetrics
   }
 
   @Override
-  public void producerReplaced(String reason) {
-    Counter.builder(PRODUCER_REPLACEMENTS)
-        .tag("reason", reason)
+  public void producerReplaced(ProducerReplacement reason) {
+    producerReplacements(reason).increment();
+  }
+
+  private Counter producerReplacements(ProducerReplacement reason) {
+    return Counter.builder(PRODUCER_REPLACEMENTS)
+        .tag("reason", reason.tag())
         .description("Kafka producers closed and replaced because they could not recover")
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   @Override

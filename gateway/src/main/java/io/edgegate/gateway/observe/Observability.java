@@ -1,7 +1,5 @@
 package io.edgegate.gateway.observe;
 
-import io.edgegate.gateway.Gateway;
-import io.edgegate.gateway.config.ConfigPrinter;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.journal.JournalWriter;
@@ -24,27 +22,25 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.producer.Producer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What an operator sees of one gateway: the Prometheus registry with the JVM, process and Kafka
  * producer meters beside the gateway's own, the backlog and disk gauges, the health checks, and the
- * admin HTTP endpoints that serve them. {@link Gateway} calls it as it starts and stops.
+ * admin HTTP endpoints that serve them. The gateway calls it as it starts and stops; it reads the
+ * running stages only through {@link Stages}, so it depends on what it measures, not on the gateway
+ * that assembles them.
  *
  * <p>Threads: measurements that read files (backlog, disk) and the Kafka meter refresh run on one
  * daemon thread, {@code edgegate-observe}; scrapes run on a Vert.x worker; health on the admin
  * server's event loop, from memory.
  */
 public final class Observability {
-  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-
   public static final String BUILD_INFO = "edgegate.build.info";
 
   private final Vertx vertx;
@@ -98,7 +94,7 @@ public final class Observability {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
-    String version = Gateway.class.getPackage().getImplementationVersion();
+    String version = Observability.class.getPackage().getImplementationVersion();
     Gauge.builder(BUILD_INFO, () -> 1)
         .description("Always 1; the labels say which EdgeGate runs here")
         .tag("version", version == null ? "dev" : version)
@@ -176,15 +172,24 @@ public final class Observability {
     producerCreated(replacement);
   }
 
-  /** Everything runs: health checks, backlog measurement, the start-up summary; ready from now. */
-  public void running(Gateway gateway, GatewayMetrics metrics) {
-    Journal journal = gateway.journal();
+  /**
+   * What health and the gauges read of the started stages.
+   *
+   * @param mqttPort the MQTT listeners' port, resolved when {@code mqtt.port} is 0
+   * @param bootstrapServers the Kafka brokers in use (the embedded broker's when it runs)
+   * @param connectedDevices devices connected now; called on the admin server's event loop
+   */
+  public record Stages(
+      Journal journal, int mqttPort, String bootstrapServers, IntSupplier connectedDevices) {}
+
+  /** Everything runs: health checks and backlog measurement; ready from now. */
+  public void running(Stages stages, GatewayMetrics metrics) {
+    Journal journal = stages.journal();
     backlog = new BacklogGauge(journal, config.journal, clock, registry, scheduler);
     backlog.start(config.admin.refreshInterval);
-    health.register("mqtt", () -> mqtt(gateway));
+    health.register("mqtt", () -> mqtt(stages));
     health.register("journal", () -> journal(journal.writer()));
-    health.register("kafka", () -> kafka(gateway, metrics));
-    logSummary(gateway);
+    health.register("kafka", () -> kafka(stages, metrics));
     health.phase(Health.Phase.RUNNING);
   }
 
@@ -193,10 +198,10 @@ public final class Observability {
     health.phase(Health.Phase.STOPPING);
   }
 
-  private Health.Component mqtt(Gateway gateway) {
+  private Health.Component mqtt(Stages stages) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("port", gateway.mqttPort());
-    d.put("connections", gateway.connectedDevices());
+    d.put("port", stages.mqttPort());
+    d.put("connections", stages.connectedDevices().getAsInt());
     return Health.Component.up(d);
   }
 
@@ -228,9 +233,9 @@ public final class Observability {
     return Health.Component.up(d);
   }
 
-  private Health.Component kafka(Gateway gateway, GatewayMetrics metrics) {
+  private Health.Component kafka(Stages stages, GatewayMetrics metrics) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("bootstrapServers", gateway.bootstrapServers());
+    d.put("bootstrapServers", stages.bootstrapServers());
     d.put("backlogEvents", number(backlog.events()));
     d.put("oldestUnforwardedAgeSeconds", number(backlog.oldestAgeSeconds()));
     if (!metrics.kafkaAvailable()) {
@@ -268,75 +273,6 @@ public final class Observability {
       return null;
     }
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
-  }
-
-  private void logSummary(Gateway gateway) {
-    GatewayConfig c = config;
-    log.info(
-        "MQTT: listening on {}:{}, {} ({} listener instances, max message {}, connect timeout {})",
-        c.mqtt.host,
-        gateway.mqttPort(),
-        listenerSecurity(c.mqtt),
-        c.mqtt.effectiveInstances(),
-        ConfigPrinter.size(c.mqtt.maxMessageSize),
-        ConfigPrinter.duration(c.mqtt.connectTimeout));
-    log.info(
-        "Journal: {} (sync {}, every {} or {}; roll {}; appends waiting at most {})",
-        gateway.journal().dir().toAbsolutePath().normalize(),
-        lower(c.journal.sync),
-        ConfigPrinter.duration(c.journal.syncInterval),
-        ConfigPrinter.size(c.journal.syncBytes),
-        lower(c.journal.roll),
-        ConfigPrinter.size(c.journal.maxPendingBytes));
-    log.info(
-        "Kafka: {}{} -> topic {}, dead letters {}, security {}",
-        gateway.bootstrapServers(),
-        c.kafka.embedded.enabled ? " (embedded broker: demo and tests only)" : "",
-        c.kafka.topic,
-        c.kafka.deadLetterTopic,
-        c.kafka.producer.getOrDefault("security.protocol", "PLAINTEXT"));
-    log.info(
-        "Forward: at most {} in flight, {} events or {} buffered; retry {} to {}",
-        ConfigPrinter.size(c.forward.maxInFlightBytes),
-        c.forward.maxBufferedEvents,
-        ConfigPrinter.size(c.forward.maxBufferedBytes),
-        ConfigPrinter.duration(c.forward.retryBackoff),
-        ConfigPrinter.duration(c.forward.retryBackoffMax));
-    if (admin != null) {
-      log.info(
-          "Admin: http://{}:{} (/metrics, /health/live, /health/ready)",
-          c.admin.host,
-          admin.port());
-    } else {
-      log.info("Admin: endpoints off (admin.enabled: false)");
-    }
-  }
-
-  /**
-   * {@code TLS (TLSv1.3, TLSv1.2), client certificates required, passwords}: what a device needs.
-   */
-  public static String listenerSecurity(io.edgegate.gateway.config.MqttConfig mqtt) {
-    StringBuilder s = new StringBuilder();
-    if (mqtt.tls.on()) {
-      s.append("TLS (").append(String.join(", ", mqtt.tls.protocols)).append(')');
-      s.append(
-          switch (mqtt.tls.clientAuth) {
-            case REQUIRED -> ", client certificates required (mTLS)";
-            case OPTIONAL -> ", client certificates optional";
-            case NONE -> ", no client certificates";
-          });
-    } else {
-      s.append("plain TCP (no TLS)");
-    }
-    s.append(mqtt.auth.passwordFile != null ? ", passwords" : ", no passwords");
-    if (mqtt.auth.anonymous) {
-      s.append(", anonymous devices accepted");
-    }
-    return s.toString();
-  }
-
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
 import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.route.RouteTable;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
@@ -38,9 +39,6 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class EventProcessor {
   private final Confinement.Owner owner = Confinement.firstCaller();
-
-  /** Topic prefix of the gateway's own lifecycle entries in the journal; devices cannot use it. */
-  public static final String LIFECYCLE_TOPIC_PREFIX = "$edgegate/lifecycle/";
 
   private final GatewayConfig config;
   private final PipelineConfig pipeline;
@@ -114,13 +112,13 @@ public final class EventProcessor {
   /** The record for {@code e}, or null when it is a suppressed repeat. */
   public ProducerRecord<String, byte[]> process(JournalEvent e) {
     assert owner.check();
-    if (e.topic().startsWith(LIFECYCLE_TOPIC_PREFIX)) {
+    if (e.topic().startsWith(ReservedTopics.LIFECYCLE)) {
       return lifecycle(e);
     }
     if (e.payload().length > pipeline.maxPayloadBytes) {
       return deadLetter(
           e,
-          "payload-too-large",
+          DeadLetterReason.PAYLOAD_TOO_LARGE,
           e.payload().length + " bytes, pipeline.maxPayloadBytes is " + pipeline.maxPayloadBytes,
           null,
           null);
@@ -128,7 +126,8 @@ public final class EventProcessor {
     RouteTable.Match<CompiledRoute> match = routing.match(e.topic());
     CompiledRoute route = match != null ? match.route() : routing.unmatched();
     if (route == null) {
-      return deadLetter(e, "unmatched-topic", "no route matches topic " + e.topic(), null, null);
+      return deadLetter(
+          e, DeadLetterReason.UNMATCHED_TOPIC, "no route matches topic " + e.topic(), null, null);
     }
     Map<String, String> vars = Routing.variables(match, e);
     String deviceId = DeviceLookup.deviceId(vars, e);
@@ -137,7 +136,11 @@ public final class EventProcessor {
     Map<String, String> meta = devices.metadata(deviceId);
     if (devices.refuses(meta, extra)) {
       return deadLetter(
-          e, "unknown-device", "device " + deviceId + " is not in the registry", null, null);
+          e,
+          DeadLetterReason.UNKNOWN_DEVICE,
+          "device " + deviceId + " is not in the registry",
+          null,
+          null);
     }
 
     boolean jsonBody = BodyParsing.parses(rule);
@@ -147,16 +150,20 @@ public final class EventProcessor {
       try {
         parsed = bodies.parse(e);
       } catch (IOException ex) {
-        return deadLetter(e, "not-json", firstLine(ex), null, null);
+        return deadLetter(e, DeadLetterReason.NOT_JSON, firstLine(ex), null, null);
       }
       if (parsed == null) {
-        return deadLetter(e, "not-json", "empty payload", null, null);
+        return deadLetter(e, DeadLetterReason.NOT_JSON, "empty payload", null, null);
       }
       if (parsed instanceof ObjectNode o) {
         body = o;
       } else if (BodyParsing.needsObject(rule)) {
         return deadLetter(
-            e, "not-json-object", "the payload is JSON but not an object", null, null);
+            e,
+            DeadLetterReason.NOT_JSON_OBJECT,
+            "the payload is JSON but not an object",
+            null,
+            null);
       }
     }
 
@@ -173,7 +180,7 @@ public final class EventProcessor {
       if (!p.valid()) {
         return deadLetter(
             e,
-            "schema-invalid",
+            DeadLetterReason.SCHEMA_INVALID,
             p.problem(),
             p.path(),
             schemaName + (version == null ? "" : ":" + version));
@@ -192,7 +199,7 @@ public final class EventProcessor {
       try {
         data = json.writeValueAsBytes(body);
       } catch (JsonProcessingException ex) {
-        return deadLetter(e, "not-json", firstLine(ex), null, null);
+        return deadLetter(e, DeadLetterReason.NOT_JSON, firstLine(ex), null, null);
       }
     }
     return routed(e, route, vars, dataschema, data, jsonBody, extra);
@@ -228,7 +235,7 @@ public final class EventProcessor {
   }
 
   private ProducerRecord<String, byte[]> lifecycle(JournalEvent e) {
-    String kind = e.topic().substring(LIFECYCLE_TOPIC_PREFIX.length());
+    String kind = e.topic().substring(ReservedTopics.LIFECYCLE.length());
     Envelope.Attributes a =
         new Envelope.Attributes(
             pipeline.lifecycle.topic,
@@ -254,13 +261,14 @@ public final class EventProcessor {
 
   /** The dead-letter record: the payload as received, and why, in headers. */
   private ProducerRecord<String, byte[]> deadLetter(
-      JournalEvent e, String reason, String error, String path, String schema) {
+      JournalEvent e, DeadLetterReason reason, String error, String path, String schema) {
     stats.invalid(reason);
     List<Header> extra = new ArrayList<>(7);
     extra.add(gatewayId);
-    extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason)));
+    extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason.tag())));
     extra.add(
-        new RecordHeader("edgegate_dlq_error", Envelope.bytes(error == null ? reason : error)));
+        new RecordHeader(
+            "edgegate_dlq_error", Envelope.bytes(error == null ? reason.tag() : error)));
     extra.add(new RecordHeader("edgegate_dlq_original_topic", e.topicUtf8()));
     extra.add(new RecordHeader("edgegate_dlq_client_id", e.clientIdUtf8()));
     if (path != null) {
@@ -269,7 +277,7 @@ public final class EventProcessor {
     if (schema != null) {
       extra.add(new RecordHeader("edgegate_dlq_schema", Envelope.bytes(schema)));
     }
-    boolean tooLarge = reason.equals("payload-too-large");
+    boolean tooLarge = reason == DeadLetterReason.PAYLOAD_TOO_LARGE;
     Envelope.Attributes a =
         new Envelope.Attributes(
             config.kafka.deadLetterTopic,

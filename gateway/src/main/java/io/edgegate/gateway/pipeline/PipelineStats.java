@@ -2,8 +2,8 @@ package io.edgegate.gateway.pipeline;
 
 /** What the pipeline reports; called on the pipeline's event loop. */
 public interface PipelineStats {
-  /** The pipeline sent an event to the dead-letter topic, e.g. {@code schema-invalid}. */
-  default void invalid(String reason) {}
+  /** The pipeline sent an event to the dead-letter topic. */
+  default void invalid(DeadLetterReason reason) {}
 
   /** A repeat of a device's message id was suppressed. */
   default void duplicateSuppressed() {}

@@ -1,6 +1,6 @@
 package io.edgegate.gateway.session;
 
-import io.edgegate.gateway.ingest.acl.TopicFilters;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

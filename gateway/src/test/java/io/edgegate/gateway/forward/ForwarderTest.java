@@ -55,13 +55,13 @@ class ForwarderTest {
     }
 
     @Override
-    public void deadLettered(String reason) {
-      deadLettered.add(reason);
+    public void deadLettered(SendFailure reason) {
+      deadLettered.add(reason.tag());
     }
 
     @Override
-    public void dropped(String reason) {
-      dropped.add(reason);
+    public void dropped(ForwardDrop reason) {
+      dropped.add(reason.tag());
     }
 
     @Override
@@ -75,7 +75,7 @@ class ForwarderTest {
     }
 
     @Override
-    public void producerReplaced(String reason) {
+    public void producerReplaced(ProducerReplacement reason) {
       replaced++;
     }
 

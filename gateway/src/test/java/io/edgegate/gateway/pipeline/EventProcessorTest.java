@@ -9,6 +9,7 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.TestJournals;
+import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import java.nio.charset.StandardCharsets;
@@ -96,8 +97,8 @@ class EventProcessorTest {
     PipelineStats stats =
         new PipelineStats() {
           @Override
-          public void invalid(String reason) {
-            invalid.add(reason);
+          public void invalid(DeadLetterReason reason) {
+            invalid.add(reason.tag());
           }
 
           @Override
@@ -300,7 +301,7 @@ class EventProcessorTest {
         processor.process(
             event(
                 "dev-1",
-                EventProcessor.LIFECYCLE_TOPIC_PREFIX + "connection-lost",
+                ReservedTopics.LIFECYCLE + "connection-lost",
                 "{\"reason\":\"connection-lost\"}"));
     assertThat(r.topic()).isEqualTo("status");
     assertThat(r.key()).isEqualTo("dev-1");

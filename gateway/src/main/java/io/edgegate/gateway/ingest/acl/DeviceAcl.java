@@ -1,5 +1,7 @@
 package io.edgegate.gateway.ingest.acl;
 
+import io.edgegate.gateway.mqtt.TopicFilters;
+
 /**
  * One connection's ACL: the filters of its rules with its variables replaced. Not thread-safe (it
  * remembers the last topic allowed): one per connection, used on its event loop.

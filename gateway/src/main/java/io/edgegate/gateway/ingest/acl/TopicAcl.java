@@ -2,6 +2,7 @@ package io.edgegate.gateway.ingest.acl;
 
 import io.edgegate.gateway.config.MqttAclConfig;
 import io.edgegate.gateway.ingest.auth.DeviceIdentity;
+import io.edgegate.gateway.mqtt.TopicFilters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

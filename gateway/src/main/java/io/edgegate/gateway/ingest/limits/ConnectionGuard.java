@@ -1,5 +1,7 @@
 package io.edgegate.gateway.ingest.limits;
 
+import io.edgegate.gateway.ingest.stats.ConnectionClose;
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -134,7 +136,7 @@ final class ConnectionGuard {
             && ConnectRules.wrongProtocolName(head, headLength)) {
           // [MQTT-3.1.2-1] A wrong protocol name: the Server MAY disconnect. vertx-mqtt would
           // answer with a 3.1.1 CONNACK whatever the level, which an MQTT 5 client cannot read.
-          refuse("protocol-error", "wrong protocol name in CONNECT");
+          refuse(ConnectionRefusal.PROTOCOL_ERROR, "wrong protocol name in CONNECT");
           return false;
         }
         return true; // vertx-mqtt answers it (CONNACK 0x01 for a protocol level) and closes
@@ -164,7 +166,7 @@ final class ConnectionGuard {
     if (!connected) {
       if (type != MqttMessageType.CONNECT) {
         // [MQTT-3.1.0-1] The first packet sent from the Client to the Server MUST be a CONNECT.
-        refuse("protocol-error", type + " before CONNECT");
+        refuse(ConnectionRefusal.PROTOCOL_ERROR, type + " before CONNECT");
         return false;
       }
       connected = true;
@@ -179,7 +181,7 @@ final class ConnectionGuard {
         // [MQTT-3.1.3-8] 3.1.1: an empty client id with CleanSession 0 gets return code 0x02.
         refuseConnect(
             MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-            "client-id-invalid",
+            ConnectionRefusal.CLIENT_ID_INVALID,
             "empty client id with CleanSession 0");
         return false;
       }
@@ -190,7 +192,7 @@ final class ConnectionGuard {
         // refused with 0x9A (Retain not supported).
         refuseConnect(
             MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED,
-            "retain-not-supported",
+            ConnectionRefusal.RETAIN_NOT_SUPPORTED,
             "Will Retain 1 (retained messages are not offered)");
         return false;
       }
@@ -280,18 +282,18 @@ final class ConnectionGuard {
     return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
-  private void refuse(String reason, String what) {
+  private void refuse(ConnectionRefusal reason, String what) {
     closing = true;
     owner.stats().connectionRefused(reason);
-    owner.refusals().info("Closed a connection from {}: {} ({})", address, reason, what);
+    owner.refusals().info("Closed a connection from {}: {} ({})", address, reason.tag(), what);
     ch.close();
   }
 
   /** Refuses the CONNECT with {@code code} in a CONNACK (of the connection's version), closes. */
-  private void refuseConnect(MqttConnectReturnCode code, String reason, String what) {
+  private void refuseConnect(MqttConnectReturnCode code, ConnectionRefusal reason, String what) {
     closing = true;
     owner.stats().connectionRefused(reason);
-    owner.refusals().info("Refused CONNECT from {}: {} ({})", address, reason, what);
+    owner.refusals().info("Refused CONNECT from {}: {} ({})", address, reason.tag(), what);
     ch.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build());
     ch.close();
   }
@@ -346,16 +348,16 @@ final class ConnectionGuard {
     ch.close();
   }
 
-  private void closeFor(String reason) {
+  private void closeFor(ConnectionClose reason) {
     closing = true;
     owner.stats().connectionClosed(reason);
-    owner.refusals().info("Closed a connection from {}: {}", address, reason);
+    owner.refusals().info("Closed a connection from {}: {}", address, reason.tag());
     ch.close();
   }
 
   private void connectDeadlinePassed() {
     if (!connected && !closing && ch.isActive()) {
-      refuse("connect-timeout", "no complete CONNECT in time");
+      refuse(ConnectionRefusal.CONNECT_TIMEOUT, "no complete CONNECT in time");
     }
   }
 
@@ -376,9 +378,9 @@ final class ConnectionGuard {
       partialSince = now; // paused by the gateway: the device cannot send the rest
     } else if (now - partialSince >= owner.packetTimeoutNanos()) {
       if (connected) {
-        closeFor("packet-timeout");
+        closeFor(ConnectionClose.PACKET_TIMEOUT);
       } else {
-        refuse("connect-timeout", "CONNECT trickled in too slowly");
+        refuse(ConnectionRefusal.CONNECT_TIMEOUT, "CONNECT trickled in too slowly");
       }
       return;
     }
@@ -401,11 +403,16 @@ final class ConnectionGuard {
       if (mqtt5) {
         // MQTT 5 can say why: 0x8D, Keep Alive timeout (MQTT 5 §3.14.2.1).
         closing = true;
-        owner.stats().connectionClosed("keep-alive-timeout");
-        owner.refusals().info("Closed a connection from {}: keep-alive-timeout", address);
+        owner.stats().connectionClosed(ConnectionClose.KEEP_ALIVE_TIMEOUT);
+        owner
+            .refusals()
+            .info(
+                "Closed a connection from {}: {}",
+                address,
+                ConnectionClose.KEEP_ALIVE_TIMEOUT.tag());
         writeDisconnect(DISCONNECT_KEEP_ALIVE_TIMEOUT);
       } else {
-        closeFor("keep-alive-timeout");
+        closeFor(ConnectionClose.KEEP_ALIVE_TIMEOUT);
       }
       return;
     }

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest.limits;
 
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -8,11 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * across all listener instances. Thread-safe.
  */
 public final class ConnectionLimits {
-  /** The {@code reason} tags of refusals made here. */
-  public static final String TOO_MANY = "too-many-connections";
-
-  public static final String TOO_MANY_FROM_ADDRESS = "too-many-from-address";
-
   private final int maxTotal;
   private final int maxPerAddress;
   private final AtomicInteger total = new AtomicInteger();
@@ -31,10 +27,10 @@ public final class ConnectionLimits {
    * Counts a new connection from {@code address}; returns null when it may stay, else the reason it
    * must be closed (then nothing was counted). Each null return needs one {@link #release}.
    */
-  public String tryAcquire(String address) {
+  public ConnectionRefusal tryAcquire(String address) {
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();
-      return TOO_MANY;
+      return ConnectionRefusal.TOO_MANY_CONNECTIONS;
     }
     if (maxPerAddress > 0) {
       boolean[] over = new boolean[1];
@@ -50,7 +46,7 @@ public final class ConnectionLimits {
           });
       if (over[0]) {
         total.decrementAndGet();
-        return TOO_MANY_FROM_ADDRESS;
+        return ConnectionRefusal.TOO_MANY_FROM_ADDRESS;
       }
     }
     return null;

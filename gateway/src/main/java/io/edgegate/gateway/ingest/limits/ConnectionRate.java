@@ -18,9 +18,6 @@ import java.util.function.LongSupplier;
  * buckets, never refuse for lack of room) is a few lines.
  */
 public final class ConnectionRate {
-  /** The {@code reason} tag of a connection refused here. */
-  public static final String EXCEEDED = "connection-rate-exceeded";
-
   private final double perNano;
   private final double capacity;
   private final int maxAddresses;

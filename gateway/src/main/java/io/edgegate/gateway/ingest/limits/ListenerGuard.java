@@ -1,6 +1,7 @@
 package io.edgegate.gateway.ingest.limits;
 
-import io.edgegate.gateway.ingest.IngestStats;
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.ingest.tls.TlsRefusals;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -128,15 +129,18 @@ public final class ListenerGuard {
     String address = address(socket.remoteAddress());
     stats.accepted();
     if (rate != null && !rate.tryAcquire(address)) {
-      stats.connectionRefused(ConnectionRate.EXCEEDED);
-      refusals.info("Refused a connection from {}: {}", address, ConnectionRate.EXCEEDED);
+      stats.connectionRefused(ConnectionRefusal.CONNECTION_RATE_EXCEEDED);
+      refusals.info(
+          "Refused a connection from {}: {}",
+          address,
+          ConnectionRefusal.CONNECTION_RATE_EXCEEDED.tag());
       ch.close();
       return;
     }
-    String refusal = limits.tryAcquire(address);
+    ConnectionRefusal refusal = limits.tryAcquire(address);
     if (refusal != null) {
       stats.connectionRefused(refusal);
-      refusals.info("Refused a connection from {}: {}", address, refusal);
+      refusals.info("Refused a connection from {}: {}", address, refusal.tag());
       ch.close();
       return;
     }
@@ -163,11 +167,11 @@ public final class ListenerGuard {
    * counted by its kind, logged at INFO, rate-limited. Vert.x does not say which connection it was.
    */
   private void handshakeFailed(Throwable e) {
-    String reason = TlsRefusals.reason(e);
+    ConnectionRefusal reason = TlsRefusals.reason(e);
     stats.connectionRefused(reason);
     refusals.info(
         "Refused a TLS connection: {} ({})",
-        reason,
+        reason.tag(),
         RateLimitedLog.clean(String.valueOf(e.getMessage()), 200));
   }
 

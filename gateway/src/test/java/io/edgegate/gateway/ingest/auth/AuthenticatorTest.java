@@ -3,7 +3,7 @@ package io.edgegate.gateway.ingest.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegate.gateway.config.MqttConfig;
-import io.edgegate.gateway.ingest.IngestStats;
+import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,6 +2,7 @@ package io.edgegate.gateway.ingest.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
 import org.junit.jupiter.api.Test;
 
 class ConnectionLimitsTest {
@@ -10,9 +11,9 @@ class ConnectionLimitsTest {
     ConnectionLimits l = new ConnectionLimits(3, 2);
     assertThat(l.tryAcquire("10.0.0.1")).isNull();
     assertThat(l.tryAcquire("10.0.0.1")).isNull();
-    assertThat(l.tryAcquire("10.0.0.1")).isEqualTo(ConnectionLimits.TOO_MANY_FROM_ADDRESS);
+    assertThat(l.tryAcquire("10.0.0.1")).isEqualTo(ConnectionRefusal.TOO_MANY_FROM_ADDRESS);
     assertThat(l.tryAcquire("10.0.0.2")).isNull();
-    assertThat(l.tryAcquire("10.0.0.3")).isEqualTo(ConnectionLimits.TOO_MANY);
+    assertThat(l.tryAcquire("10.0.0.3")).isEqualTo(ConnectionRefusal.TOO_MANY_CONNECTIONS);
     assertThat(l.open()).isEqualTo(3);
     l.release("10.0.0.1");
     assertThat(l.tryAcquire("10.0.0.1")).isNull();

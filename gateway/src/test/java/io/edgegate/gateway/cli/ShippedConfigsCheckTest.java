@@ -1,8 +1,10 @@
-package io.edgegate.gateway.config;
+package io.edgegate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgegate.gateway.config.ConfigException;
+import io.edgegate.gateway.config.TestCerts;
 import io.edgegate.gateway.ingest.auth.PasswordFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ class ShippedConfigsCheckTest {
   void productionAndRaspberryPiPassOnceTheirFilesExist() throws Exception {
     for (String name : List.of("production.yaml", "raspberry-pi.yaml")) {
       Path file = installed(name);
-      assertThatThrownBy(() -> ConfigLoader.loadChecked(file, LOGIN))
+      assertThatThrownBy(() -> ConfigCheck.loadChecked(file, LOGIN))
           .as(name)
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("mqtt.tls.certFile: ")
@@ -57,8 +59,8 @@ class ShippedConfigsCheckTest {
     createTheirFiles();
     for (String name : List.of("production.yaml", "raspberry-pi.yaml")) {
       Path file = installed(name);
-      assertThat(ConfigLoader.loadChecked(file, LOGIN)).as(name).isNotNull();
-      assertThatThrownBy(() -> ConfigLoader.loadChecked(file, Map.of()))
+      assertThat(ConfigCheck.loadChecked(file, LOGIN)).as(name).isNotNull();
+      assertThatThrownBy(() -> ConfigCheck.loadChecked(file, Map.of()))
           .as(name + " without its Kafka login")
           .hasMessageContaining("kafka.producer.sasl.jaas.config: security.protocol is SASL_SSL");
     }

@@ -1,5 +1,9 @@
-package io.edgegate.gateway.config;
+package io.edgegate.gateway.cli;
 
+import io.edgegate.gateway.config.ConfigFiles;
+import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.config.Problems;
+import io.edgegate.gateway.config.TlsFiles;
 import io.edgegate.gateway.forward.ProducerSettings;
 import java.nio.file.Path;
 import java.util.Locale;

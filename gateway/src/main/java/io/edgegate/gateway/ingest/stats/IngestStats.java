@@ -1,4 +1,4 @@
-package io.edgegate.gateway.ingest;
+package io.edgegate.gateway.ingest.stats;
 
 /** What the MQTT side reports; called on ingest event loops. */
 public interface IngestStats {
@@ -18,10 +18,10 @@ public interface IngestStats {
   default void acknowledged(int qos) {}
 
   /** A QoS 1/2 event was not journaled; the device was told (MQTT 5) or disconnected (3.1.1). */
-  default void refused(String reason) {}
+  default void refused(PublishRefusal reason) {}
 
   /** A QoS 0 event was not journaled and is gone (QoS 0 promises nothing more). */
-  default void dropped(String reason) {}
+  default void dropped(PublishRefusal reason) {}
 
   default void protocolViolation() {}
 
@@ -29,16 +29,16 @@ public interface IngestStats {
   default void duplicateSuppressed() {}
 
   /** A connection was refused or failed before its CONNECT completed. */
-  default void connectionRefused(String reason) {}
+  default void connectionRefused(ConnectionRefusal reason) {}
 
   /** An accepted connection was closed by a limit (keep-alive, packet timeout, rate, in-flight). */
-  default void connectionClosed(String reason) {}
+  default void connectionClosed(ConnectionClose reason) {}
 
   /** A device went over its publish rate: its socket was paused (or it was disconnected). */
   default void throttled() {}
 
   /** A SUBSCRIBE topic filter was refused (ACL, invalid filter). */
-  default void subscriptionRefused(String reason) {}
+  default void subscriptionRefused(SubscriptionRefusal reason) {}
 
   /** A password check took {@code nanos}, on a worker thread. */
   default void passwordChecked(long nanos) {}

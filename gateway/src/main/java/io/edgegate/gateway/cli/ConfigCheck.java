@@ -1,6 +1,15 @@
-package io.edgegate.gateway.config;
+package io.edgegate.gateway.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgegate.gateway.config.ConfigException;
+import io.edgegate.gateway.config.ConfigFiles;
+import io.edgegate.gateway.config.ConfigLoader;
+import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.config.MqttConfig;
+import io.edgegate.gateway.config.MqttTlsConfig;
+import io.edgegate.gateway.config.PipelineConfig;
+import io.edgegate.gateway.config.Problems;
+import io.edgegate.gateway.config.TlsFiles;
 import io.edgegate.gateway.forward.EmbeddedKafka;
 import io.edgegate.gateway.ingest.auth.Authenticator;
 import io.edgegate.gateway.ingest.auth.PasswordFile;
@@ -9,7 +18,9 @@ import io.edgegate.gateway.pipeline.PipelineStats;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -18,12 +29,14 @@ import java.util.ServiceLoader;
  * password files are bcrypt), some device can authenticate, TLS is chosen off loopback, Kafka's
  * settings parse and SASL has a login. {@code config check}, {@code run} (before it binds a port or
  * reaches Kafka) and a reload all run exactly these checks, so none of them can accept what another
- * refuses. Nothing here connects anywhere.
+ * refuses. Nothing here connects anywhere. It lives with the commands, not in {@code config}: it
+ * builds what the stages build (authenticator, password file, pipeline), and {@code config} is what
+ * every stage reads, below them all.
  *
  * <p>A new key that names a file or needs a look at the machine adds one {@link Check} to {@link
  * #CHECKS} (using {@link ConfigFiles} and {@link TlsFiles}), and its problems name the key.
  */
-public final class ConfigCheck {
+final class ConfigCheck {
   /** One look at the machine for a part of the configuration; adds what it finds to problems. */
   @FunctionalInterface
   public interface Check {
@@ -42,8 +55,23 @@ public final class ConfigCheck {
 
   private ConfigCheck() {}
 
+  /**
+   * Loads {@code file} as {@link ConfigLoader#load(Path)} does, then runs every check: what {@code
+   * config check}, {@code run} and a reload use, so that all three accept the same files.
+   */
+  static GatewayConfig loadChecked(Path file) {
+    return loadChecked(file, System.getenv());
+  }
+
+  /** {@link #loadChecked(Path)} with the configuration variables of {@code env} applied. */
+  static GatewayConfig loadChecked(Path file, Map<String, String> env) {
+    GatewayConfig config = ConfigLoader.load(file, env);
+    verify(file.toString(), config);
+    return config;
+  }
+
   /** Runs every check; throws a {@link ConfigException} naming each problem's key. */
-  public static void verify(String source, GatewayConfig config) {
+  static void verify(String source, GatewayConfig config) {
     Problems problems = new Problems();
     for (Check check : CHECKS) {
       check.check(config, problems);

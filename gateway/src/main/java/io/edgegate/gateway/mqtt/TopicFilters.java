@@ -1,4 +1,4 @@
-package io.edgegate.gateway.ingest.acl;
+package io.edgegate.gateway.mqtt;
 
 /**
  * MQTT topic matching on filters split into levels. Matching allocates nothing: it runs for every
