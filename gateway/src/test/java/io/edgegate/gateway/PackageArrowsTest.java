@@ -47,12 +47,12 @@ class PackageArrowsTest {
           entry("thread", Set.of()),
           entry("mqtt", Set.of()),
           entry("journal", Set.of("config", "thread")),
-          entry("session", Set.of("config", "mqtt")),
+          entry("session", Set.of("config", "thread", "mqtt")),
           entry("ingest", Set.of("config", "thread", "mqtt", "journal", "session")),
           entry("pipeline", Set.of("config", "thread", "mqtt", "journal", "forward")),
-          entry("forward", Set.of("config", "journal")),
-          entry("command", Set.of("config", "mqtt", "session", "forward")),
-          entry("observe", Set.of("config", "ingest", "journal", "pipeline", "forward")),
+          entry("forward", Set.of("config", "thread", "journal")),
+          entry("command", Set.of("config", "thread", "mqtt", "session", "forward")),
+          entry("observe", Set.of("config", "thread", "ingest", "journal", "pipeline", "forward")),
           entry(
               TOP,
               Set.of(
