@@ -1,5 +1,6 @@
 package io.edgegate.gateway.command;
 
+import io.edgegate.gateway.thread.Confinement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -11,6 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * committed: up to the lowest offset not yet settled. <b>Confined to the consumer thread.</b>
  */
 final class Offsets {
+  private final Confinement.Owner owner = Confinement.firstCaller();
+
   private static final class Partition {
     final TreeSet<Long> unsettled = new TreeSet<>();
     long next = -1; // one past the highest offset taken
@@ -21,6 +24,7 @@ final class Offsets {
   private int unsettled;
 
   void taken(TopicPartition tp, long offset) {
+    assert owner.check();
     Partition p = partitions.computeIfAbsent(tp, k -> new Partition());
     p.unsettled.add(offset);
     p.next = Math.max(p.next, offset + 1);
@@ -28,6 +32,7 @@ final class Offsets {
   }
 
   void settled(TopicPartition tp, long offset) {
+    assert owner.check();
     Partition p = partitions.get(tp);
     if (p != null && p.unsettled.remove(offset)) {
       unsettled--;
@@ -36,11 +41,13 @@ final class Offsets {
 
   /** Commands taken and not yet settled, over all partitions. */
   int unsettled() {
+    assert owner.check();
     return unsettled;
   }
 
   /** The offsets to commit now (those that moved since the last commit). */
   Map<TopicPartition, OffsetAndMetadata> toCommit() {
+    assert owner.check();
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     partitions.forEach(
         (tp, p) -> {
@@ -53,6 +60,7 @@ final class Offsets {
   }
 
   void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    assert owner.check();
     offsets.forEach(
         (tp, o) -> {
           Partition p = partitions.get(tp);
@@ -64,6 +72,7 @@ final class Offsets {
 
   /** The partition went to another consumer: its unsettled commands no longer count. */
   void revoked(TopicPartition tp) {
+    assert owner.check();
     Partition p = partitions.remove(tp);
     if (p != null) {
       unsettled -= p.unsettled.size();

@@ -5,6 +5,7 @@ import io.edgegate.gateway.session.CommandOutcomes;
 import io.edgegate.gateway.session.CommandOutcomes.Outcome;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.SessionLink;
+import io.edgegate.gateway.thread.Confinement;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
@@ -77,6 +78,7 @@ final class CommandDelivery implements SessionLink {
 
   /** After CONNACK with Session Present: what was in flight goes again, then the queue. */
   void resume() {
+    assert Confinement.onContext(context);
     for (Session.Outbound o : session.inflight()) {
       if (o.released()) {
         endpoint.publishRelease(o.packetId()); // [MQTT-4.4.0-1] PUBREL again for a PUBREC'd one
@@ -193,6 +195,7 @@ final class CommandDelivery implements SessionLink {
 
   /** PUBACK of a QoS 1 command. */
   void acknowledged(MqttPubAckMessage ack) {
+    assert Confinement.onContext(context);
     Command c = session.acknowledged(ack.messageId());
     if (c != null) {
       if (ack.code() != null && ack.code().isError()) {
@@ -206,6 +209,7 @@ final class CommandDelivery implements SessionLink {
 
   /** PUBREC of a QoS 2 command: PUBREL, unless the device refused it (MQTT 5, code &gt;= 0x80). */
   void received(MqttPubRecMessage rec) {
+    assert Confinement.onContext(context);
     int id = rec.messageId();
     if (rec.code() != null && rec.code().isError()) {
       Command c = session.acknowledged(id); // a PUBREC >= 0x80 ends the exchange (4.3.3)
@@ -221,6 +225,7 @@ final class CommandDelivery implements SessionLink {
 
   /** PUBCOMP of a QoS 2 command. */
   void completed(int packetId) {
+    assert Confinement.onContext(context);
     Command c = session.acknowledged(packetId);
     if (c != null) {
       delivered(c);
@@ -234,6 +239,7 @@ final class CommandDelivery implements SessionLink {
   }
 
   void close() {
+    assert Confinement.onContext(context);
     closed = true;
   }
 

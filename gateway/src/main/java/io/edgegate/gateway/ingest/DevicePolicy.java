@@ -9,6 +9,7 @@ import io.edgegate.gateway.ingest.limits.RateLimitedLog;
 import io.edgegate.gateway.ingest.limits.TokenBucket;
 import io.edgegate.gateway.ingest.stats.ConnectionClose;
 import io.edgegate.gateway.ingest.stats.IngestStats;
+import io.edgegate.gateway.thread.Confinement;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
@@ -19,6 +20,7 @@ import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
  * the pauses they put on its socket. <b>Confined to the connection's event loop.</b>
  */
 final class DevicePolicy {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private static final int MQTT_5 = 5;
 
   private final MqttEndpoint endpoint;
@@ -151,6 +153,7 @@ final class DevicePolicy {
 
   /** Logs a publish the ACL refused (rate-limited; the topic comes from the device). */
   void refusedPublish(String topic) {
+    assert owner.check();
     log.info(
         "Refused a publish of '{}' to '{}': not allowed by mqtt.acl",
         RateLimitedLog.clean(identity.clientId()),
@@ -171,6 +174,7 @@ final class DevicePolicy {
    * overRate: disconnect} the device is disconnected instead and false returned.
    */
   boolean rateAllows() {
+    assert owner.check();
     if (bucket == null) {
       return true;
     }
@@ -196,6 +200,7 @@ final class DevicePolicy {
   }
 
   private void scheduleResume(long waitNanos) {
+    assert owner.check();
     rateTimer =
         vertx.setTimer(
             Math.max(1, (waitNanos + 999_999) / 1_000_000),
@@ -219,6 +224,7 @@ final class DevicePolicy {
    * which was told no window, has its socket paused at the limit instead.
    */
   boolean inflightAdded() {
+    assert owner.check();
     inflight++;
     if (inflight <= limits.maxInflight) {
       if (inflight == limits.maxInflight && !mqtt5()) {
@@ -256,6 +262,7 @@ final class DevicePolicy {
 
   /** A QoS 1/2 publish was answered (PUBACK, PUBCOMP, or a negative PUBACK/PUBREC). */
   void inflightDone() {
+    assert owner.check();
     if (inflight > 0) {
       inflight--;
     }
@@ -279,6 +286,7 @@ final class DevicePolicy {
   }
 
   void close() {
+    assert owner.check();
     closed = true;
     if (rateTimer >= 0) {
       vertx.cancelTimer(rateTimer);

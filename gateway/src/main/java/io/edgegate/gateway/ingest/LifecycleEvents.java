@@ -4,6 +4,7 @@ import io.edgegate.gateway.journal.EventIds;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalWriter;
 import io.edgegate.gateway.mqtt.ReservedTopics;
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * logged, not retried. <b>Confined to the connection's event loop.</b>
  */
 final class LifecycleEvents {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private static final Logger log = LoggerFactory.getLogger(LifecycleEvents.class);
 
   private final MqttEndpoint endpoint;
@@ -38,6 +40,7 @@ final class LifecycleEvents {
   }
 
   void connected() {
+    assert owner.check();
     journal(
         "connected",
         new JsonObject()
@@ -52,6 +55,7 @@ final class LifecycleEvents {
    * loss, reported with the Will the device left.
    */
   void closed(boolean cleanDisconnect) {
+    assert owner.check();
     if (cleanDisconnect) {
       journal(
           "disconnected",

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.mqtt.MqttEndpoint;
 
@@ -9,6 +10,7 @@ import io.vertx.mqtt.MqttEndpoint;
  * <b>Confined to the connection's event loop.</b>
  */
 final class SessionExpiry {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private final long max;
   private final boolean mqtt5;
   private final long requested;
@@ -31,16 +33,19 @@ final class SessionExpiry {
 
   /** The interval in force. */
   long seconds() {
+    assert owner.check();
     return seconds;
   }
 
   /** The server's limit replaced an MQTT 5 device's wish: CONNACK must say so (3.2.2.3.2). */
   boolean cappedForMqtt5() {
+    assert owner.check();
     return mqtt5 && requested > atConnect;
   }
 
   /** An MQTT 5 DISCONNECT may change the interval (3.14.2.2.2). */
   void disconnect(MqttProperties properties) {
+    assert owner.check();
     long asked = interval(properties);
     if (asked < 0 || !mqtt5) {
       return;

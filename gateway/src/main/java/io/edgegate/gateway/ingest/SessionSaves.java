@@ -2,6 +2,7 @@ package io.edgegate.gateway.ingest;
 
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.Sessions;
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
 import java.util.function.BooleanSupplier;
@@ -42,6 +43,7 @@ final class SessionSaves {
    * for an answer that never comes.
    */
   void thenReply(String what, Runnable reply) {
+    assert Confinement.onContext(context);
     var saved = sessions.save(session);
     if (saved.isDone()) {
       reply.run();

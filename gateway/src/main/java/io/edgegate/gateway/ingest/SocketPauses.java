@@ -1,5 +1,6 @@
 package io.edgegate.gateway.ingest;
 
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.mqtt.MqttEndpoint;
 
 /**
@@ -9,6 +10,7 @@ import io.vertx.mqtt.MqttEndpoint;
  * loop.</b>
  */
 final class SocketPauses {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   static final int JOURNAL = 1;
   static final int RATE = 2;
   static final int INFLIGHT = 4;
@@ -22,6 +24,7 @@ final class SocketPauses {
   }
 
   void pause(int reason) {
+    assert owner.check();
     int before = reasons;
     reasons |= reason;
     if (before == 0) {
@@ -30,6 +33,7 @@ final class SocketPauses {
   }
 
   void resume(int reason) {
+    assert owner.check();
     if ((reasons & reason) == 0) {
       return;
     }
@@ -44,6 +48,7 @@ final class SocketPauses {
    * so a socket left paused would never report it (and the device would stay registered).
    */
   void closed() {
+    assert owner.check();
     if (reasons != 0) {
       reasons = 0;
       EndpointSockets.resume(endpoint);
@@ -51,6 +56,7 @@ final class SocketPauses {
   }
 
   boolean holds(int reason) {
+    assert owner.check();
     return (reasons & reason) != 0;
   }
 }

@@ -5,6 +5,7 @@ import io.edgegate.gateway.ingest.stats.SubscriptionRefusal;
 import io.edgegate.gateway.mqtt.TopicFilters;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.Sessions;
+import io.edgegate.gateway.thread.Confinement;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
@@ -20,6 +21,7 @@ import java.util.List;
  * session is saved. <b>Confined to the connection's event loop.</b>
  */
 final class SubscriptionRequests {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private final Session session;
   private final Sessions sessions;
   private final SessionSaves saves;
@@ -52,6 +54,7 @@ final class SubscriptionRequests {
    * nothing is routed between devices), ACL (0x87), too many (0x97).
    */
   void subscribe(MqttSubscribeMessage subscribe) {
+    assert owner.check();
     List<MqttSubAckReasonCode> codes = new ArrayList<>();
     int maxQos = sessions.config().maxQos;
     for (var s : subscribe.topicSubscriptions()) {
@@ -85,6 +88,7 @@ final class SubscriptionRequests {
   }
 
   void unsubscribe(MqttUnsubscribeMessage unsubscribe) {
+    assert owner.check();
     List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
     for (String filter : unsubscribe.topics()) {
       codes.add(

@@ -1,6 +1,9 @@
 package io.edgegate.gateway.journal;
 
-/** What the journal reports about itself; called on the journal's own threads. */
+/**
+ * What the journal reports about itself. Implementations are thread-safe: the journal's threads
+ * write, the admin server reads.
+ */
 public interface JournalStats {
   // Every method is a no-op by default: an implementation reports only what it watches.
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgegate.gateway.config.PipelineConfig;
 import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.thread.Confinement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * (its caches are not thread-safe).
  */
 final class Envelope {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
   static final String RESPONSE_TOPIC_HEADER = "mqtt_response_topic";
   static final String CORRELATION_DATA_HEADER = "mqtt_correlation_data";
@@ -101,6 +103,7 @@ final class Envelope {
 
   /** The {@code edgegate_device} header of {@code deviceId}, reusing the event's bytes. */
   Header device(String deviceId, JournalEvent e) {
+    assert owner.check();
     Header h = devices.find(deviceId);
     return h != null
         ? h
@@ -115,6 +118,7 @@ final class Envelope {
   }
 
   ProducerRecord<String, byte[]> record(JournalEvent e, Attributes a, List<Header> extra) {
+    assert owner.check();
     RecordHeaders h = new RecordHeaders();
     byte[] id = HeaderValues.uuid(e.eventId());
     byte[] time = HeaderValues.instant(e.receivedAtMillis());

@@ -1,6 +1,9 @@
 package io.edgegate.gateway.pipeline;
 
-/** What the pipeline reports; called on the pipeline's event loop. */
+/**
+ * What the pipeline reports. Implementations are thread-safe: the pipeline writes, the admin server
+ * reads.
+ */
 public interface PipelineStats {
   /** The pipeline sent an event to the dead-letter topic. */
   default void invalid(DeadLetterReason reason) {}

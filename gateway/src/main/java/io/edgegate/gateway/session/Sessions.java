@@ -2,6 +2,7 @@ package io.edgegate.gateway.session;
 
 import io.edgegate.gateway.config.MqttSessionsConfig;
 import io.edgegate.gateway.session.CommandOutcomes.Outcome;
+import io.edgegate.gateway.thread.Confinement;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * offers take only the session's lock.
  */
 public final class Sessions {
+  private final Confinement.Owner offerer = Confinement.firstCaller();
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
   private final MqttSessionsConfig config;
@@ -76,7 +78,8 @@ public final class Sessions {
   /**
    * Opens the session of a CONNECT [MQTT-3.1.2-4/5/6 for 3.1.1 CleanSession, 3.1.2.4 Clean Start
    * for 5]: the existing one is resumed unless {@code cleanStart}, otherwise a new one starts; a
-   * persistent one over {@code mqtt.sessions.max} is refused. Called on the connection's loop.
+   * persistent one over {@code mqtt.sessions.max} is refused. Synchronized: any connection's loop
+   * may open a session at the same time as another.
    */
   public synchronized Opened open(
       String clientId,
@@ -156,6 +159,7 @@ public final class Sessions {
    * a live connection (which reports delivery). Called on the command consumer thread.
    */
   public void offer(Command command) {
+    assert offerer.check();
     long now = clock.millis();
     if (command.expired(now)) {
       outcomes.report(command, Outcome.EXPIRED, "ttl");

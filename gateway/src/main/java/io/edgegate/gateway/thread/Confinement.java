@@ -28,6 +28,17 @@ public final class Confinement {
     return true;
   }
 
+  /**
+   * True on any Vert.x event loop thread (a method its caller's own loop runs, whichever it is).
+   */
+  public static boolean onEventLoop() {
+    if (!Context.isOnEventLoopThread()) {
+      throw new AssertionError(
+          "confined to an event loop, called on " + Thread.currentThread().getName());
+    }
+    return true;
+  }
+
   /** True on {@code owner}. */
   public static boolean onThread(Thread owner) {
     Thread current = Thread.currentThread();
