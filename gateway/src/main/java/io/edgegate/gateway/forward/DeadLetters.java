@@ -4,10 +4,45 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the dead-letter record of an event Kafka refused for good. */
+/**
+ * What becomes of an event Kafka refused for good, in both delivery modes: its dead-letter record,
+ * or, if Kafka refused that too, a drop. Stateless; called on the forward loop (it changes the
+ * {@link Outgoing}, which is the loop's).
+ */
 final class DeadLetters {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
   private DeadLetters() {}
+
+  /**
+   * Swaps {@code o}'s record for its dead-letter record (counted, logged) and returns true; if it
+   * was the dead-letter record Kafka refused, counts the event as dropped, logs it with its journal
+   * index (it stays in the journal for replay) and returns false: the caller settles it.
+   */
+  static boolean swap(
+      Outgoing o, SendFailure kind, Throwable error, String topic, ForwardStats stats) {
+    if (!o.deadLettered) {
+      log.warn(
+          "Kafka refused event {} for good ({}): sending it to dead-letter topic {}",
+          Long.toHexString(o.index),
+          SendFailure.unwrap(error).toString(),
+          topic);
+      stats.deadLettered(kind);
+      o.record = record(o.record, kind, error, topic);
+      o.deadLettered = true;
+      return true;
+    }
+    log.error(
+        "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal at"
+            + " this index for replay",
+        Long.toHexString(o.index),
+        SendFailure.unwrap(error).toString());
+    stats.dropped(ForwardDrop.DEAD_LETTER_REFUSED);
+    return false;
+  }
 
   /**
    * The original record's key and headers, plus {@code edgegate_dlq_reason}, {@code

@@ -5,7 +5,6 @@ import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +55,13 @@ import org.slf4j.LoggerFactory;
  * <p>Memory: everything accepted and not settled is held in {@link #bufferedEvents()} / {@link
  * #bufferedBytes()}; the pipeline offers more only while those are under budget. Records handed to
  * the producer and not answered are at most {@code forward.maxInFlightBytes} (key, value and header
- * bytes; at least one record); above it sending waits for answers.
+ * bytes; at least one record, {@link InFlight}); above it sending waits for answers.
+ *
+ * <p>Parts: the backlog and checkpoint ({@link Unsettled}), the in-flight budget ({@link
+ * InFlight}), dead letters ({@link DeadLetters}), outage reporting ({@link Outage}). What stays
+ * here (over 350 lines) is one state machine, send, fail, wait for quiet, back off, probe, re-send
+ * or replace the producer, whose every step reads the same few flags and must see them change in
+ * order on the loop.
  */
 public final class Forwarder implements Forwarding {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -68,26 +73,20 @@ public final class Forwarder implements Forwarding {
   private final Backoff backoff;
   private final ForwardStats stats;
   private final Clock clock;
-  private final LongConsumer onCommitted;
-  private final Runnable onSpace;
   private final StallWatch stalls;
-  private long maxInFlightBytes = 8L * 1024 * 1024;
+  private final Outage outage;
 
   // accepted and not yet settled, in journal order: the head decides the checkpoint
-  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
+  private final Unsettled pending;
   // accepted and not in flight, in journal order
   private final ArrayDeque<Outgoing> toSend = new ArrayDeque<>();
+  private final InFlight inFlight;
   private final Set<String> provenTopics = new HashSet<>();
-  private List<Outgoing> run = new ArrayList<>(); // the next run for the sender
-  private long bufferedBytes;
-  private int inFlight;
-  private long inFlightBytes;
   private Outgoing probe;
   private boolean probeNext;
   private boolean recovering;
   private long retryTimer = -1;
   private boolean closed;
-  private boolean outage;
   private int round; // re-send rounds since the start
   private int sequenceErrorRound = -1; // round of the last sequence error since a success
   private boolean replaceProducer;
@@ -108,8 +107,7 @@ public final class Forwarder implements Forwarding {
       Executor senderThread,
       Supplier<Producer<String, byte[]>> producers,
       String deadLetterTopic,
-      Duration retryBackoff,
-      Duration retryBackoffMax,
+      Backoff backoff,
       ForwardStats stats,
       Clock clock,
       LongConsumer onCommitted,
@@ -119,11 +117,17 @@ public final class Forwarder implements Forwarding {
     this.producers = producers;
     this.clock = clock;
     this.deadLetterTopic = deadLetterTopic;
-    this.backoff = new Backoff(retryBackoff, retryBackoffMax);
+    this.backoff = backoff;
     this.stats = stats;
     this.stalls = new StallWatch(loop, stats);
-    this.onCommitted = onCommitted;
-    this.onSpace = onSpace;
+    this.outage =
+        new Outage(
+            loop,
+            stats,
+            "Sending to Kafka failed ({}); holding further events in the journal and retrying",
+            "Kafka takes events again");
+    this.pending = new Unsettled(loop, onCommitted, onSpace);
+    this.inFlight = new InFlight(loop, sender);
   }
 
   /** The gateway's sender thread, {@code edgegate-forward-sender}. */
@@ -148,7 +152,7 @@ public final class Forwarder implements Forwarding {
 
   /** Bounds the bytes handed to the producer and not yet acknowledged. */
   public void maxInFlightBytes(long bytes) {
-    this.maxInFlightBytes = bytes;
+    inFlight.maxBytes(bytes);
   }
 
   @Override
@@ -162,7 +166,6 @@ public final class Forwarder implements Forwarding {
     boolean settled = false;
     for (Outgoing o : batch) {
       pending.add(o);
-      bufferedBytes += o.weight;
       if (o.settled) {
         settled = true;
       } else {
@@ -182,7 +185,7 @@ public final class Forwarder implements Forwarding {
 
   @Override
   public long bufferedBytes() {
-    return bufferedBytes;
+    return pending.bytes();
   }
 
   /** True while sends fail and the forwarder is backing off. */
@@ -194,11 +197,7 @@ public final class Forwarder implements Forwarding {
   private void pump() {
     boolean expired = false;
     long now = clock.millis();
-    while (!toSend.isEmpty()
-        && probe == null
-        && !recovering
-        && !closed
-        && (inFlightBytes < maxInFlightBytes || inFlight == 0)) {
+    while (!toSend.isEmpty() && probe == null && !recovering && !closed && inFlight.hasRoom()) {
       Outgoing o = toSend.poll();
       if (o.expiredAt(now)) {
         stats.expired();
@@ -209,29 +208,14 @@ public final class Forwarder implements Forwarding {
       }
       boolean asProbe = probeNext || !provenTopics.contains(o.record.topic());
       probeNext = false;
-      inRun(o);
+      inFlight.add(o);
       if (asProbe) {
         probe = o;
       }
     }
-    flushRun();
+    inFlight.flush();
     if (expired) {
       settlePrefix();
-    }
-  }
-
-  private void inRun(Outgoing o) {
-    inFlight++;
-    o.sentBytes = RecordSize.of(o.record);
-    inFlightBytes += o.sentBytes;
-    o.sentAtNanos = loop.nanoTime();
-    run.add(o);
-  }
-
-  private void flushRun() {
-    if (!run.isEmpty()) {
-      sender.send(run);
-      run = new ArrayList<>();
     }
   }
 
@@ -242,14 +226,13 @@ public final class Forwarder implements Forwarding {
     for (Outgoing o = sender.pollAnswer(); o != null; o = sender.pollAnswer()) {
       Throwable error = o.answer;
       o.answer = null;
-      inFlight--;
-      inFlightBytes -= o.sentBytes;
+      inFlight.answered(o);
       if (o == probe) {
         probe = null;
       }
       settled |= error == null ? succeeded(o) : failed(o, error);
     }
-    flushRun(); // dead-letter records
+    inFlight.flush(); // dead-letter records
     if (settled) {
       settlePrefix();
     }
@@ -263,13 +246,9 @@ public final class Forwarder implements Forwarding {
   private boolean succeeded(Outgoing o) {
     provenTopics.add(o.record.topic());
     stalls.answered();
-    if (outage) {
-      outage = false;
-      log.info("Kafka takes events again");
-    }
     backoff.reset();
     sequenceErrorRound = -1;
-    stats.kafkaAvailable(true);
+    outage.up();
     o.settled = true;
     if (!o.deadLettered) {
       stats.forwarded(o.receivedAtMillis);
@@ -280,27 +259,13 @@ public final class Forwarder implements Forwarding {
   private boolean failed(Outgoing o, Throwable error) {
     SendFailure kind = SendFailure.of(error);
     if (kind.deadLetters()) {
-      if (!o.deadLettered) {
-        log.warn(
-            "Kafka refused event {} for good ({}): sending it to dead-letter topic {}",
-            Long.toHexString(o.index),
-            SendFailure.unwrap(error).toString(),
-            deadLetterTopic);
-        stats.deadLettered(kind);
-        o.record = DeadLetters.record(o.record, kind, error, deadLetterTopic);
-        o.deadLettered = true;
+      if (DeadLetters.swap(o, kind, error, deadLetterTopic, stats)) {
         if (closed) {
           return false; // stays in the journal, unsettled
         }
-        inRun(o);
+        inFlight.add(o);
         return false;
       }
-      log.error(
-          "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal at"
-              + " this index for replay",
-          Long.toHexString(o.index),
-          SendFailure.unwrap(error).toString());
-      stats.dropped(ForwardDrop.DEAD_LETTER_REFUSED);
       o.settled = true;
       return true;
     }
@@ -310,20 +275,14 @@ public final class Forwarder implements Forwarding {
       }
       sequenceErrorRound = round;
     }
-    if (!outage) {
-      outage = true; // once per outage, not once per retry
-      log.warn(
-          "Sending to Kafka failed ({}); holding further events in the journal and retrying",
-          SendFailure.unwrap(error).toString());
-    }
-    stats.kafkaAvailable(false);
+    outage.down(error);
     recovering = true;
     return false;
   }
 
   /** Once nothing is in flight, waits the backoff and re-sends every unsettled record in order. */
   private void recoverWhenQuiet() {
-    if (inFlight > 0 || retryTimer != -1 || closed) {
+    if (!inFlight.isEmpty() || retryTimer != -1 || closed) {
       return;
     }
     retryTimer =
@@ -389,13 +348,10 @@ public final class Forwarder implements Forwarding {
   private void settlePrefix() {
     long last = -1;
     while (!pending.isEmpty() && pending.peek().settled) {
-      Outgoing head = pending.poll();
-      bufferedBytes -= head.weight;
-      last = head.index;
+      last = pending.poll().index;
     }
     if (last >= 0) {
-      onCommitted.accept(last);
-      onSpace.run();
+      pending.settledUpTo(last);
     }
   }
 

@@ -5,10 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -16,8 +16,6 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Exactly-once delivery ({@code forward.delivery: exactly-once}). Its state is <b>confined to the
@@ -42,13 +40,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Expiry: an event whose MQTT 5 Message Expiry Interval has run out when its transaction begins
  * is left out of it (counted); the position the transaction commits covers it all the same.
+ *
+ * <p>Parts: the producer calls ({@link TransactionCalls}), the backlog and checkpoint ({@link
+ * Unsettled}), dead letters ({@link DeadLetters}), outage reporting ({@link Outage}). What stays
+ * here (over 350 lines) is one state machine, connect, linger, transaction, commit or abort, fence
+ * and resume, whose every step turns on {@code busy} and {@code closed} and must run in order on
+ * the loop; and its factory from the gateway's settings.
  */
 public final class TransactionalForwarder implements Forwarding {
-  private static final Logger log = LoggerFactory.getLogger(TransactionalForwarder.class);
-
   private final ForwardLoop loop;
   private final Executor closer;
-  private final Supplier<Producer<String, byte[]>> producers;
+  private final TransactionCalls calls;
   private final TransactionPosition position;
   private final String deadLetterTopic;
   private final int maxEvents;
@@ -56,11 +58,8 @@ public final class TransactionalForwarder implements Forwarding {
   private final Backoff backoff;
   private final ForwardStats stats;
   private final java.time.Clock clock;
-  private final LongConsumer onCommitted;
-  private final Runnable onSpace;
 
-  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>(); // journal order, uncommitted
-  private long bufferedBytes;
+  private final Unsettled pending; // journal order, uncommitted
   private final Executor sender;
   private Producer<String, byte[]> initial;
   // set on the loop, used on the sender thread (the hand-off orders the two)
@@ -69,8 +68,8 @@ public final class TransactionalForwarder implements Forwarding {
   private long lingerTimer = -1;
   private long retryTimer = -1;
   private boolean closed;
-  private boolean outage;
   private final StallWatch stalls;
+  private final Outage outage;
   private long transactionStartedNanos;
 
   /**
@@ -90,8 +89,7 @@ public final class TransactionalForwarder implements Forwarding {
       String deadLetterTopic,
       int maxEvents,
       Duration maxDelay,
-      Duration retryBackoff,
-      Duration retryBackoffMax,
+      Backoff backoff,
       ForwardStats stats,
       java.time.Clock clock,
       LongConsumer onCommitted,
@@ -101,16 +99,22 @@ public final class TransactionalForwarder implements Forwarding {
     this.closer = closer;
     this.clock = clock;
     this.initial = initial;
-    this.producers = producers;
+    this.calls = new TransactionCalls(loop, sender, producers, position);
     this.position = position;
     this.deadLetterTopic = deadLetterTopic;
     this.maxEvents = maxEvents;
     this.maxDelay = maxDelay;
-    this.backoff = new Backoff(retryBackoff, retryBackoffMax);
+    this.backoff = backoff;
     this.stats = stats;
     this.stalls = new StallWatch(loop, stats);
-    this.onCommitted = onCommitted;
-    this.onSpace = onSpace;
+    this.outage =
+        new Outage(
+            loop,
+            stats,
+            "Exactly-once forwarding to Kafka failed ({}); holding events in the journal and"
+                + " retrying",
+            "Kafka takes transactions again");
+    this.pending = new Unsettled(loop, onCommitted, onSpace);
   }
 
   /** Creates one from the gateway's settings. */
@@ -145,8 +149,8 @@ public final class TransactionalForwarder implements Forwarding {
         config.kafka.deadLetterTopic,
         config.forward.transactionMaxEvents,
         config.forward.transactionMaxDelay,
-        config.forward.retryBackoff,
-        config.forward.retryBackoffMax,
+        Backoff.jittered(
+            config.forward.retryBackoff, config.forward.retryBackoffMax, new SplittableRandom()),
         stats,
         clock,
         onCommitted,
@@ -168,32 +172,19 @@ public final class TransactionalForwarder implements Forwarding {
     producer = null;
     Producer<String, byte[]> first = initial;
     initial = null;
-    onSender(
-        () -> {
-          if (old != null) {
-            old.close(Duration.ZERO); // its transaction is resolved by the next init
-          }
-          position.ensureTopic();
-          Producer<String, byte[]> p = first != null ? first : producers.get();
-          try {
-            p.initTransactions(); // fences a former producer with the same id
-            return new Object[] {p, position.read()};
-          } catch (RuntimeException e) {
-            p.close(Duration.ZERO);
-            throw e;
-          }
-        },
+    calls.connect(
+        old,
+        first,
         (result, error) -> {
           if (closed) {
             if (error == null) {
-              @SuppressWarnings("unchecked")
-              Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
+              Producer<String, byte[]> p = result.producer();
               closer.execute(() -> p.close(Duration.ZERO));
             }
             return;
           }
           if (error != null) {
-            noteOutage(error);
+            outage.down(error);
             retryTimer =
                 loop.setTimer(
                     backoff.next(),
@@ -203,10 +194,8 @@ public final class TransactionalForwarder implements Forwarding {
                     });
             return;
           }
-          @SuppressWarnings("unchecked")
-          Producer<String, byte[]> p = (Producer<String, byte[]>) result[0];
-          long committed = (Long) result[1];
-          producer = p;
+          long committed = result.committed();
+          producer = result.producer();
           settleUpTo(committed);
           busy = false;
           done.tryComplete(committed);
@@ -214,32 +203,10 @@ public final class TransactionalForwarder implements Forwarding {
         });
   }
 
-  /** Work for the sender thread, and its result or failure handed back to the loop. */
-  private interface SenderWork<T> {
-    T run() throws Exception;
-  }
-
-  private <T> void onSender(SenderWork<T> work, java.util.function.BiConsumer<T, Throwable> then) {
-    sender.execute(
-        () -> {
-          T result = null;
-          Throwable error = null;
-          try {
-            result = work.run();
-          } catch (Throwable e) {
-            error = e;
-          }
-          T r = result;
-          Throwable f = error;
-          loop.execute(() -> then.accept(r, f));
-        });
-  }
-
   @Override
   public void offer(Outgoing o) {
     assert loop.inLoop();
     pending.add(o);
-    bufferedBytes += o.weight;
     maybeCommitSoon();
   }
 
@@ -250,7 +217,7 @@ public final class TransactionalForwarder implements Forwarding {
 
   @Override
   public long bufferedBytes() {
-    return bufferedBytes;
+    return pending.bytes();
   }
 
   private void maybeCommitSoon() {
@@ -309,44 +276,10 @@ public final class TransactionalForwarder implements Forwarding {
     // Kafka's thread writes each send's error; read on the sender thread after the commit (or
     // its failure), by which time every callback has run
     AtomicReferenceArray<Throwable> errors = new AtomicReferenceArray<>(records.size());
-    onSender(
-        () -> {
-          p.beginTransaction();
-          for (int i = 0; i < records.size(); i++) {
-            ProducerRecord<String, byte[]> r = records.get(i);
-            if (r == null) {
-              continue;
-            }
-            int at = i;
-            try {
-              p.send(
-                  r,
-                  (metadata, e) -> {
-                    if (e != null) {
-                      errors.compareAndSet(at, null, e);
-                    }
-                  });
-            } catch (RuntimeException e) {
-              errors.compareAndSet(at, null, e);
-            }
-            if (errors.get(at) != null) {
-              break; // refused at once: the transaction cannot commit
-            }
-          }
-          try {
-            p.commitTransaction();
-            return null;
-          } catch (RuntimeException e) {
-            // Aborting waits (up to max.block.ms) until every send of the transaction has its
-            // answer, so a record refused for good is known below.
-            try {
-              p.abortTransaction();
-              return new Failed(e, true);
-            } catch (RuntimeException notAborted) {
-              return new Failed(e, false);
-            }
-          }
-        },
+    calls.commit(
+        p,
+        records,
+        errors,
         (failed, error) -> {
           if (closed) {
             return;
@@ -358,11 +291,11 @@ public final class TransactionalForwarder implements Forwarding {
           for (int i = 0; i < batch.size(); i++) {
             Throwable e = errors.get(i);
             if (e != null && SendFailure.of(e).deadLetters()) {
-              failed(new Refused(batch.get(i), e), failed != null && failed.aborted);
+              failed(new Refused(batch.get(i), e), failed != null && failed.aborted());
               return;
             }
           }
-          failed(error != null ? error : failed.error, false);
+          failed(error != null ? error : failed.error(), false);
         });
   }
 
@@ -379,46 +312,22 @@ public final class TransactionalForwarder implements Forwarding {
     stalls.answered();
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = pending.poll();
-      bufferedBytes -= o.weight;
       if (o.record != null && !o.deadLettered) {
         stats.forwarded(o.receivedAtMillis);
       }
     }
-    if (outage) {
-      outage = false;
-      log.info("Kafka takes transactions again");
-    }
-    stats.kafkaAvailable(true);
+    outage.up();
     backoff.reset();
-    onCommitted.accept(last);
-    onSpace.run();
+    pending.settledUpTo(last);
     busy = false;
     maybeCommitSoon();
   }
-
-  /** How a transaction failed to commit, and whether it was aborted since. */
-  private record Failed(Throwable error, boolean aborted) {}
 
   private void failed(Throwable error, boolean aborted) {
     if (error instanceof Refused r) {
       SendFailure kind = SendFailure.of(r.getCause());
       if (kind.deadLetters()) {
-        if (!r.event.deadLettered) {
-          log.warn(
-              "Kafka refused event {} for good ({}): sending it to dead-letter topic {}",
-              Long.toHexString(r.event.index),
-              SendFailure.unwrap(r.getCause()).toString(),
-              deadLetterTopic);
-          stats.deadLettered(kind);
-          r.event.record = DeadLetters.record(r.event.record, kind, r.getCause(), deadLetterTopic);
-          r.event.deadLettered = true;
-        } else {
-          log.error(
-              "Kafka refused event {} on the dead-letter topic too ({}); it stays in the journal"
-                  + " at this index for replay",
-              Long.toHexString(r.event.index),
-              SendFailure.unwrap(r.getCause()).toString());
-          stats.dropped(ForwardDrop.DEAD_LETTER_REFUSED);
+        if (!DeadLetters.swap(r.event, kind, r.getCause(), deadLetterTopic, stats)) {
           r.event.record = null;
         }
         // The transaction is in an abortable state: abort it and send the batch again.
@@ -427,12 +336,8 @@ public final class TransactionalForwarder implements Forwarding {
           maybeCommitSoon();
           return;
         }
-        Producer<String, byte[]> p = producer;
-        onSender(
-            () -> {
-              p.abortTransaction();
-              return null;
-            },
+        calls.abort(
+            producer,
             (ignored, e) -> {
               if (closed) {
                 return;
@@ -453,7 +358,7 @@ public final class TransactionalForwarder implements Forwarding {
 
   /** Drops the producer and, after the backoff, fences it with a new one and resumes. */
   private void reconnectLater(Throwable error) {
-    noteOutage(error);
+    outage.down(error);
     stats.retried();
     retryTimer =
         loop.setTimer(
@@ -472,25 +377,13 @@ public final class TransactionalForwarder implements Forwarding {
     long last = Checkpoint.NONE;
     while (!pending.isEmpty() && pending.peek().index <= committed) {
       Outgoing o = pending.poll();
-      bufferedBytes -= o.weight;
       last = o.index;
       if (o.record != null && !o.deadLettered) {
         stats.forwarded(o.receivedAtMillis);
       }
     }
     if (last != Checkpoint.NONE) {
-      onCommitted.accept(last);
-      onSpace.run();
-    }
-  }
-
-  private void noteOutage(Throwable error) {
-    stats.kafkaAvailable(false);
-    if (!outage) {
-      outage = true;
-      log.warn(
-          "Exactly-once forwarding to Kafka failed ({}); holding events in the journal and retrying",
-          SendFailure.unwrap(error).toString());
+      pending.settledUpTo(last);
     }
   }
 

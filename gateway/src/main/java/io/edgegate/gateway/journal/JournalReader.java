@@ -1,21 +1,13 @@
 package io.edgegate.gateway.journal;
 
-import io.edgegate.gateway.thread.Confinement;
+import static io.edgegate.gateway.journal.ReadPosition.hex;
+
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -48,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * their order), then the file is moved to {@code <journal>-quarantine/}, counted and logged once.
  * Entries that cannot be read stay in the quarantined file. A file the writer may still append to
  * (the current period's) is repaired once the writer has moved on to the next one.
+ *
+ * <p>Parts: where to read next and how to get there ({@link ReadPosition}), the repair ({@link
+ * RunTimeRepair}). What stays here is the reader's loop: demand, the batch read and decoded, the
+ * checkpoint's bound, and the recovery from a problem.
  */
 public final class JournalReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalReader.class);
@@ -66,15 +62,10 @@ public final class JournalReader implements AutoCloseable {
 
   private static final long REPOSITION_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  /** Salvaged entries appended again per round trip to the writer. */
-  private static final int REAPPEND_CHUNK = 256;
-
   private static final long NONE = Checkpoint.NONE;
-  private static final long MAX_PROBE_MISSES = 4096;
 
   private final SingleChronicleQueue queue;
   private final RollCycle roll;
-  private final Path dir;
   private final JournalWriter writer;
   private final Checkpoint checkpoint;
   private final Context context;
@@ -82,6 +73,8 @@ public final class JournalReader implements AutoCloseable {
   private final JournalStats stats;
   private final AtomicLong demand = new AtomicLong();
   private final Thread thread;
+  private final ReadPosition position; // reader thread only
+  private final RunTimeRepair repair; // reader thread only
   private volatile boolean running = true;
 
   /** The cycle the tailer reads in, for housekeeping (which spares it); MIN_VALUE before. */
@@ -96,10 +89,6 @@ public final class JournalReader implements AutoCloseable {
 
   private long stalledSince; // System.nanoTime() of the first empty read of a stall, or 0
 
-  /** Cycles this reader moved to quarantine: Chronicle may still hold their stores. */
-  private final Set<Integer> quarantined = new HashSet<>();
-
-  private ExcerptTailer counter; // counts entries of a cycle; reader thread only
   private ExcerptTailer tailer; // reads the entries handed on; reader thread only
   private boolean waitingLogged;
 
@@ -112,7 +101,6 @@ public final class JournalReader implements AutoCloseable {
       JournalStats stats) {
     this.queue = queue;
     this.roll = queue.rollCycle();
-    this.dir = queue.file().toPath();
     this.writer = writer;
     this.checkpoint = checkpoint;
     this.last = checkpoint.index();
@@ -122,6 +110,8 @@ public final class JournalReader implements AutoCloseable {
     checkpoint.handedOut(last);
     this.thread = new Thread(this::run, "edgegate-journal-reader");
     this.thread.setDaemon(true);
+    this.position = new ReadPosition(queue, checkpoint, stats, thread);
+    this.repair = new RunTimeRepair(queue, position, writer, context, stats, thread, () -> running);
   }
 
   void start() {
@@ -146,9 +136,9 @@ public final class JournalReader implements AutoCloseable {
 
   private void run() {
     try (ExcerptTailer count = queue.createTailer()) {
-      counter = count;
+      position.counter(count);
       tailer = queue.createTailer();
-      positionAfter(tailer, last);
+      position.positionAfter(tailer, last);
       readingCycle = tailer.cycle();
       while (running) {
         long wanted = Math.min(demand.get(), MAX_BATCH);
@@ -231,7 +221,7 @@ public final class JournalReader implements AutoCloseable {
         if (!dc.isData()) {
           continue;
         }
-        if (!follows(last, index)) {
+        if (!position.follows(last, index)) {
           dc.rollbackOnClose();
           return "entry " + hex(index) + " does not follow " + hex(last);
         }
@@ -248,75 +238,6 @@ public final class JournalReader implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /** Whether {@code index} is the entry that must come right after {@code after}. */
-  private boolean follows(long after, long index) {
-    if (after != NONE && roll.toCycle(after) == roll.toCycle(index)) {
-      return index == after + 1;
-    }
-    return index == expectedAfter(after);
-  }
-
-  /**
-   * The index of the entry that follows {@code after} in the files present, or NONE when no file
-   * holds one (yet). Touches files: called only where a file ends.
-   */
-  private long expectedAfter(long after) {
-    assert Confinement.onThread(thread);
-    queue.refreshDirectoryListing(); // Chronicle's may be stale after files went and came back
-    int from = Integer.MIN_VALUE;
-    if (after != NONE) {
-      from = roll.toCycle(after);
-      if (!quarantined.contains(from)) {
-        long n = entriesIn(from);
-        if (n == UNKNOWN || n > roll.toSequenceNumber(after) + 1) {
-          return after + 1;
-        }
-        if (n == NO_FILE && checkpoint.indexSeenByOthers() < after) {
-          // Housekeeping deletes a file only once all of it is forwarded: this one vanished.
-          noteVanished(from, after);
-        }
-      }
-    }
-    for (int c : JournalFiles.cycles(dir, roll)) {
-      if (c > from && !quarantined.contains(c) && (entriesIn(c) > 0 || entriesIn(c) == UNKNOWN)) {
-        return roll.toIndex(c, 0);
-      }
-    }
-    return NONE;
-  }
-
-  private int vanishedCycle = Integer.MIN_VALUE;
-
-  private void noteVanished(int cycle, long after) {
-    assert Confinement.onThread(thread);
-    if (vanishedCycle == cycle) {
-      return;
-    }
-    vanishedCycle = cycle;
-    stats.damaged();
-    log.error(
-        "Journal file of cycle {} vanished before the gateway had forwarded what follows entry {}:"
-            + " those entries are lost to the journal; reading goes on with the next file",
-        cycle,
-        hex(after));
-  }
-
-  private static final long NO_FILE = -1;
-  private static final long UNKNOWN = -2;
-
-  /** Entries in the file of {@code cycle}: {@link #NO_FILE}, or {@link #UNKNOWN} if unreadable. */
-  private long entriesIn(int cycle) {
-    assert Confinement.onThread(thread);
-    if (!Files.exists(JournalFiles.fileOf(dir, roll, cycle))) {
-      return NO_FILE;
-    }
-    try {
-      return Math.max(0, counter.excerptsInCycle(cycle));
-    } catch (RuntimeException | AssertionError | InternalError e) {
-      return UNKNOWN; // damaged framing: Chronicle cannot count past it
-    }
   }
 
   /**
@@ -337,12 +258,12 @@ public final class JournalReader implements AutoCloseable {
         this.tailer = queue.createTailer();
         tailer = this.tailer;
       }
-      positionAfter(tailer, last);
+      position.positionAfter(tailer, last);
       return;
     }
-    long missing = expectedAfter(last);
+    long missing = position.expectedAfter(last);
     if (missing == NONE) {
-      positionAfter(tailer, last); // nothing left to read after all (files went meanwhile)
+      position.positionAfter(tailer, last); // nothing left to read after all (files went meanwhile)
       problems = 0;
       return;
     }
@@ -358,11 +279,11 @@ public final class JournalReader implements AutoCloseable {
             problem);
       }
       LockSupport.parkNanos(this, RETRY_PARK_NANOS);
-      positionAfter(tailer, last);
+      position.positionAfter(tailer, last);
       return;
     }
     try {
-      repair(cycle, missing, problem);
+      repair.repair(cycle, missing, last, problem);
     } catch (IOException e) {
       log.error(
           "Repairing journal file of cycle {} failed; retrying in 1s: {}", cycle, e.toString());
@@ -370,162 +291,8 @@ public final class JournalReader implements AutoCloseable {
       return;
     }
     queue.refreshDirectoryListing();
-    positionAfter(tailer, last);
+    position.positionAfter(tailer, last);
     problems = 0;
-  }
-
-  /**
-   * Appends the readable entries of {@code cycle} from {@code missing} on again, durably and in
-   * order, then moves the file to quarantine.
-   */
-  private void repair(int cycle, long missing, String problem) throws IOException {
-    assert Confinement.onThread(thread);
-    Path file = JournalFiles.fileOf(dir, roll, cycle);
-    long entries = entriesIn(cycle);
-    int salvaged = 0;
-    int unreadable = 0;
-    List<JournalEvent> chunk = new ArrayList<>(REAPPEND_CHUNK);
-    // Uncountable: probe on until a long run of misses (longer than Chronicle's index spacing,
-    // so the next indexed entry after the damage is reached if there is one).
-    long misses = 0;
-    try (ExcerptTailer probe = queue.createTailer()) {
-      for (long seq = roll.toSequenceNumber(missing);
-          entries == UNKNOWN ? misses < MAX_PROBE_MISSES : seq < entries;
-          seq++) {
-        JournalEvent e = readAt(probe, roll.toIndex(cycle, seq));
-        if (e == null) {
-          misses++;
-          if (entries != UNKNOWN) {
-            unreadable++;
-          }
-          continue;
-        }
-        if (entries == UNKNOWN) {
-          unreadable += misses;
-        }
-        misses = 0;
-        chunk.add(e);
-        if (chunk.size() == REAPPEND_CHUNK) {
-          salvaged += reappend(chunk);
-          chunk.clear();
-        }
-        if (!running) {
-          return; // closing: the file stays, the next start meets it again
-        }
-      }
-      salvaged += reappend(chunk);
-    }
-    if (!running) {
-      return;
-    }
-    Path quarantine =
-        TailRepair.quarantineDir(dir)
-            .resolve(file.getFileName() + "." + System.currentTimeMillis());
-    Files.createDirectories(quarantine);
-    Files.move(file, quarantine.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-    quarantined.add(cycle);
-    stats.repaired(salvaged, unreadable);
-    log.error(
-        "Journal file {} is damaged after entry {} ({}); appended its {} readable unforwarded"
-            + " entries again at the journal's end, {} unreadable ones stay in {}; reading goes on",
-        file.getFileName(),
-        hex(last),
-        problem,
-        salvaged,
-        unreadable,
-        quarantine);
-  }
-
-  /** The event at {@code index}, or null when it cannot be reached or decoded. */
-  private static JournalEvent readAt(ExcerptTailer probe, long index) {
-    try {
-      if (!probe.moveToIndex(index)) {
-        return null;
-      }
-      try (DocumentContext dc = probe.readingDocument()) {
-        if (!dc.isPresent() || !dc.isData() || dc.index() != index) {
-          return null;
-        }
-        return JournalCodec.read(dc.wire().bytes(), index);
-      }
-    } catch (RuntimeException | AssertionError | InternalError e) {
-      return null; // CorruptEntryException among them: not readable
-    }
-  }
-
-  /**
-   * Appends {@code events} through the writer (on the consumer's context, as the ingest does) and
-   * waits until they are durable; what is refused (disk limit) is tried again. Returns how many.
-   */
-  private int reappend(List<JournalEvent> events) {
-    assert Confinement.onThread(thread);
-    List<JournalEvent> left = events;
-    while (!left.isEmpty() && running) {
-      List<JournalEvent> todo = left;
-      CompletableFuture<List<JournalEvent>> failed = new CompletableFuture<>();
-      context.runOnContext(
-          v -> {
-            List<Future<Long>> appends = new ArrayList<>(todo.size());
-            for (JournalEvent e : todo) {
-              appends.add(writer.append(e));
-            }
-            Future.join(appends)
-                .onComplete(
-                    ar -> {
-                      List<JournalEvent> again = new ArrayList<>();
-                      for (int i = 0; i < appends.size(); i++) {
-                        if (appends.get(i).failed()) {
-                          again.add(todo.get(i));
-                        }
-                      }
-                      failed.complete(again);
-                    });
-          });
-      try {
-        left = failed.get(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return events.size() - left.size();
-      } catch (ExecutionException | TimeoutException e) {
-        // left unchanged: try again
-      }
-      if (!left.isEmpty()) {
-        LockSupport.parkNanos(this, RETRY_PARK_NANOS);
-      }
-    }
-    return events.size() - left.size();
-  }
-
-  /** Moves the tailer to the first entry after {@code after} (NONE: the journal's start). */
-  private void positionAfter(ExcerptTailer tailer, long after) {
-    assert Confinement.onThread(thread);
-    int cycle = after == NONE ? Integer.MIN_VALUE : roll.toCycle(after);
-    try {
-      if (after != NONE && !quarantined.contains(cycle) && tailer.moveToIndex(after)) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-          // consume the entry itself: it was handed on (or forwarded) already
-        }
-        return;
-      }
-    } catch (RuntimeException | AssertionError | InternalError e) {
-      // its file cannot be read there: go on with the next file
-    }
-    // Its file is gone (retention deleted it, or quarantine): everything left is in later files.
-    // By the files present, not toStart(): Chronicle's first cycle may be stale.
-    for (int c : JournalFiles.cycles(dir, roll)) {
-      if (c > cycle && !quarantined.contains(c) && tailer.moveToCycle(c)) {
-        return;
-      }
-    }
-    if (after == NONE) {
-      tailer.toStart();
-    } else {
-      tailer.toEnd();
-    }
-  }
-
-  private static String hex(long index) {
-    return index == NONE ? "(none)" : Long.toHexString(index);
   }
 
   /** Stops the reader thread and waits for it. Blocking. */

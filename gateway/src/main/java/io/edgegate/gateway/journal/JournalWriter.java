@@ -7,19 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Appends events to the journal on one dedicated thread, {@code edgegate-journal-writer}, which
@@ -46,47 +39,50 @@ import org.slf4j.LoggerFactory;
  * journal.maxPendingBytes} {@link #overHighWatermark()} turns true and the ingest pauses its
  * sockets; {@code onLowWatermark} runs (on the writer thread) once the backlog is below half of it.
  * At twice the limit an append is refused with {@link JournalFullException}.
+ *
+ * <p>Parts: the memory budget and disk-limit refusal ({@link AppendBudget}), the appender and the
+ * encoding of entries ({@link EntryAppender}), the group being synced ({@link SyncGroup}), the
+ * delivery of outcomes ({@link Completions}). What stays here is the hand-off and the writer's
+ * loop.
  */
 public final class JournalWriter implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
   private static final int MAX_BATCH = 1024;
   // Parked with nothing to do, the writer still looks at the queue this often (closing is also
   // signalled by an unpark; this only bounds the cost of a missed one).
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-  // writer thread only: when the last fsync started (journal.syncMinInterval counts from it)
-  private long lastSyncStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
   private final SingleChronicleQueue queue;
   private final JournalConfig config;
   // Any thread offers, the writer thread drains (multi-producer, single-consumer).
-  private final MessagePassingQueue<Request> requests = new MpscUnboundedXaddArrayQueue<>(256);
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final long highWatermark;
-  private final long hardLimit;
+  private final MessagePassingQueue<AppendRequest> requests =
+      new MpscUnboundedXaddArrayQueue<>(256);
+  private final AppendBudget budget;
+  private final Completions completions;
   private final Thread thread;
+  private final EntryAppender appender; // writer thread only
+  private final SyncGroup group; // writer thread only
   private final JournalStats stats;
   private volatile long publishedIndex;
   private volatile Runnable onPublished = () -> {};
-  private volatile Runnable onLowWatermark = () -> {};
   private volatile boolean closing;
   private volatile boolean parked; // the writer waits for appends: an append must unpark it
   private volatile Syncer syncer = Runnable::run;
-  private volatile Throwable lastFailure;
-  private volatile String refusing; // why new events are refused (disk limit), or null
-  private ExcerptAppender appender; // writer thread only
-  private final List<Request> batch = new ArrayList<>(MAX_BATCH); // writer thread only
-  private final MessagePassingQueue.Consumer<Request> toBatch = batch::add;
-  private final Runnable fsync = () -> appender().sync();
+  private final List<AppendRequest> batch = new ArrayList<>(MAX_BATCH); // writer thread only
+  private final MessagePassingQueue.Consumer<AppendRequest> toBatch = batch::add;
+  private final Runnable fsync;
 
   JournalWriter(SingleChronicleQueue queue, JournalConfig config, JournalStats stats) {
     this.queue = queue;
     this.config = config;
     this.stats = stats;
-    this.highWatermark = config.maxPendingBytes;
-    this.hardLimit = 2 * config.maxPendingBytes;
+    this.budget = new AppendBudget(config.maxPendingBytes, stats);
+    this.completions = new Completions(budget);
     this.publishedIndex = queue.lastIndex();
     this.thread = new Thread(this::run, "edgegate-journal-writer");
     this.thread.setDaemon(true);
+    this.appender = new EntryAppender(queue, stats, completions, thread);
+    this.group = new SyncGroup(config, thread);
+    this.fsync = appender::sync;
   }
 
   void start() {
@@ -103,7 +99,7 @@ public final class JournalWriter implements AutoCloseable {
    * released it (any thread: the listener must be thread-safe).
    */
   public void onLowWatermark(Runnable listener) {
-    this.onLowWatermark = listener;
+    budget.onLowWatermark(listener);
   }
 
   /** How a group of appended entries is made durable; tests hold or fail it. */
@@ -162,20 +158,12 @@ public final class JournalWriter implements AutoCloseable {
       then.done(-1, new JournalUnavailableException("journal is closed", null));
       return;
     }
-    String full = refusing;
+    JournalFullException full = budget.reserve(weight);
     if (full != null) {
-      stats.refusedFull();
-      then.done(-1, new JournalFullException(full));
+      then.done(-1, full);
       return;
     }
-    long pending = pendingBytes.addAndGet(weight);
-    if (pending > hardLimit) {
-      pendingBytes.addAndGet(-weight);
-      stats.refusedFull();
-      then.done(-1, new JournalFullException(weight, pending - weight, hardLimit));
-      return;
-    }
-    requests.offer(new Request(event, weight, context, then));
+    requests.offer(new AppendRequest(event, weight, context, then));
     // The writer sets parked before it looks at the queue a last time; both are volatile, so
     // either it sees this request or this sees it parked.
     if (parked) {
@@ -188,34 +176,27 @@ public final class JournalWriter implements AutoCloseable {
    * journal.maxPendingBytes}, or it is at its disk limit.
    */
   public boolean overHighWatermark() {
-    return refusing != null || pendingOverHighWatermark();
+    return budget.overHighWatermark();
   }
 
   /** True while the events waiting for the journal exceed {@code journal.maxPendingBytes}. */
   public boolean pendingOverHighWatermark() {
-    return pendingBytes.get() > highWatermark;
+    return budget.pendingOverHighWatermark();
   }
 
   /** Refuses new events until {@link #acceptAgain()} (the disk limit was reached). Any thread. */
   void refuse(String why) {
-    if (refusing == null) {
-      log.warn("Journal refuses new events: {}", why);
-    }
-    refusing = why;
+    budget.refuse(why);
   }
 
   /** Takes new events again and lets paused devices resume. Any thread. */
   void acceptAgain() {
-    if (refusing != null) {
-      refusing = null;
-      log.info("Journal takes new events again");
-      onLowWatermark.run();
-    }
+    budget.acceptAgain();
   }
 
   /** Why new events are refused, or null. */
   public String refusing() {
-    return refusing;
+    return budget.refusing();
   }
 
   /**
@@ -223,7 +204,7 @@ public final class JournalWriter implements AutoCloseable {
    * caller's context.
    */
   public long pendingBytes() {
-    return pendingBytes.get();
+    return budget.pendingBytes();
   }
 
   /** The newest index readers may see: appended and, unless {@code sync: none}, synced. */
@@ -233,44 +214,34 @@ public final class JournalWriter implements AutoCloseable {
 
   /** The last append or sync failure, or null when the last one succeeded. */
   public Throwable lastFailure() {
-    return lastFailure;
+    return appender.lastFailure();
   }
 
   private void run() {
-    List<Request> unsynced = new ArrayList<>();
-    long unsyncedBytes = 0;
-    long groupStart = 0;
     try {
       while (true) {
         int drained = requests.drain(toBatch, MAX_BATCH);
         if (drained > 0) {
-          List<Request> appended = appendAll(batch);
+          List<AppendRequest> appended = appender.appendAll(batch);
           batch.clear();
           if (config.sync == JournalConfig.Sync.NONE) {
             publish(appended);
           } else if (!appended.isEmpty()) {
-            if (unsynced.isEmpty()) {
-              groupStart = System.nanoTime();
-            }
-            unsynced.addAll(appended);
-            for (Request r : appended) {
-              unsyncedBytes += r.weight;
-            }
+            group.add(appended);
           }
         }
-        if (!unsynced.isEmpty() && syncDue(unsyncedBytes, groupStart)) {
-          syncThenPublish(unsynced);
-          unsynced.clear();
-          unsyncedBytes = 0;
+        if (!group.isEmpty() && group.due(requests, closing)) {
+          syncThenPublish();
+          group.clear();
           continue; // what arrived during the fsync is the next group
         }
         if (drained > 0) {
           continue;
         }
-        if (!unsynced.isEmpty()) {
+        if (!group.isEmpty()) {
           // Caught up, but the previous fsync started less than syncMinInterval ago: wait for
           // that (or for an append) instead of spinning.
-          long wait = lastSyncStart + config.syncMinInterval.toNanos() - System.nanoTime();
+          long wait = group.minIntervalLeftNanos();
           if (wait > 0) {
             parked = true;
             if (requests.isEmpty() && !closing) {
@@ -293,72 +264,14 @@ public final class JournalWriter implements AutoCloseable {
         parked = false;
       }
     } finally {
-      if (appender != null) {
-        appender.close();
-      }
+      appender.close();
     }
   }
 
-  /**
-   * Whether the group appended so far is synced now. {@code batch}: once the writer has caught up
-   * (no append waits), so that a group holds what arrived during the previous fsync and no timer
-   * holds an acknowledgement back; a group that keeps growing is closed at {@code syncBytes} or
-   * after {@code syncInterval}. {@code always}: after every drained batch.
-   */
-  private boolean syncDue(long unsyncedBytes, long groupStart) {
-    assert Confinement.onThread(thread);
-    return config.sync == JournalConfig.Sync.ALWAYS
-        || closing
-        || (requests.isEmpty()
-            && System.nanoTime() - lastSyncStart >= config.syncMinInterval.toNanos())
-        || unsyncedBytes >= config.syncBytes
-        || System.nanoTime() - groupStart >= config.syncInterval.toNanos();
-  }
-
-  /** Appends each request; returns those that succeeded (the others are failed here). */
-  private List<Request> appendAll(List<Request> batch) {
-    assert Thread.currentThread() == thread : "the appender belongs to the writer thread";
-    List<Request> ok = new ArrayList<>(batch.size());
-    List<Request> failed = null;
-    for (Request r : batch) {
-      long start = System.nanoTime();
-      try {
-        DocumentContext dc = appender().writingDocument();
-        try {
-          JournalCodec.write(dc.wire().bytes(), r.event);
-        } catch (Throwable e) {
-          dc.rollbackOnClose();
-          throw e;
-        } finally {
-          dc.close();
-        }
-        r.index = appender.lastIndexAppended();
-        stats.appended(r.weight, System.nanoTime() - start);
-        ok.add(r);
-      } catch (Throwable e) {
-        // Chronicle rethrows checked I/O exceptions unchecked (e.g. FileNotFoundException when the
-        // next cycle file cannot be created): catch everything, fail this event, keep the thread.
-        if (failed == null) {
-          failed = new ArrayList<>();
-        }
-        r.failure = new JournalUnavailableException("journal append failed: " + e, e);
-        failed.add(r);
-        noteFailure(e, "append");
-        replaceAppender();
-      }
-    }
-    if (failed != null) {
-      complete(failed);
-    } else if (!ok.isEmpty()) {
-      recovered();
-    }
-    return ok;
-  }
-
-  private void syncThenPublish(List<Request> unsynced) {
+  private void syncThenPublish() {
     assert Confinement.onThread(thread);
     long start = System.nanoTime();
-    lastSyncStart = start;
+    List<AppendRequest> unsynced = group.syncStarts(start);
     try {
       syncer.sync(fsync);
       stats.synced(System.nanoTime() - start);
@@ -366,118 +279,25 @@ public final class JournalWriter implements AutoCloseable {
     } catch (Throwable e) {
       // The entries are in the journal and will be forwarded, but their devices are not told
       // they are safe: they send again, and Kafka may see both copies (at-least-once).
-      noteFailure(e, "sync");
+      appender.noteFailure(e, "sync");
       JournalUnavailableException failure =
           new JournalUnavailableException("journal sync failed: " + e, e);
-      for (Request r : unsynced) {
+      for (AppendRequest r : unsynced) {
         r.failure = failure;
       }
       publishedIndex = queue.lastIndex();
-      complete(unsynced);
+      completions.complete(unsynced);
     }
   }
 
-  private void publish(List<Request> done) {
+  private void publish(List<AppendRequest> done) {
     assert Confinement.onThread(thread);
     if (done.isEmpty()) {
       return;
     }
     publishedIndex = done.get(done.size() - 1).index;
     onPublished.run();
-    complete(done);
-  }
-
-  /**
-   * Completes requests on their contexts: one task per context, in append order. Their bytes stay
-   * counted until that task runs: until then the events are still in memory, queued on a busy event
-   * loop. (Released here instead, a flood of QoS 0 publishes kept the budget free while completions
-   * piled up behind the reads, and the heap ran out.)
-   */
-  private void complete(List<Request> done) {
-    Map<Context, List<Request>> byContext = new IdentityHashMap<>(4);
-    for (Request r : done) {
-      byContext.computeIfAbsent(r.context, c -> new ArrayList<>()).add(r);
-    }
-    byContext.forEach(
-        (context, list) -> {
-          long weight = 0;
-          for (Request r : list) {
-            weight += r.weight;
-          }
-          long released = weight;
-          context.runOnContext(
-              v -> {
-                // Release before anyone hears of the outcome: whoever reacts to a completion sees
-                // the journal's memory as it now is.
-                release(released);
-                AssertionError broken = null;
-                for (Request r : list) {
-                  try {
-                    r.then.done(r.failure == null ? r.index : -1, r.failure);
-                  } catch (RuntimeException e) {
-                    // One failing listener must not keep the outcome from the others.
-                    log.error("Journal append listener failed", e);
-                  } catch (AssertionError e) {
-                    broken = broken == null ? e : broken; // the others first, then report it
-                  }
-                }
-                if (broken != null) {
-                  throw broken;
-                }
-              });
-        });
-  }
-
-  private void release(long bytes) {
-    long before = pendingBytes.getAndAdd(-bytes);
-    long after = before - bytes;
-    if (before > highWatermark / 2 && after <= highWatermark / 2) {
-      onLowWatermark.run();
-    }
-  }
-
-  /**
-   * After a failed append (e.g. the next cycle file could not be created) Chronicle's appender may
-   * be left pointing at the previous file: take a fresh one, so that the next append tries again
-   * from a clean state.
-   */
-  private void replaceAppender() {
-    assert Confinement.onThread(thread);
-    ExcerptAppender failed = appender;
-    appender = null;
-    LeakedWriteLock.release(queue);
-    if (failed != null) {
-      try {
-        failed.close();
-      } catch (Throwable e) {
-        log.debug("Closing a failed journal appender: {}", e.toString());
-      }
-    }
-  }
-
-  private ExcerptAppender appender() {
-    assert Confinement.onThread(thread);
-    if (appender == null) {
-      appender = queue.createAppender();
-    }
-    return appender;
-  }
-
-  private void recovered() {
-    assert Confinement.onThread(thread);
-    if (lastFailure != null) {
-      lastFailure = null;
-      log.info("Journal appends work again");
-    }
-  }
-
-  private void noteFailure(Throwable e, String what) {
-    Throwable previous = lastFailure;
-    lastFailure = e;
-    stats.failed();
-    if (previous == null) {
-      log.error("Journal {} failed; devices are not acknowledged until it works again", what, e);
-    }
+    completions.complete(done);
   }
 
   /** Appends and syncs what is queued, then stops; later appends fail. Blocking. */
@@ -490,28 +310,12 @@ public final class JournalWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<Request> left = new ArrayList<>();
+    List<AppendRequest> left = new ArrayList<>();
     requests.drain(left::add);
     JournalUnavailableException closed = new JournalUnavailableException("journal is closed", null);
-    for (Request r : left) {
+    for (AppendRequest r : left) {
       r.failure = closed;
     }
-    complete(left);
-  }
-
-  private static final class Request {
-    final JournalEvent event;
-    final int weight;
-    final Context context;
-    final Appended then;
-    long index;
-    Throwable failure;
-
-    Request(JournalEvent event, int weight, Context context, Appended then) {
-      this.event = event;
-      this.weight = weight;
-      this.context = context;
-      this.then = then;
-    }
+    completions.complete(left);
   }
 }

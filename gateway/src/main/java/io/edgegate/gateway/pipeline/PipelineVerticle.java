@@ -2,6 +2,7 @@ package io.edgegate.gateway.pipeline;
 
 import io.edgegate.gateway.config.ForwardConfig;
 import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.gateway.forward.Backoff;
 import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.forward.Forwarder;
 import io.edgegate.gateway.forward.Forwarding;
@@ -15,6 +16,7 @@ import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -180,8 +182,10 @@ public final class PipelineVerticle extends VerticleBase {
             Forwarder.senderThread(),
             producers,
             config.kafka.deadLetterTopic,
-            config.forward.retryBackoff,
-            config.forward.retryBackoffMax,
+            Backoff.jittered(
+                config.forward.retryBackoff,
+                config.forward.retryBackoffMax,
+                new SplittableRandom()),
             stats,
             clock,
             journal.checkpoint()::advance,

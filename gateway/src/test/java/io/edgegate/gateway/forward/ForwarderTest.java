@@ -98,8 +98,7 @@ class ForwarderTest {
               return (Producer<String, byte[]>) p;
             },
             "dlq",
-            BACKOFF,
-            BACKOFF_MAX,
+            Backoff.exact(BACKOFF, BACKOFF_MAX),
             stats,
             loop.clock(),
             this::committed,

@@ -8,6 +8,18 @@ import java.nio.charset.StandardCharsets;
 final class ConnectRules {
   private ConnectRules() {}
 
+  /**
+   * An MQTT 5 CONNECT with an empty client id and Clean Start 0. MQTT 5 (§3.1.3.1) dropped 3.1.1's
+   * rule that an empty id needs a clean session, but {@code vertx-mqtt} still refuses it (0x85).
+   * The gateway assigns such a device a new id (§3.1.3.1: the Server MAY), so there is no session
+   * to resume: Clean Start 1 is what it means, and what {@code vertx-mqtt} is given.
+   */
+  static boolean emptyClientIdResumes(MqttConnectMessage c) {
+    return c.variableHeader().version() >= 5
+        && !c.variableHeader().isCleanSession()
+        && (c.payload().clientIdentifier() == null || c.payload().clientIdentifier().isEmpty());
+  }
+
   /** {@code c} with Clean Start 1, everything else as it came. */
   static MqttConnectMessage asCleanStart(MqttConnectMessage c) {
     MqttConnectVariableHeader h = c.variableHeader();

@@ -1,5 +1,12 @@
 package io.edgegate.gateway.ingest.limits;
 
+import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_KEEP_ALIVE_TIMEOUT;
+import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_MALFORMED_PACKET;
+import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_PACKET_TOO_LARGE;
+import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_PROTOCOL_ERROR;
+import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_RETAIN_NOT_SUPPORTED;
+import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED;
+
 import io.edgegate.gateway.ingest.stats.ConnectionClose;
 import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
 import io.netty.channel.Channel;
@@ -20,7 +27,6 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A socket the gateway paused itself (journal backpressure, rate limit) stops reading; time
  * spent so does not count against the device's deadlines.
+ *
+ * <p>Parts: the CONNECT rules ({@link ConnectRules}), the topic aliases ({@link TopicAliases}), the
+ * DISCONNECT reason codes ({@link DisconnectReasons}). It stays over 350 lines because the rest is
+ * one connection's state machine (CONNECT first, then packets, under three deadlines) whose every
+ * check and refusal reads and sets the same few fields.
  */
 final class ConnectionGuard {
   private final Channel ch;
@@ -45,7 +56,7 @@ final class ConnectionGuard {
   private final ListenerGuard owner;
   private boolean connected; // a CONNECT was decoded
   private boolean mqtt5;
-  private BitSet topicAliases; // defined by this connection, created at the first
+  private TopicAliases topicAliases; // created at the first MQTT 5 PUBLISH
   private boolean closing;
   // The first bytes read: the CONNECT's fixed header, protocol name and level, for [MQTT-3.1.2-1].
   private final byte[] head = new byte[16];
@@ -105,24 +116,12 @@ final class ConnectionGuard {
           ReferenceCountUtil.release(msg);
           return;
         }
-        if (msg instanceof MqttConnectMessage c && emptyClientIdResumes(c)) {
+        if (msg instanceof MqttConnectMessage c && ConnectRules.emptyClientIdResumes(c)) {
           msg = ConnectRules.asCleanStart(c);
         }
         ctx.fireChannelRead(msg);
       }
     };
-  }
-
-  /**
-   * An MQTT 5 CONNECT with an empty client id and Clean Start 0. MQTT 5 (§3.1.3.1) dropped 3.1.1's
-   * rule that an empty id needs a clean session, but {@code vertx-mqtt} still refuses it (0x85).
-   * The gateway assigns such a device a new id (§3.1.3.1: the Server MAY), so there is no session
-   * to resume: Clean Start 1 is what it means, and what {@code vertx-mqtt} is given.
-   */
-  private boolean emptyClientIdResumes(MqttConnectMessage c) {
-    return c.variableHeader().version() >= 5
-        && !c.variableHeader().isCleanSession()
-        && (c.payload().clientIdentifier() == null || c.payload().clientIdentifier().isEmpty());
   }
 
   /** False when the packet must not reach vertx-mqtt (the connection is being closed). */
@@ -224,7 +223,7 @@ final class ConnectionGuard {
         disconnect(DISCONNECT_RETAIN_NOT_SUPPORTED, "PUBLISH with RETAIN 1");
         return false;
       }
-      return topicAliasOk((MqttPublishMessage) m);
+      return topicAliases().ok((MqttPublishMessage) m, owner.topicAliasMaximum());
     }
     if (type == MqttMessageType.SUBSCRIBE
         && mqtt5
@@ -242,40 +241,16 @@ final class ConnectionGuard {
     return true;
   }
 
-  /** Checks an MQTT 5 PUBLISH's topic alias; false when it disconnected the device. */
-  private boolean topicAliasOk(MqttPublishMessage p) {
-    String topic = p.variableHeader().topicName();
-    MqttProperties.MqttProperty<?> property =
-        p.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS);
-    if (property == null) {
-      if (topic.isEmpty()) {
-        // A zero-length Topic Name needs a Topic Alias (MQTT 5 §3.3.2.1): a Protocol Error.
-        disconnect(DISCONNECT_PROTOCOL_ERROR, "empty topic name without a topic alias");
-        return false;
-      }
-      return true;
-    }
-    int alias = (Integer) property.value();
-    int max = owner.topicAliasMaximum();
-    if (alias < 1 || alias > max) {
-      // [MQTT-3.3.2-8] never 0; [MQTT-3.3.2-9] never above the Topic Alias Maximum of the CONNACK
-      // (absent: 0). Reason code 0x94, Topic Alias invalid (MQTT 5 §3.3.2.3.4).
-      disconnect(DISCONNECT_TOPIC_ALIAS_INVALID, "topic alias " + alias + " outside 1.." + max);
-      return false;
-    }
-    if (topic.isEmpty()) {
-      if (topicAliases == null || !topicAliases.get(alias)) {
-        // An alias used before this connection defined it (MQTT 5 §3.3.2.3.4): a Protocol Error.
-        disconnect(DISCONNECT_PROTOCOL_ERROR, "topic alias " + alias + " was never defined");
-        return false;
-      }
-      return true;
-    }
+  private TopicAliases topicAliases() {
     if (topicAliases == null) {
-      topicAliases = new BitSet(max + 1);
+      topicAliases = new TopicAliases(this);
     }
-    topicAliases.set(alias); // [MQTT-3.3.2-12] defined, or redefined to this topic
-    return true;
+    return topicAliases;
+  }
+
+  /** Whether the caller runs on this connection's event loop. */
+  boolean onEventLoop() {
+    return ch.eventLoop().inEventLoop();
   }
 
   private static int varIntLength(int value) {
@@ -305,19 +280,11 @@ final class ConnectionGuard {
     ch.close();
   }
 
-  private static final byte DISCONNECT_MALFORMED_PACKET = (byte) 0x81;
-  private static final byte DISCONNECT_PROTOCOL_ERROR = (byte) 0x82;
-  private static final byte DISCONNECT_TOPIC_ALIAS_INVALID = (byte) 0x94;
-  private static final byte DISCONNECT_PACKET_TOO_LARGE = (byte) 0x95;
-  private static final byte DISCONNECT_RETAIN_NOT_SUPPORTED = (byte) 0x9A;
-  private static final byte DISCONNECT_SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED = (byte) 0xA1;
-  private static final byte DISCONNECT_KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
-
   /**
    * A protocol violation: an MQTT 5 device is told why with a DISCONNECT (MQTT 5 §4.13.2), then the
    * connection is closed.
    */
-  private void disconnect(byte reasonCode, String what) {
+  void disconnect(byte reasonCode, String what) {
     if (!mqtt5) {
       violation(what);
       return;
