@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What becomes of an event Kafka refused for good, in both delivery modes: its dead-letter record,
- * or, if Kafka refused that too, a drop. Stateless; called on the forward loop (it changes the
- * {@link Outgoing}, which is the loop's).
+ * or, if Kafka refused that too, a drop. Stateless: it changes the {@link Outgoing}, so only the
+ * forwarder that owns it calls this, from its loop (asserted there).
  */
 final class DeadLetters {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);

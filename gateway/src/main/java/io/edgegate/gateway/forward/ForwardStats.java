@@ -1,6 +1,9 @@
 package io.edgegate.gateway.forward;
 
-/** What the forwarder reports; called on the pipeline's event loop. */
+/**
+ * What the forwarder reports. Implementations are thread-safe: the forwarder writes, the admin
+ * server reads.
+ */
 public interface ForwardStats {
   // Every method is a no-op by default: an implementation reports only what it watches.
 

@@ -257,6 +257,7 @@ public final class Forwarder implements Forwarding {
   }
 
   private boolean failed(Outgoing o, Throwable error) {
+    assert loop.inLoop();
     SendFailure kind = SendFailure.of(error);
     if (kind.deadLetters()) {
       if (DeadLetters.swap(o, kind, error, deadLetterTopic, stats)) {

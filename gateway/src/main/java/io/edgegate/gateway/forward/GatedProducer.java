@@ -29,8 +29,8 @@ import org.apache.kafka.common.metrics.KafkaMetric;
  * GateClosedException} without touching the producer. The forwarder opens the gate again only when
  * nothing is in flight, and re-sends from the first failed record, in order.
  *
- * <p>{@link #send} runs on the sender thread; {@link #open()} on the forwarder's loop; the gate
- * flag is volatile.
+ * <p>Thread-safe: the gate flag is volatile, as the sender thread sends and the forwarder's loop
+ * opens.
  */
 final class GatedProducer<K, V> implements Producer<K, V> {
   private final Producer<K, V> delegate;

@@ -3,9 +3,9 @@ package io.edgegate.gateway.forward;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * One journal entry on its way to Kafka. Confined to the pipeline's event loop, except that the
- * sender thread reads {@link #record} while it is in flight and Kafka's thread sets {@link
- * #answer}.
+ * One journal entry on its way to Kafka: a plain holder, owned by its forwarder's loop (the
+ * forwarder asserts it), except that the sender thread reads {@link #record} while it is in flight
+ * and Kafka's thread sets {@link #answer}.
  *
  * <p>A {@code null} record marks an entry with nothing to send (a damaged journal entry): it only
  * holds its place in journal order, so that the checkpoint moves past it; so does an event whose

@@ -5,7 +5,8 @@ import org.apache.kafka.clients.producer.Producer;
 /**
  * Told when forwarding replaces its Kafka producer (a fenced transactional producer, one whose
  * errors do not clear), so that what watches a producer — its meters — follows the one in use.
- * Called on the thread that made the replacement (a Vert.x worker): it must not block long.
+ * Implementations must not block long: the thread that made the replacement (a Vert.x worker) tells
+ * them.
  */
 @FunctionalInterface
 public interface ProducerListener {

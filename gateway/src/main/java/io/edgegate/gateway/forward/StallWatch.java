@@ -29,6 +29,7 @@ final class StallWatch {
    * oldest unanswered work was handed to Kafka, or 0 when nothing waits.
    */
   void start(Duration after, LongSupplier waitingSinceNanos) {
+    assert loop.inLoop();
     long afterNanos = after.toNanos();
     timer =
         loop.setPeriodic(
@@ -48,6 +49,7 @@ final class StallWatch {
 
   /** Kafka answered: acknowledged a send or committed a transaction. */
   void answered() {
+    assert loop.inLoop();
     if (stalled) {
       stalled = false;
       log.info("Kafka answers again");
@@ -55,6 +57,7 @@ final class StallWatch {
   }
 
   void stop() {
+    assert loop.inLoop();
     if (timer != -1) {
       loop.cancelTimer(timer);
       timer = -1;

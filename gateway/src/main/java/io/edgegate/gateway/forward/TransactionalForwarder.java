@@ -324,6 +324,7 @@ public final class TransactionalForwarder implements Forwarding {
   }
 
   private void failed(Throwable error, boolean aborted) {
+    assert loop.inLoop();
     if (error instanceof Refused r) {
       SendFailure kind = SendFailure.of(r.getCause());
       if (kind.deadLetters()) {

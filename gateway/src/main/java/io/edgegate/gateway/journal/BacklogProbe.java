@@ -1,6 +1,7 @@
 package io.edgegate.gateway.journal;
 
 import io.edgegate.gateway.config.JournalConfig;
+import io.edgegate.gateway.thread.Confinement;
 import java.nio.file.Path;
 import java.util.NavigableSet;
 import net.openhft.chronicle.bytes.Bytes;
@@ -21,6 +22,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * (page faults on a cold journal), so that thread is never an event loop.
  */
 public final class BacklogProbe implements AutoCloseable {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   // Chronicle's length-prefix header in front of each document.
   private static final int HEADER_BYTES = 4;
 
@@ -66,6 +68,7 @@ public final class BacklogProbe implements AutoCloseable {
 
   /** Measures the entries after {@code checkpoint} ({@link Checkpoint#NONE}: all of them). */
   public Backlog measure(long checkpoint) {
+    assert owner.check();
     long last = queue.lastIndex();
     if (last < 0 || (checkpoint != Checkpoint.NONE && checkpoint >= last)) {
       return Backlog.NONE;
@@ -159,6 +162,7 @@ public final class BacklogProbe implements AutoCloseable {
   /** Releases the view's files. Call on the owning thread. */
   @Override
   public void close() {
+    assert owner.check();
     tailer.close();
     queue.close();
   }

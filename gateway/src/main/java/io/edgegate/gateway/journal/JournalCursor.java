@@ -1,5 +1,6 @@
 package io.edgegate.gateway.journal;
 
+import io.edgegate.gateway.thread.Confinement;
 import java.io.File;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -17,6 +18,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * thread-safe</b>: one thread owns a cursor; it reads files, so that thread is never an event loop.
  */
 public final class JournalCursor implements AutoCloseable {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private static final int NONE = Integer.MIN_VALUE;
 
   private final SingleChronicleQueue queue;
@@ -50,11 +52,13 @@ public final class JournalCursor implements AutoCloseable {
 
   /** Makes the next read start at the first file after {@code cycle}. */
   void skipTo(int cycle) {
+    assert owner.check();
     skipCycle = cycle;
   }
 
   /** The next entry, or null when there is none (yet: a live journal may grow). */
   public JournalEntry next() {
+    assert owner.check();
     JournalEntry e;
     do {
       e = read();
@@ -220,6 +224,7 @@ public final class JournalCursor implements AutoCloseable {
   /** Releases the tailer. Call on the owning thread. */
   @Override
   public void close() {
+    assert owner.check();
     tailer.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.edgegate.gateway.journal;
 
 import io.edgegate.gateway.config.JournalConfig;
+import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * blocking file work.
  */
 public final class JournalInspector implements AutoCloseable {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final RollCycle roll;
@@ -66,11 +68,13 @@ public final class JournalInspector implements AutoCloseable {
 
   /** Index of the oldest entry, or -1 when the journal is empty. */
   public long firstIndex() {
+    assert owner.check();
     return lastIndex() < 0 ? -1 : guard("to find its first entry", queue::firstIndex);
   }
 
   /** Index of the newest entry, or -1 when the journal is empty. */
   public long lastIndex() {
+    assert owner.check();
     int[] cycles = JournalFiles.cycles(dir, roll);
     if (cycles.length > 0 && Truncation.of(queue, cycles[cycles.length - 1]) != null) {
       return scanLastIndex(cycles); // Chronicle's look-up would read past the cut-off end
@@ -80,11 +84,13 @@ public final class JournalInspector implements AutoCloseable {
 
   /** The forward checkpoint as the gateway last stored it, or {@link Checkpoint#NONE}. */
   public long checkpoint() throws IOException {
+    assert owner.check();
     return Checkpoint.peek(dir.resolve(Checkpoint.FILE_NAME));
   }
 
   /** A cursor at the first entry with an index of {@code index} or more. */
   public JournalCursor cursorAt(long index) {
+    assert owner.check();
     long last = lastIndex();
     if (last < 0 || index > last) {
       return cursorAtEnd(index); // entries appended later may still reach it
@@ -104,6 +110,7 @@ public final class JournalInspector implements AutoCloseable {
 
   /** A cursor at the oldest entry. */
   public JournalCursor cursorAtStart() {
+    assert owner.check();
     int[] cycles = JournalFiles.cycles(dir, roll);
     Truncation t = cycles.length == 0 ? null : Truncation.of(queue, cycles[0]);
     if (t != null && t.unreadable()) {
@@ -114,6 +121,7 @@ public final class JournalInspector implements AutoCloseable {
 
   /** A cursor at the last {@code n} entries (0: after the newest, for new ones only). */
   public JournalCursor cursorAtLast(long n) {
+    assert owner.check();
     long last = lastIndex();
     if (n <= 0 || last < 0) {
       return cursorAtEnd(0);
@@ -143,6 +151,7 @@ public final class JournalInspector implements AutoCloseable {
    * {@code du}; when damage defeats the look-ups, a read of every entry instead.
    */
   public JournalSummary summarize() throws IOException {
+    assert owner.check();
     return JournalSurvey.of(this);
   }
 

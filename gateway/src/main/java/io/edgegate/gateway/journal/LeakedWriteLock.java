@@ -20,7 +20,7 @@ final class LeakedWriteLock {
 
   private LeakedWriteLock() {}
 
-  /** Call on the writer thread after a failed append. */
+  /** After a failed append, by the thread that appended (the lock is held by its thread id). */
   static void release(SingleChronicleQueue queue) {
     if (WRITE_LOCK == null) {
       return;

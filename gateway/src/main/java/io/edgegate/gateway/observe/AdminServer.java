@@ -4,6 +4,7 @@ import io.edgegate.gateway.config.AdminConfig;
 import io.edgegate.gateway.config.AdminTlsConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
 import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.edgegate.gateway.thread.Confinement;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -149,6 +150,7 @@ final class AdminServer extends VerticleBase {
           .end("method not allowed\n");
       return;
     }
+    assert Confinement.onEventLoop(); // health answers here, from memory
     switch (request.path()) {
       case "/metrics" -> metrics(request);
       case "/health/live" -> json(request, 200, health.liveness(clock.millis()));

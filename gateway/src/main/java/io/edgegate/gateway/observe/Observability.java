@@ -177,7 +177,7 @@ public final class Observability {
    *
    * @param mqttPort the MQTT listeners' port, resolved when {@code mqtt.port} is 0
    * @param bootstrapServers the Kafka brokers in use (the embedded broker's when it runs)
-   * @param connectedDevices devices connected now; called on the admin server's event loop
+   * @param connectedDevices devices connected now (thread-safe: the admin server asks it)
    */
   public record Stages(
       Journal journal, int mqttPort, String bootstrapServers, IntSupplier connectedDevices) {}

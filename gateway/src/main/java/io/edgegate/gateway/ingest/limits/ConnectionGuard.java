@@ -126,6 +126,7 @@ final class ConnectionGuard {
 
   /** False when the packet must not reach vertx-mqtt (the connection is being closed). */
   private boolean inspect(MqttMessage m) {
+    assert onEventLoop();
     if (closing || !ch.isActive() || ch.hasAttr(ListenerGuard.CLOSING)) {
       return false; // the gateway is closing it: later packets of the same read are not served
     }
@@ -285,6 +286,7 @@ final class ConnectionGuard {
    * connection is closed.
    */
   void disconnect(byte reasonCode, String what) {
+    assert onEventLoop();
     if (!mqtt5) {
       violation(what);
       return;
@@ -323,6 +325,7 @@ final class ConnectionGuard {
   }
 
   private void connectDeadlinePassed() {
+    assert onEventLoop();
     if (!connected && !closing && ch.isActive()) {
       refuse(ConnectionRefusal.CONNECT_TIMEOUT, "no complete CONNECT in time");
     }
@@ -336,6 +339,7 @@ final class ConnectionGuard {
   }
 
   private void checkPacket() {
+    assert onEventLoop();
     packetCheck = null;
     if (partialSince == 0 || closing || !ch.isActive()) {
       return; // no packet under way: the next byte starts the clock again
@@ -360,6 +364,7 @@ final class ConnectionGuard {
   }
 
   private void checkIdle() {
+    assert onEventLoop();
     if (closing || !ch.isActive() || ch.hasAttr(ListenerGuard.CLOSING)) {
       return;
     }
