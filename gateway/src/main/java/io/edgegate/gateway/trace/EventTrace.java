@@ -5,6 +5,7 @@ import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.journal.JournalInspector;
 import io.edgegate.gateway.journal.JournalPositions;
 import io.edgegate.gateway.journal.JournalUnreadableException;
+import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.UUID;
  * work, never an event loop).
  */
 public final class EventTrace {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private final JournalInspector journal;
   private final Routing routing;
   private final KafkaLookup kafka;
@@ -50,6 +52,7 @@ public final class EventTrace {
 
   /** The fate of event {@code id}. */
   public TraceReport byId(UUID id) throws IOException {
+    assert owner.check();
     JournalView view = JournalView.of(journal.summarize());
     JournalEvent event = search.byId(id, view.headIndex());
     Instant idTime = idTime(id);
@@ -70,6 +73,7 @@ public final class EventTrace {
    */
   public TraceReport byDevice(String device, Instant since, Instant until, int last)
       throws IOException {
+    assert owner.check();
     JournalView view = JournalView.of(journal.summarize());
     List<JournalEvent> events =
         search.byDevice(
@@ -131,8 +135,16 @@ public final class EventTrace {
           wanted.add(new KafkaLookup.Wanted(f.id(), f.sinceMillis(), f.topics()));
         }
       }
-      records = kafka.find(wanted);
-      answer = records.answer();
+      if (wanted.isEmpty()) {
+        answer =
+            KafkaAnswer.notAsked(
+                found.isEmpty()
+                    ? "no events to look for"
+                    : "the id carries no time to search Kafka from");
+      } else {
+        records = kafka.find(wanted);
+        answer = records.answer();
+      }
     }
     List<TraceResult> results = new ArrayList<>();
     for (Found f : found) {

@@ -163,6 +163,15 @@ class TraceCommandTest {
         .contains("in the backlog")
         .contains("Kafka      could not be asked: Kafka at 127.0.0.1:1")
         .contains("the journal's answer above is all there is");
+
+    // An id with no time in it, not in the journal: there is nothing to search Kafka from.
+    Result untimed =
+        run("trace", "--config", yaml.toString(), java.util.UUID.randomUUID().toString());
+    assertThat(untimed.exit()).as(untimed.out() + untimed.err()).isZero();
+    assertThat(untimed.out())
+        .contains(": not found")
+        .contains("not one of the gateway's time-ordered ids")
+        .contains("Kafka      not asked: the id carries no time to search Kafka from");
   }
 
   @Test
