@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ConfigCommand.class,
       JournalCommand.class,
+      DeadLetterCommand.class,
       PasswdCommand.class,
       SchemaCommand.class
     })
