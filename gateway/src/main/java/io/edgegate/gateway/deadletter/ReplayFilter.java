@@ -27,7 +27,7 @@ public record ReplayFilter(Set<String> reasons, String device, Instant since, In
 
   /** Whether the replay takes {@code d}. */
   public boolean admits(DeadLetter d) {
-    if (!reasons.isEmpty() && !reasons.contains(d.reason())) {
+    if (!reasons.isEmpty() && (d.reason() == null || !reasons.contains(d.reason()))) {
       return false;
     }
     if (device != null && !device.equals(d.clientId())) {
