@@ -117,8 +117,8 @@ public final class DeadLetterReplay {
           r -> {
             DeadLetter d = new DeadLetter(r);
             ProducerRecord<String, byte[]> out = triage.judge(d, replayed, summary);
-            if (out != null) {
-              batch.send(d, out);
+            if (out != null && !batch.send(d, out)) {
+              return false;
             }
             return batch.size() < TRANSACTION_MAX || batch.commit();
           });
@@ -143,9 +143,13 @@ public final class DeadLetterReplay {
       return topics.size();
     }
 
-    void send(DeadLetter d, ProducerRecord<String, byte[]> out) {
+    /**
+     * Sends {@code out} and its marker in the open transaction; false (and the rest not read) if
+     * that failed.
+     */
+    boolean send(DeadLetter d, ProducerRecord<String, byte[]> out) {
       if (failed) {
-        return;
+        return false;
       }
       try {
         if (topics.isEmpty()) {
@@ -154,8 +158,10 @@ public final class DeadLetterReplay {
         topics.add(out.topic());
         producer.send(out);
         producer.send(ReplayMarkers.marker(markerTopic(), d, out, clock.instant()));
+        return true;
       } catch (KafkaException e) {
         fail(e);
+        return false;
       }
     }
 
