@@ -65,7 +65,19 @@ class PackageArrowsTest {
                   "forward",
                   "command",
                   "observe")),
-          entry("cli", Set.of(TOP, "config", "journal", "ingest", "pipeline", "forward")));
+          entry("trace", Set.of("config", "thread", "journal", "pipeline", "forward")),
+          entry("deadletter", Set.of("config", "thread", "journal", "pipeline", "forward")),
+          entry(
+              "cli",
+              Set.of(
+                  TOP,
+                  "config",
+                  "journal",
+                  "ingest",
+                  "pipeline",
+                  "forward",
+                  "trace",
+                  "deadletter")));
 
   private static JavaClasses classes;
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       JournalCommand.class,
       TraceCommand.class,
+      DeadLetterCommand.class,
       PasswdCommand.class,
       SchemaCommand.class
     })

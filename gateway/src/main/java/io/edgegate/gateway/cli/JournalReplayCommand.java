@@ -109,7 +109,7 @@ final class JournalReplayCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           cl, "--topic '" + topic + "' is not a Kafka topic name (letters, digits, '.', '_', '-')");
     }
-    String bootstrap = bootstrap(cl, config);
+    String bootstrap = KafkaAddress.of(cl, config, bootstrapServers, configFile);
     Path journalDir = dir != null ? dir : config.journal.dir(config.gateway.dataDir);
     try (JournalInspector journal = JournalLocation.open(cl, journalDir, config)) {
       checkRange(cl, journal);
@@ -166,23 +166,6 @@ final class JournalReplayCommand implements Callable<Integer> {
               + " is after the newest entry in the journal, "
               + JournalIndexes.hex(last));
     }
-  }
-
-  private String bootstrap(CommandLine cl, GatewayConfig config) {
-    if (bootstrapServers != null) {
-      return bootstrapServers;
-    }
-    if (!config.kafka.embedded.enabled) {
-      return config.kafka.bootstrapServers;
-    }
-    if (config.kafka.embedded.port == 0) {
-      throw new CommandLine.ParameterException(
-          cl,
-          "kafka.embedded.port is 0 in "
-              + configFile
-              + " (the broker picked a free port at start): name it with --bootstrap-servers");
-    }
-    return config.kafka.embedded.host + ":" + config.kafka.embedded.port;
   }
 
   private static KafkaProducer<String, byte[]> producer(

@@ -129,7 +129,9 @@ final class TraceCommand implements Callable<Integer> {
               ? null
               : new KafkaLookup(
                   KafkaLookup.settings(
-                      config, KafkaAddress.of(cl, config, bootstrapServers), kafkaTimeout),
+                      config,
+                      KafkaAddress.of(cl, config, bootstrapServers, location.configFile),
+                      kafkaTimeout),
                   kafkaTimeout,
                   clockSkew,
                   scanLimit);

@@ -55,6 +55,16 @@ public final class EventProcessor {
   private final Header gatewayId;
   private final Header site;
 
+  /**
+   * On a dead letter, whether its {@code content-type} is the device's own (MQTT 5) or the
+   * gateway's default: what a replay needs to rebuild the event as it was received.
+   */
+  private static final Header DEVICE_CONTENT_TYPE =
+      Envelope.constant("edgegate_dlq_device_content_type", "true");
+
+  private static final Header DEFAULT_CONTENT_TYPE =
+      Envelope.constant("edgegate_dlq_device_content_type", "false");
+
   public EventProcessor(
       GatewayConfig config,
       ObjectMapper json,
@@ -263,7 +273,7 @@ public final class EventProcessor {
   private ProducerRecord<String, byte[]> deadLetter(
       JournalEvent e, DeadLetterReason reason, String error, String path, String schema) {
     stats.invalid(reason);
-    List<Header> extra = new ArrayList<>(7);
+    List<Header> extra = new ArrayList<>(8);
     extra.add(gatewayId);
     extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason.tag())));
     extra.add(
@@ -271,6 +281,7 @@ public final class EventProcessor {
             "edgegate_dlq_error", Envelope.bytes(error == null ? reason.tag() : error)));
     extra.add(new RecordHeader("edgegate_dlq_original_topic", e.topicUtf8()));
     extra.add(new RecordHeader("edgegate_dlq_client_id", e.clientIdUtf8()));
+    extra.add(e.contentTypeUtf8() != null ? DEVICE_CONTENT_TYPE : DEFAULT_CONTENT_TYPE);
     if (path != null) {
       extra.add(new RecordHeader("edgegate_dlq_error_path", Envelope.bytes(path)));
     }
