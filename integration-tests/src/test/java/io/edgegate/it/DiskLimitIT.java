@@ -24,7 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kafka drains the backlog, forwarded files are deleted and everyone resumes, without a restart and
  * without losing an acknowledged event.
  */
+@ExtendWith(GatewayHygiene.class)
 class DiskLimitIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @Test

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * journal buffers, and the backlog shows how much); a journal that cannot append makes it unready;
  * both recover without a restart.
  */
+@ExtendWith(GatewayHygiene.class)
 class HealthIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @Test
