@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AckAfterJournalIT {
   @TempDir Path dir;
 
+  // The test takes the journal's files away (the reader sees them go and come back).
+  @ExpectedLogs({ExpectedLogs.JOURNAL_APPEND_FAILED, ExpectedLogs.JOURNAL_READER_REPOSITIONS})
   @Test
   void noSuccessfulPubackWhileTheJournalCannotAppendAndTheGatewaySurvives() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {

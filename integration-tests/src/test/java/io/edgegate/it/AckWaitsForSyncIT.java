@@ -83,6 +83,8 @@ class AckWaitsForSyncIT {
   @EnumSource(
       value = JournalConfig.Sync.class,
       names = {"BATCH", "ALWAYS"})
+  // The test makes the journal's sync fail.
+  @ExpectedLogs("^Journal sync failed; devices are not acknowledged")
   void aFailingSyncRefusesInsteadOfAcknowledging(JournalConfig.Sync sync) throws Exception {
     AtomicInteger syncs = new AtomicInteger();
     try (TestGateway gw = start(sync)) {

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadLetterIT {
   @TempDir Path dir;
 
+  // The test sends an event larger than Kafka takes.
+  @ExpectedLogs(
+      "^Kafka refused event \\p{XDigit}+ for good \\(org\\.apache\\.kafka\\.common\\.errors\\.RecordTooLargeException")
   @Test
   void aRecordTooLargeForKafkaIsDeadLetteredWithItsReasonAndLaterEventsFlow() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {

@@ -37,6 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskLimitIT {
   @TempDir Path dir;
 
+  // Kafka is down while the journal fills up to its limit.
+  @ExpectedLogs({
+    "^Journal refuses new events: the journal uses \\d+ bytes, journal\\.maxBytes is",
+    ExpectedLogs.KAFKA_SEND_FAILED
+  })
   @Test
   void atTheLimitDevicesAreRefusedOrHeldThenResumeWithoutLossWhenKafkaDrains() throws Exception {
     MovableClock clock = new MovableClock();

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HealthIT {
   @TempDir Path dir;
 
+  // Kafka is not started yet.
+  @ExpectedLogs(ExpectedLogs.KAFKA_SEND_FAILED)
   @Test
   void kafkaDownIsDegradedButReadyWithTheBacklogShownThenUpAgain() throws Exception {
     KafkaBroker kafka = KafkaBroker.notStarted(dir.resolve("kafka"));
@@ -81,6 +83,12 @@ class HealthIT {
     }
   }
 
+  // The journal's files are taken away (the reader sees them go and come back), and no Kafka runs.
+  @ExpectedLogs({
+    ExpectedLogs.JOURNAL_APPEND_FAILED,
+    ExpectedLogs.JOURNAL_READER_REPOSITIONS,
+    ExpectedLogs.KAFKA_SEND_FAILED
+  })
   @Test
   void aJournalThatCannotAppendMakesTheGatewayUnreadyUntilItCanAgain() throws Exception {
     KafkaBroker kafka = KafkaBroker.notStarted(dir.resolve("kafka"));

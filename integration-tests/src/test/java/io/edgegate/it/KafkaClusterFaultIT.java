@@ -35,6 +35,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * consumer, and the gateway recovers by itself — no restart — with its metrics telling the story.
  */
 @ExtendWith(GatewayHygiene.class)
+// Each test stops brokers of the cluster, or leaves too few in sync.
+@ExpectedLogs({
+  ExpectedLogs.KAFKA_SEND_FAILED,
+  ExpectedLogs.EXACTLY_ONCE_FAILED,
+  ExpectedLogs.KAFKA_STALLED
+})
 class KafkaClusterFaultIT {
   private static final int DEVICES = 4;
   private static final int PARTITIONS = 3;

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * backlog drains completely and in order.
  */
 @ExtendWith(GatewayHygiene.class)
+// Kafka is down on purpose.
+@ExpectedLogs({ExpectedLogs.KAFKA_SEND_FAILED, ExpectedLogs.KAFKA_STALLED})
 class KafkaOutageIT {
   @TempDir Path dir;
 

@@ -24,6 +24,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * publish steadily: nothing acknowledged is lost, each device's order holds, the backlog drains.
  */
 @ExtendWith(GatewayHygiene.class)
+// The broker is stopped under load on purpose.
+@ExpectedLogs({
+  ExpectedLogs.KAFKA_SEND_FAILED,
+  ExpectedLogs.EXACTLY_ONCE_FAILED,
+  ExpectedLogs.KAFKA_STALLED
+})
 class KafkaRestartIT {
   @TempDir Path dir;
 

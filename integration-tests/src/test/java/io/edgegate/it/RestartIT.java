@@ -80,6 +80,8 @@ class RestartIT {
     }
   }
 
+  // Kafka is down while events are journaled.
+  @ExpectedLogs(ExpectedLogs.KAFKA_SEND_FAILED)
   @Test
   void eventsJournaledWhileKafkaWasDownAreForwardedOnceAfterARestart() throws Exception {
     KafkaBroker kafka = KafkaBroker.notStarted(dir.resolve("kafka"));

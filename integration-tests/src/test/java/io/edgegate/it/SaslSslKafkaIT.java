@@ -191,6 +191,11 @@ class SaslSslKafkaIT {
     }
   }
 
+  // The one clear line per client this test is about.
+  @ExpectedLogs({
+    "^Sending to Kafka failed \\(org\\.apache\\.kafka\\.common\\.errors\\.SaslAuthenticationException",
+    "^Command consumer: org\\.apache\\.kafka\\.common\\.errors\\.SaslAuthenticationException"
+  })
   @Test
   void aWrongPasswordIsOneClearLineDegradedAndLosesNothing() throws Exception {
     refusedThenRepaired(
@@ -199,6 +204,11 @@ class SaslSslKafkaIT {
         "SaslAuthenticationException");
   }
 
+  // The one clear line per client this test is about.
+  @ExpectedLogs({
+    "^Sending to Kafka failed \\(org\\.apache\\.kafka\\.common\\.errors\\.SslAuthenticationException",
+    "^Command consumer: org\\.apache\\.kafka\\.common\\.errors\\.SslAuthenticationException"
+  })
   @Test
   void anUntrustedBrokerCertificateIsOneClearLineDegradedAndLosesNothing() throws Exception {
     refusedThenRepaired(

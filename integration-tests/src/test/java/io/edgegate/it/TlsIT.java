@@ -177,6 +177,8 @@ class TlsIT {
     }
   }
 
+  // The test writes a bad certificate and a key that does not match, and waits for this line.
+  @ExpectedLogs("^TLS files not reloaded, keeping those in force")
   @Test
   void certificatesTheDeviceCaAndTheCrlAreReplacedWithoutARestart() throws Exception {
     Path files = dir.resolve("rotation-files");
