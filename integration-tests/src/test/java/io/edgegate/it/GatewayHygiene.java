@@ -163,7 +163,7 @@ final class GatewayHygiene
       }
       if (CHECKER.equals(e.getLoggerName())) {
         if (message.contains("vert.x-eventloop-thread")) {
-          blocked.add(message);
+          blocked.add(message + stack(e));
         }
       } else {
         problems.add(
@@ -187,6 +187,17 @@ final class GatewayHygiene
           "(declare the lines a test provokes on purpose with @ExpectedLogs on its method or class)");
     }
     return problems;
+  }
+
+  /** The top of the stack a line carries, if any: where the checker found the loop blocked. */
+  private static String stack(ILoggingEvent e) {
+    if (e.getThrowableProxy() == null) {
+      return "";
+    }
+    return Arrays.stream(e.getThrowableProxy().getStackTraceElementProxyArray())
+        .limit(25)
+        .map(f -> "\n      at " + f.getStackTraceElement())
+        .collect(Collectors.joining());
   }
 
   /** Waits a bounded time for the gateway threads this class started to end; names the rest. */
