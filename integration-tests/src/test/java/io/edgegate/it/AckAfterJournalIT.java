@@ -20,7 +20,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,10 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the clock past the journal's file period, so the next append must create a new file and cannot
  * (root ignores directory permissions, so an unwritable directory would prove nothing here).
  */
+@ExtendWith(GatewayHygiene.class)
 class AckAfterJournalIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
+  // The test takes the journal's files away (the reader sees them go and come back).
+  @ExpectedLogs({ExpectedLogs.JOURNAL_APPEND_FAILED, ExpectedLogs.JOURNAL_READER_REPOSITIONS})
   @Test
   void noSuccessfulPubackWhileTheJournalCannotAppendAndTheGatewaySurvives() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {

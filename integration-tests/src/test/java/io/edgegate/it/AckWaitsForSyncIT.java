@@ -11,8 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,25 +24,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * that covers its event is held, and a sync that fails is answered with a refusal, never with a
  * successful acknowledgement.
  */
+@ExtendWith(GatewayHygiene.class)
 class AckWaitsForSyncIT {
   private static final int CONNACK = 0x20;
   private static final int PUBACK = 0x40;
   private static final int PUBREC = 0x50;
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
-  @TempDir static Path dir;
   @TempDir Path gwDir;
-  private static KafkaBroker kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
 
   @ParameterizedTest
   @EnumSource(
@@ -95,6 +83,8 @@ class AckWaitsForSyncIT {
   @EnumSource(
       value = JournalConfig.Sync.class,
       names = {"BATCH", "ALWAYS"})
+  // The test makes the journal's sync fail.
+  @ExpectedLogs("^Journal sync failed; devices are not acknowledged")
   void aFailingSyncRefusesInsteadOfAcknowledging(JournalConfig.Sync sync) throws Exception {
     AtomicInteger syncs = new AtomicInteger();
     try (TestGateway gw = start(sync)) {

@@ -3,6 +3,7 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegate.kafka.embedded.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * stream; every PUBACK a device received is for an event that reaches Kafka, and a re-sent event
  * keeps its {@code ce_id}.
  */
+@ExtendWith(GatewayHygiene.class)
 class CrashLoopIT {
   private static final int DEVICES = 5;
   @TempDir Path dir;

@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A record Kafka refuses for good goes to the dead-letter topic with the reason; the rest flows.
  */
+@ExtendWith(GatewayHygiene.class)
 class DeadLetterIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
+  // The test sends an event larger than Kafka takes.
+  @ExpectedLogs(
+      "^Kafka refused event \\p{XDigit}+ for good \\(org\\.apache\\.kafka\\.common\\.errors\\.RecordTooLargeException")
   @Test
   void aRecordTooLargeForKafkaIsDeadLetteredWithItsReasonAndLaterEventsFlow() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {

@@ -27,9 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,20 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal with its CONNACK code in MQTT 3.1.1 and 5, topic ACLs with substitution, TLS and mutual
  * TLS with certificates made here.
  */
+@ExtendWith(GatewayHygiene.class)
 class DeviceSecurityIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
 
   private static GatewayConfig config(String name) {
     GatewayConfig c = TestGateway.config(dir.resolve(name), kafka.bootstrapServers());

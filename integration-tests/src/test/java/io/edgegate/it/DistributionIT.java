@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgegate.gateway.config.ConfigKeys;
+import io.edgegate.kafka.embedded.FreePorts;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unpacked tarball as a separate process, reports ready, stops cleanly on SIGTERM (exit 0, nothing
  * acknowledged lost) and exits at once on a second SIGTERM.
  */
+@ExtendWith(GatewayHygiene.class)
 class DistributionIT {
   private static final Path DOCKERFILE = Distribution.ROOT.resolve("Dockerfile");
   private static final String IMAGE_HOME = "/opt/edgegate";

@@ -25,7 +25,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * from a registry reloaded under load, structured events, trace context, repeated message ids, and
  * device lifecycle events.
  */
+@ExtendWith(GatewayHygiene.class)
 class EventContractIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @Test

@@ -25,9 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,22 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * while well-behaved devices publish; and connections that trickle bytes (slow loris). The gateway
  * stays up, loses nothing it acknowledged, keeps its heap bounded and closes every bad connection.
  */
+@ExtendWith(GatewayHygiene.class)
 class FuzzIT {
   private static final int PACKETS = 100_000;
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
 
   private static GatewayConfig config(String name) {
     GatewayConfig c = TestGateway.config(dir.resolve(name), kafka.bootstrapServers());

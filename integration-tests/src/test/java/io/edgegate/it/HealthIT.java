@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * journal buffers, and the backlog shows how much); a journal that cannot append makes it unready;
  * both recover without a restart.
  */
+@ExtendWith(GatewayHygiene.class)
 class HealthIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
+  // Kafka is not started yet.
+  @ExpectedLogs(ExpectedLogs.KAFKA_SEND_FAILED)
   @Test
   void kafkaDownIsDegradedButReadyWithTheBacklogShownThenUpAgain() throws Exception {
     KafkaBroker kafka = KafkaBroker.notStarted(dir.resolve("kafka"));
@@ -81,6 +83,12 @@ class HealthIT {
     }
   }
 
+  // The journal's files are taken away (the reader sees them go and come back), and no Kafka runs.
+  @ExpectedLogs({
+    ExpectedLogs.JOURNAL_APPEND_FAILED,
+    ExpectedLogs.JOURNAL_READER_REPOSITIONS,
+    ExpectedLogs.KAFKA_SEND_FAILED
+  })
   @Test
   void aJournalThatCannotAppendMakesTheGatewayUnreadyUntilItCanAgain() throws Exception {
     KafkaBroker kafka = KafkaBroker.notStarted(dir.resolve("kafka"));

@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answer on the response topic, and the answer must be in the responses topic with the command id
  * as its correlation header.
  */
+@ExtendWith(GatewayHygiene.class)
 class InteroperabilityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOPIC = "interop";
@@ -70,15 +72,13 @@ class InteroperabilityIT {
   // client -> "publish qos N" / "receive qos N" -> outcome, for the printed matrix
   private static final Map<String, Map<String, String>> MATRIX = new ConcurrentHashMap<>();
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
   static TestGateway gw;
   static KafkaProducer<String, byte[]> commands;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin
           .createTopics(
@@ -101,12 +101,8 @@ class InteroperabilityIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      commands.close(Duration.ofSeconds(10));
-      gw.close();
-    } finally {
-      kafka.close();
-    }
+    commands.close(Duration.ofSeconds(10));
+    gw.close();
     StringBuilder table = new StringBuilder("[matrix] client | QoS | direction | result\n");
     new TreeMap<>(MATRIX)
         .forEach(

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -28,10 +28,10 @@ import picocli.CommandLine;
  * Kafka again with the original {@code ce_id}s, while the gateway keeps its journal and checkpoint
  * and goes on forwarding.
  */
+@ExtendWith(GatewayHygiene.class)
 class JournalReplayIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REPLAY_TOPIC = "events.replay";
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   private record Run(int exit, String out, String err) {}

@@ -1,6 +1,7 @@
 package io.edgegate.it;
 
 import io.edgegate.gateway.forward.EmbeddedKafka;
+import io.edgegate.kafka.embedded.FreePorts;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Kafka, each device's order holds, exactly-once leaves no copy for a {@code read_committed}
  * consumer, and the gateway recovers by itself — no restart — with its metrics telling the story.
  */
+@ExtendWith(GatewayHygiene.class)
+// Each test stops brokers of the cluster, or leaves too few in sync.
+@ExpectedLogs({
+  ExpectedLogs.KAFKA_SEND_FAILED,
+  ExpectedLogs.EXACTLY_ONCE_FAILED,
+  ExpectedLogs.KAFKA_STALLED
+})
 class KafkaClusterFaultIT {
   private static final int DEVICES = 4;
   private static final int PARTITIONS = 3;
@@ -50,7 +57,6 @@ class KafkaClusterFaultIT {
   // A backlog this small is what is normally in flight: every device's chunk, twice.
   private static final long IN_FLIGHT = 2L * DEVICES * CHUNK;
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   enum Fault {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledgements, and the gateway's memory does not grow with the backlog; when Kafka comes, the
  * backlog drains completely and in order.
  */
+@ExtendWith(GatewayHygiene.class)
+// Kafka is down on purpose.
+@ExpectedLogs({ExpectedLogs.KAFKA_SEND_FAILED, ExpectedLogs.KAFKA_STALLED})
 class KafkaOutageIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,8 +23,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The Kafka broker is stopped and started again (same port, same log directory) while devices
  * publish steadily: nothing acknowledged is lost, each device's order holds, the backlog drains.
  */
+@ExtendWith(GatewayHygiene.class)
+// The broker is stopped under load on purpose.
+@ExpectedLogs({
+  ExpectedLogs.KAFKA_SEND_FAILED,
+  ExpectedLogs.EXACTLY_ONCE_FAILED,
+  ExpectedLogs.KAFKA_STALLED
+})
 class KafkaRestartIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @ParameterizedTest

@@ -13,9 +13,7 @@ import io.edgegate.gateway.observe.GatewayMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,31 +23,20 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Limits against event storms and resource exhaustion: connections in total and per address,
- * keep-alive, the in-flight window (MQTT 5 Receive Maximum), the per-device publish rate
- * (throttling without loss), and how much one flooding device slows the others.
+ * keep-alive, the in-flight window (MQTT 5 Receive Maximum), and the per-device publish rate
+ * (throttling without loss, also of a device that floods).
  */
+@ExtendWith(GatewayHygiene.class)
 class LimitsIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
 
   private static GatewayConfig config(String name) {
     GatewayConfig c = TestGateway.config(dir.resolve(name), kafka.bootstrapServers());
@@ -269,134 +256,39 @@ class LimitsIT {
     }
   }
 
-  /** Ack latencies of well-behaved devices publishing one QoS 1 event every 20 ms each. */
-  private static List<Long> wellBehavedLatencies(int port, String prefix, Duration length)
-      throws Exception {
-    List<Device> devices = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      devices.add(Device.connect(prefix + i, port));
-    }
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    List<CompletableFuture<Void>> runs = new ArrayList<>();
-    long end = System.nanoTime() + length.toNanos();
-    for (Device d : devices) {
-      runs.add(
-          CompletableFuture.runAsync(
-              () -> {
-                int seq = 0;
-                while (System.nanoTime() < end) {
-                  long t0 = System.nanoTime();
-                  d.client
-                      .publishWith()
-                      .topic(Device.topic(d.id))
-                      .qos(MqttQos.AT_LEAST_ONCE)
-                      .payload(Device.payload(d.id, seq++, 50))
-                      .send()
-                      .join();
-                  long took = System.nanoTime() - t0;
-                  latencies.add(took);
-                  long sleep = 20_000_000L - took;
-                  if (sleep > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(sleep);
-                  }
-                }
-              }));
-    }
-    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
-        .get(length.toSeconds() + 60, TimeUnit.SECONDS);
-    devices.forEach(Device::close);
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
-    return sorted;
-  }
-
-  private static double percentile(List<Long> sorted, double p) {
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
-  }
-
-  private static Map<String, Double> summary(List<Long> sorted) {
-    return Map.of(
-        "p50",
-        percentile(sorted, 0.5),
-        "p99",
-        percentile(sorted, 0.99),
-        "max",
-        percentile(sorted, 1.0));
-  }
-
   @Test
-  void oneFloodingDeviceDoesNotSlowTheOthersBeyondABound() throws Exception {
-    Duration phase = Duration.ofSeconds(6);
-    // With mqtt.limits.publishRate: the flood is throttled to it, without loss. The others are
-    // measured alone and beside the flood back to back on the same gateway, so that the noise of
-    // this shared machine hits both alike; a second round is allowed when the first was disturbed.
+  void aFloodingDeviceIsThrottledToItsRateWithoutLoss() throws Exception {
+    // How much the throttled flood slows the other devices is a measurement, not a test: the
+    // benchmarks measure ack latency under load.
     GatewayConfig c = config("flood-limited");
     c.mqtt.limits.publishRate = 200;
     c.mqtt.limits.publishBurst = 200;
-    Map<String, Double> alone = null;
-    Map<String, Double> limited = null;
-    double limitedRate = 0;
-    try (TestGateway gw = TestGateway.start(c)) {
-      wellBehavedLatencies(gw.mqttPort(), "warm-up", Duration.ofSeconds(2)); // JIT, connections
-      for (int round = 1; round <= 2; round++) {
-        alone = summary(wellBehavedLatencies(gw.mqttPort(), "calm-a" + round, phase));
-        try (Device flood = Device.connect("flood-" + round, gw.mqttPort())) {
-          AtomicBoolean stop = new AtomicBoolean();
-          CompletableFuture<Integer> f = flood.stream(0, 500, 100, stop);
-          limited = summary(wellBehavedLatencies(gw.mqttPort(), "calm-b" + round, phase));
-          stop.set(true);
-          f.get(60, TimeUnit.SECONDS);
-          limitedRate = flood.acked.size() / (double) phase.toSeconds();
-          List<Integer> acked = new ArrayList<>(flood.acked);
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .until(
-                  () ->
-                      gw.counter(GatewayMetrics.FORWARDED) >= gw.counter(GatewayMetrics.JOURNALED));
-          List<ConsumerRecord<String, byte[]>> records =
-              KafkaTopic.readAll(
-                  kafka.bootstrapServers(),
-                  "flood-limited",
-                  (int) gw.counter(GatewayMetrics.FORWARDED),
-                  Duration.ofSeconds(60));
-          assertThat(Events.byDevice(records).get(flood.id))
-              .as("every acknowledged event of the throttled device reached Kafka")
-              .containsAll(acked);
-        }
-        System.out.printf(
-            "[measure] ack latency (ms) of 5 devices at 50/s each, round %d: alone %s; beside a"
-                + " flood throttled to 200/s (%.0f/s acknowledged) %s%n",
-            round, alone, limitedRate, limited);
-        if (withinBound(alone, limited)) {
-          break;
-        }
-      }
-    }
-    // Without a rate limit, for comparison (not asserted: it is what the limit is for).
-    try (TestGateway gw = TestGateway.start(config("flood-open"));
-        Device flood = Device.connect("flood-open", gw.mqttPort())) {
-      wellBehavedLatencies(gw.mqttPort(), "warm-up", Duration.ofSeconds(2));
+    try (TestGateway gw = TestGateway.start(c);
+        Device flood = Device.connect("flood", gw.mqttPort())) {
       AtomicBoolean stop = new AtomicBoolean();
+      long start = System.nanoTime();
       CompletableFuture<Integer> f = flood.stream(0, 500, 100, stop);
-      Map<String, Double> unlimited = summary(wellBehavedLatencies(gw.mqttPort(), "calm-c", phase));
+      // 1,000 acknowledged take 4 s at 200/s after the burst: long enough to see the rate.
+      await().atMost(Duration.ofSeconds(60)).until(() -> flood.acked.size() >= 1000);
+      double floodRate = flood.acked.size() / ((System.nanoTime() - start) / 1e9);
       stop.set(true);
       f.get(60, TimeUnit.SECONDS);
-      System.out.printf(
-          "[measure] ack latency (ms) of 5 devices at 50/s each beside an unthrottled flood (%.0f"
-              + " events/s acknowledged): %s%n",
-          flood.acked.size() / (double) phase.toSeconds(), unlimited);
+      List<Integer> acked = new ArrayList<>(flood.acked);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> gw.counter(GatewayMetrics.FORWARDED) >= gw.counter(GatewayMetrics.JOURNALED));
+      List<ConsumerRecord<String, byte[]>> records =
+          KafkaTopic.readAll(
+              kafka.bootstrapServers(),
+              "flood-limited",
+              (int) gw.counter(GatewayMetrics.FORWARDED),
+              Duration.ofSeconds(60));
+      assertThat(Events.byDevice(records).get(flood.id))
+          .as("every acknowledged event of the throttled device reached Kafka")
+          .containsAll(acked);
+      assertThat(floodRate).as("acknowledged per second").isLessThan(200 * 1.5);
+      assertThat(gw.counter(GatewayMetrics.THROTTLED)).isPositive();
     }
-    assertThat(limitedRate).isLessThan(200 * 1.5);
-    assertThat(withinBound(alone, limited))
-        .as("p99 beside a throttled flood %s vs alone %s", limited, alone)
-        .isTrue();
-  }
-
-  /**
-   * The bound: beside a throttled flood, the others' p99 stays within 50 ms of their p99 alone, or
-   * within 3 times it.
-   */
-  private static boolean withinBound(Map<String, Double> alone, Map<String, Double> beside) {
-    return beside.get("p99") < Math.max(alone.get("p99") + 50, alone.get("p99") * 3);
   }
 }

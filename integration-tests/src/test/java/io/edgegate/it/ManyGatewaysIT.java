@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.kafka.embedded.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,19 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fleet: several gateways, each with its own journal and gateway id, publishing into the same
  * topic. Devices are split across them; one device moves from one gateway to another.
  */
+@ExtendWith(GatewayHygiene.class)
 class ManyGatewaysIT {
   private static final int GATEWAYS = 3;
   private static final int DEVICES_PER_GATEWAY = 3;
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @Test
@@ -141,6 +142,8 @@ class ManyGatewaysIT {
    * ce_time} (receive time at each gateway) still tells the order, as far as the gateways' clocks
    * agree.
    */
+  // Gateway A's Kafka link is cut.
+  @ExpectedLogs(ExpectedLogs.KAFKA_SEND_FAILED)
   @Test
   void aDeviceMovingBeforeItsFirstGatewayForwardedIsOvertakenButNothingIsLost() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import io.edgegate.kafka.embedded.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dashboard asks only for metrics that exist.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(GatewayHygiene.class)
 class MetricsIT {
   private static final int QOS1_DEVICES = 3;
   private static final int QOS1_EACH = 100;
@@ -45,9 +48,8 @@ class MetricsIT {
   private static final Set<String> ALLOWED_LABELS =
       Set.of("qos", "reason", "version", "gateway", "le", "quantile");
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   private Path dir;
-  private KafkaBroker kafka;
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
   private TestGateway gw;
   private AdminClient admin;
   private final List<Device> devices = new ArrayList<>();
@@ -56,7 +58,6 @@ class MetricsIT {
   @BeforeAll
   void runAKnownWorkload(@TempDir Path tmp) throws Exception {
     dir = tmp;
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
     gw = TestGateway.start(TestGateway.config(dir.resolve("gw"), kafka.bootstrapServers()));
     admin = new AdminClient(gw.gateway.adminPort());
     for (int d = 0; d < QOS1_DEVICES; d++) {
@@ -86,9 +87,6 @@ class MetricsIT {
     devices.forEach(Device::close);
     if (gw != null) {
       gw.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -26,15 +27,14 @@ import org.slf4j.LoggerFactory;
  * empty client id with Clean Start 0, a wrong protocol name, and a correct refusal logged as one
  * line. Hand-built packets, with the bytes on the wire asserted.
  */
+@ExtendWith(GatewayHygiene.class)
 class Mqtt5ConformanceIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
   static TestGateway gw;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
     GatewayConfig c = TestGateway.config(dir.resolve("gw"), kafka.bootstrapServers());
     c.mqtt.limits.maxInflight = 5;
     gw = TestGateway.start(c);
@@ -43,7 +43,6 @@ class Mqtt5ConformanceIT {
   @AfterAll
   static void stop() throws Exception {
     gw.close();
-    kafka.close();
   }
 
   private static double refused(String reason) {

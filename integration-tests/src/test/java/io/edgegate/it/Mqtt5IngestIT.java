@@ -29,9 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,22 +42,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * client identifiers, and the request/response properties as Kafka headers. Devices are the HiveMQ
  * client (an independent implementation) or hand-built packets where a client would not misbehave.
  */
+@ExtendWith(GatewayHygiene.class)
 class Mqtt5IngestIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
 
   private static GatewayConfig config(String name) {
     GatewayConfig c = TestGateway.config(dir.resolve(name), kafka.bootstrapServers());
@@ -77,6 +66,8 @@ class Mqtt5IngestIT {
     return KafkaTopic.readAll(kafka.bootstrapServers(), topic, expected, Duration.ofSeconds(60));
   }
 
+  // Kafka is down until the event has expired.
+  @ExpectedLogs({ExpectedLogs.KAFKA_SEND_FAILED, ExpectedLogs.EXACTLY_ONCE_FAILED})
   @ParameterizedTest
   @EnumSource(ForwardConfig.Delivery.class)
   void anEventThatExpiresBeforeItIsForwardedIsDroppedCountedAndPassed(

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Prometheus and the systemd unit's start line; then checks that the device's events are in Kafka.
  * Skipped, with the script's reason, where a tool is missing or the build is not root.
  */
+@ExtendWith(GatewayHygiene.class)
 class OperatorPathIT {
   private static final Path SCRIPT = Distribution.ROOT.resolve("integration-tests/operator-path");
   private static final int SKIPPED = 3;

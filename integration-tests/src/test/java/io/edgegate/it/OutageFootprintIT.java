@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import io.edgegate.kafka.embedded.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory stay flat (the backlog is on disk), and when Kafka returns the backlog drains faster than
  * events arrive. Reports the figures; asserts the bounds and that nothing acknowledged is lost.
  */
+@ExtendWith(GatewayHygiene.class)
 class OutageFootprintIT {
   private static final int DEVICES = 5;
   private static final int RATE = 2000; // events per second, all devices together

@@ -3,6 +3,7 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegate.kafka.embedded.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not keep the MQTT decoder's buffers growing: every connection stays up, and every event sent is
  * journaled (none dropped: there is disk, and a paused device waits rather than loses).
  */
+@ExtendWith(GatewayHygiene.class)
 class QosZeroFloodIT {
   private static final int DEVICES = 48;
   private static final int BLOCK = 500; // PUBLISH packets per write

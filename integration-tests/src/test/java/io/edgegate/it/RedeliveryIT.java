@@ -8,15 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A QoS 1 redelivery — the same PUBLISH again with the DUP flag, because the device did not see its
  * PUBACK — is acknowledged again but does not become a second event, also after a reconnect.
  */
+@ExtendWith(GatewayHygiene.class)
 class RedeliveryIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   /** CONNECT (MQTT 3.1.1, clean session); the CONNACK return code. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * device stays connected, every acknowledged event reaches Kafka, and events published after the
  * reload follow the new routes; keys that cannot change live are reported, not applied.
  */
+@ExtendWith(GatewayHygiene.class)
 class ReloadIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
 
   @TempDir Path dir;
 

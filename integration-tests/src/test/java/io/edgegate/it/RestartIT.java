@@ -15,12 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A gateway stopped and started again on the same data directory loses nothing it acknowledged. */
+@ExtendWith(GatewayHygiene.class)
 class RestartIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   @Test
@@ -80,6 +80,8 @@ class RestartIT {
     }
   }
 
+  // Kafka is down while events are journaled.
+  @ExpectedLogs(ExpectedLogs.KAFKA_SEND_FAILED)
   @Test
   void eventsJournaledWhileKafkaWasDownAreForwardedOnceAfterARestart() throws Exception {
     KafkaBroker kafka = KafkaBroker.notStarted(dir.resolve("kafka"));

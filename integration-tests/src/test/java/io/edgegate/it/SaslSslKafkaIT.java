@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgegate.gateway.config.ConfigLoader;
 import io.edgegate.gateway.config.GatewayConfig;
+import io.edgegate.kafka.embedded.FreePorts;
 import io.edgegate.kafka.embedded.KafkaRaftBroker;
 import io.edgegate.kafka.embedded.SaslSslListener;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,12 @@ import org.slf4j.LoggerFactory;
  * Events and commands go over it; a wrong password and an untrusted broker certificate each give
  * one clear line, a degraded health and no loss.
  */
+@ExtendWith(GatewayHygiene.class)
 class SaslSslKafkaIT {
   private static final String USER = "edgegate";
   private static final String PASSWORD = "s3cret-for-edgegate";
   private static final String COMMANDS = "edgegate.commands";
 
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
   static KafkaRaftBroker kafka;
   static Path caFile;
@@ -190,6 +191,11 @@ class SaslSslKafkaIT {
     }
   }
 
+  // The one clear line per client this test is about.
+  @ExpectedLogs({
+    "^Sending to Kafka failed \\(org\\.apache\\.kafka\\.common\\.errors\\.SaslAuthenticationException",
+    "^Command consumer: org\\.apache\\.kafka\\.common\\.errors\\.SaslAuthenticationException"
+  })
   @Test
   void aWrongPasswordIsOneClearLineDegradedAndLosesNothing() throws Exception {
     refusedThenRepaired(
@@ -198,6 +204,11 @@ class SaslSslKafkaIT {
         "SaslAuthenticationException");
   }
 
+  // The one clear line per client this test is about.
+  @ExpectedLogs({
+    "^Sending to Kafka failed \\(org\\.apache\\.kafka\\.common\\.errors\\.SslAuthenticationException",
+    "^Command consumer: org\\.apache\\.kafka\\.common\\.errors\\.SslAuthenticationException"
+  })
   @Test
   void anUntrustedBrokerCertificateIsOneClearLineDegradedAndLosesNothing() throws Exception {
     refusedThenRepaired(

@@ -3,12 +3,13 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegate.kafka.embedded.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kill, session expiry, Session Present, and the bound on sessions. Devices are hand-built packets
  * ({@link RawMqtt}) so each DUP, PUBREL and reconnect is where the test puts it.
  */
+@ExtendWith(GatewayHygiene.class)
 class SessionIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   private static final int CONNACK = 0x20;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.edgegate.kafka.embedded.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dit.gateway.javaOpts} adds JVM options to the gateway's (e.g. {@code
  * -XX:NativeMemoryTracking=summary}, whose summary is then printed).
  */
+@ExtendWith(GatewayHygiene.class)
 class TenThousandDevicesIT {
   private static final int CONNECTIONS = 10_000;
   private static final int ACTIVE = Integer.getInteger("it.c10k.active", CONNECTIONS / 100);

@@ -57,7 +57,10 @@ final class TestGateway implements AutoCloseable {
             new VertxOptions()
                 .setPreferNativeTransport(false)
                 .setBlockedThreadCheckInterval(500)
-                .setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(500)));
+                .setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(500))
+                // The checker's warning carries the blocked thread's stack (GatewayHygiene shows
+                // it).
+                .setWarningExceptionTime(TimeUnit.MILLISECONDS.toNanos(500)));
     Gateway gateway;
     try {
       gateway =

@@ -23,11 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -37,21 +36,11 @@ import org.slf4j.LoggerFactory;
  * server certificate, the device CA bundle and the CRL replaced on a running gateway without a
  * restart (a bad new file reported, the old one kept).
  */
+@ExtendWith(GatewayHygiene.class)
 class TlsIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir static Path dir;
-  static KafkaBroker kafka;
+  @RegisterExtension static final ClassKafka kafka = new ClassKafka();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = KafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @BeforeEach
   void captureLogs() {
@@ -188,6 +177,8 @@ class TlsIT {
     }
   }
 
+  // The test writes a bad certificate and a key that does not match, and waits for this line.
+  @ExpectedLogs("^TLS files not reloaded, keeping those in force")
   @Test
   void certificatesTheDeviceCaAndTheCrlAreReplacedWithoutARestart() throws Exception {
     Path files = dir.resolve("rotation-files");

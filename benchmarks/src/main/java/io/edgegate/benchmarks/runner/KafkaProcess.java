@@ -1,5 +1,6 @@
 package io.edgegate.benchmarks.runner;
 
+import io.edgegate.kafka.embedded.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,11 @@
 package io.edgegate.benchmarks.runner;
 
+import io.edgegate.kafka.embedded.FreePorts;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,9 +74,7 @@ final class MosquittoChild implements AutoCloseable {
         Child.start(name, List.of(executable.toString(), "-c", config.toString()), bench.logDir);
     long ready;
     try {
-      ready =
-          child.await(
-              "listening on " + port, Duration.ofSeconds(20), () -> FreePorts.listening(port));
+      ready = child.await("listening on " + port, Duration.ofSeconds(20), () -> listening(port));
     } catch (RuntimeException e) {
       child.close();
       throw e;
@@ -95,5 +97,15 @@ final class MosquittoChild implements AutoCloseable {
   @Override
   public void close() {
     child.close();
+  }
+
+  /** True when something accepts TCP connections on 127.0.0.1:{@code port}. */
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -59,17 +59,17 @@ public final class KafkaRaftBroker implements EmbeddedKafka {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
     Files.createDirectories(logDir);
-    int clientPort = port == 0 ? FreePort.on(host) : port;
+    int clientPort = port == 0 ? FreePorts.on(host) : port;
     // Only this process talks to the controller, so its port may change from one start to the next;
     // a sole voter needs no peer to find it at its old address.
     // The client port is not bound while the broker is down, so the OS may hand it out again.
-    int controllerPort = FreePort.on(host, clientPort);
+    int controllerPort = FreePorts.on(host, clientPort);
     Path dataDir = logDir.resolve("data");
     Properties props =
         KraftProperties.singleNode(dataDir, host, clientPort, controllerPort, partitions);
     String internal = host + ":" + clientPort;
     if (saslSsl != null) {
-      int internalPort = FreePort.on(host, clientPort, controllerPort);
+      int internalPort = FreePorts.on(host, clientPort, controllerPort);
       internal = host + ":" + internalPort;
       saslSsl.apply(props, host, clientPort, internalPort, host + ":" + controllerPort);
     }
