@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -37,9 +37,9 @@ import picocli.CommandLine;
  * original {@code ce_id}s and reports the one still invalid with its reason; a second replay sends
  * nothing again.
  */
+@ExtendWith(GatewayHygiene.class)
 class DeadLetterReplayIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   private record Run(int exit, String out, String err) {}

@@ -431,4 +431,51 @@ class DeviceSecurityIT {
     var c = gw.gateway.metrics().registry().find(name).tag("reason", reason).counter();
     return c == null ? 0 : c.count();
   }
+
+  /**
+   * A client need not wait for its CONNACK [MQTT-3.1.4-5]: a PUBLISH and a PINGREQ written with the
+   * CONNECT, while the gateway still checks the password on a worker, are served after it in order;
+   * after a refused CONNECT they are not processed, and nothing is logged as an error.
+   */
+  @Test
+  void packetsSentBeforeTheConnackAreServedAfterThePasswordCheckOrDroppedOnARefusal()
+      throws Exception {
+    Path passwd = dir.resolve("passwd-pipelined");
+    PasswordFile.empty().with("dev-p", "pw-p".toCharArray(), 4).write(passwd);
+    GatewayConfig c = config("pipelined");
+    c.mqtt.auth.passwordFile = passwd;
+    try (TestGateway gw = TestGateway.start(c)) {
+      for (int round = 0; round < 20; round++) {
+        try (RawMqtt raw = RawMqtt.open(gw.mqttPort())) {
+          raw.send(
+              RawMqtt.connect(4, "dev-p", 30, "dev-p", "pw-p"),
+              RawMqtt.publish(4, "devices/dev-p/t", 1, 7, "{\"seq\":" + round + "}"),
+              RawMqtt.pingreq());
+          byte[] connack = raw.readPacket(10_000);
+          assertThat(connack[0] & 0xf0).as("CONNACK").isEqualTo(0x20);
+          assertThat(connack[2]).as("accepted").isEqualTo((byte) 0);
+          // PINGRESP may come first: the PUBACK waits for the journal's fsync.
+          byte[] one = raw.readPacket(10_000);
+          byte[] two = raw.readPacket(10_000);
+          assertThat(two).as("PUBACK and PINGRESP, round %d", round).isNotNull();
+          byte[] puback = (one[0] & 0xf0) == 0x40 ? one : two;
+          byte[] pingresp = puback == one ? two : one;
+          assertThat(puback[0] & 0xf0).as("PUBACK").isEqualTo(0x40);
+          assertThat(RawMqtt.packetId(puback)).isEqualTo(7);
+          assertThat(pingresp[0] & 0xf0).as("PINGRESP").isEqualTo(0xd0);
+        }
+      }
+      try (RawMqtt raw = RawMqtt.open(gw.mqttPort())) {
+        raw.send(
+            RawMqtt.connect(4, "dev-p", 30, "dev-p", "wrong"),
+            RawMqtt.publish(4, "devices/dev-p/t", 1, 8, "{\"seq\":-1}"));
+        byte[] connack = raw.readPacket(10_000);
+        assertThat(connack[2]).as("bad user name or password").isEqualTo((byte) 4);
+        assertThat(raw.readPacketOrNull(2_000)).as("no PUBACK after a refusal").isNull();
+      }
+      List<ConsumerRecord<String, byte[]>> events =
+          KafkaTopic.readAll(kafka.bootstrapServers(), "pipelined", 20, Duration.ofSeconds(30));
+      assertThat(events).hasSize(20);
+    }
+  }
 }

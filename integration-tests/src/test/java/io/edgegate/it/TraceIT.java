@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -34,9 +34,15 @@ import picocli.CommandLine;
  * consumer reads it), dead-lettered (with the reason), waiting in the backlog while Kafka is away,
  * unknown, aged out of the journal, and a device's last events.
  */
+// The test sends a record larger than Kafka takes, and stops Kafka with an event in the backlog.
+@ExtendWith(GatewayHygiene.class)
+@ExpectedLogs({
+  "^Kafka refused event \\p{XDigit}+ for good \\(org\\.apache\\.kafka\\.common\\.errors\\.RecordTooLargeException",
+  ExpectedLogs.KAFKA_SEND_FAILED,
+  ExpectedLogs.KAFKA_STALLED
+})
 class TraceIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   private record Run(int exit, String out, String err) {

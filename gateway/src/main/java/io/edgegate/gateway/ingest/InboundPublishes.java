@@ -229,6 +229,7 @@ final class InboundPublishes implements IngestThrottle.Throttled {
     } else {
       // MQTT 3.1.1 has no negative acknowledgement: closing makes the device send it again.
       log.debug("Closing {}: event not journaled ({})", clientId, cause.toString());
+      EndpointSockets.closing(endpoint); // later packets of this read are not served
       endpoint.close();
     }
   }
@@ -237,6 +238,7 @@ final class InboundPublishes implements IngestThrottle.Throttled {
     assert Confinement.onContext(context);
     if (!held.hold(p)) {
       log.info("Closing {}: {} events wait for journal space", clientId, held.size());
+      EndpointSockets.closing(endpoint); // later packets of this read are not served
       endpoint.close();
       return;
     }
@@ -266,6 +268,7 @@ final class InboundPublishes implements IngestThrottle.Throttled {
           MqttPubAckReasonCode.NOT_AUTHORIZED,
           "not authorized to publish to this topic");
     } else if (policy.disconnectOnRefusal()) {
+      EndpointSockets.closing(endpoint); // later packets of this read are not served
       endpoint.close();
     } else if (qos == 1) {
       endpoint.publishAcknowledge(packetId);

@@ -10,10 +10,13 @@ import static io.edgegate.gateway.ingest.limits.DisconnectReasons.DISCONNECT_SUB
 import io.edgegate.gateway.ingest.stats.ConnectionClose;
 import io.edgegate.gateway.ingest.stats.ConnectionRefusal;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -45,10 +48,11 @@ import java.util.concurrent.TimeUnit;
  * <p>A socket the gateway paused itself (journal backpressure, rate limit) stops reading; time
  * spent so does not count against the device's deadlines.
  *
- * <p>Parts: the CONNECT rules ({@link ConnectRules}), the topic aliases ({@link TopicAliases}), the
- * DISCONNECT reason codes ({@link DisconnectReasons}). It stays over 350 lines because the rest is
- * one connection's state machine (CONNECT first, then packets, under three deadlines) whose every
- * check and refusal reads and sets the same few fields.
+ * <p>Parts: the CONNECT rules ({@link ConnectRules}), the packets held until the CONNACK ({@link
+ * HeldUntilConnack}), the topic aliases ({@link TopicAliases}), the DISCONNECT reason codes ({@link
+ * DisconnectReasons}). It stays over 350 lines because the rest is one connection's state machine
+ * (CONNECT first, then packets, under three deadlines) whose every check and refusal reads and sets
+ * the same few fields.
  */
 final class ConnectionGuard {
   private final Channel ch;
@@ -58,6 +62,7 @@ final class ConnectionGuard {
   private boolean mqtt5;
   private TopicAliases topicAliases; // created at the first MQTT 5 PUBLISH
   private boolean closing;
+  private final HeldUntilConnack heldUntilConnack = new HeldUntilConnack();
   // The first bytes read: the CONNECT's fixed header, protocol name and level, for [MQTT-3.1.2-1].
   private final byte[] head = new byte[16];
   private int headLength;
@@ -109,17 +114,38 @@ final class ConnectionGuard {
   }
 
   ChannelHandler packets() {
-    return new ChannelInboundHandlerAdapter() {
+    return new ChannelDuplexHandler() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof MqttMessage m && !inspect(m)) {
           ReferenceCountUtil.release(msg);
           return;
         }
-        if (msg instanceof MqttConnectMessage c && ConnectRules.emptyClientIdResumes(c)) {
-          msg = ConnectRules.asCleanStart(c);
+        if (heldUntilConnack.holds(ctx)) {
+          if (!heldUntilConnack.hold(ctx, msg)) {
+            refuse(
+                ConnectionRefusal.PROTOCOL_ERROR,
+                "over " + HeldUntilConnack.MAX_HELD_BYTES + " bytes of packets before the CONNACK");
+          }
+          return;
+        }
+        if (msg instanceof MqttConnectMessage c) {
+          if (ConnectRules.emptyClientIdResumes(c)) {
+            msg = ConnectRules.asCleanStart(c);
+          }
+          heldUntilConnack.connectPassed(ctx);
         }
         ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof MqttConnAckMessage a) {
+          heldUntilConnack.answered(
+              ctx,
+              a.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
+        ctx.write(msg, promise);
       }
     };
   }
@@ -392,6 +418,7 @@ final class ConnectionGuard {
   }
 
   private void cancelAll() {
+    heldUntilConnack.release();
     if (connectDeadline != null) {
       connectDeadline.cancel(false);
     }
