@@ -181,7 +181,12 @@ public final class CommandConsumer implements AutoCloseable {
     }
     if (sync) {
       try {
-        consumer.commitSync(due, Duration.ofSeconds(5));
+        try {
+          consumer.commitSync(due, Duration.ofSeconds(5));
+        } catch (WakeupException e) {
+          // close() woke the consumer outside a poll: the wakeup hit this commit and is spent now.
+          consumer.commitSync(due, Duration.ofSeconds(5));
+        }
         offsets.committed(due);
       } catch (RuntimeException e) {
         log.warn("Command offsets not committed: {}", e.toString());
