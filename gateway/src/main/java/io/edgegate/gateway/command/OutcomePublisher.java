@@ -3,6 +3,7 @@ package io.edgegate.gateway.command;
 import io.edgegate.gateway.forward.Backoff;
 import io.edgegate.gateway.session.Command;
 import io.edgegate.gateway.session.CommandOutcomes;
+import io.edgegate.gateway.session.OutcomeReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -101,7 +102,7 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
   }
 
   @Override
-  public void report(Command command, Outcome outcome, String reason) {
+  public void report(Command command, Outcome outcome, OutcomeReason reason, int deviceCode) {
     command.settle();
     counters.get(outcome).increment();
     JsonObject value =
@@ -112,7 +113,7 @@ final class OutcomePublisher implements CommandOutcomes, AutoCloseable {
             .put("at", Instant.ofEpochMilli(clock.millis()).toString())
             .put("qos", command.qos());
     if (reason != null) {
-      value.put("reason", reason);
+      value.put("reason", reason.text(deviceCode));
     }
     send(command.deviceId(), command.id(), value);
   }

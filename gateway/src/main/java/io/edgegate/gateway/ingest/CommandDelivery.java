@@ -3,6 +3,7 @@ package io.edgegate.gateway.ingest;
 import io.edgegate.gateway.session.Command;
 import io.edgegate.gateway.session.CommandOutcomes;
 import io.edgegate.gateway.session.CommandOutcomes.Outcome;
+import io.edgegate.gateway.session.OutcomeReason;
 import io.edgegate.gateway.session.Session;
 import io.edgegate.gateway.session.SessionLink;
 import io.edgegate.gateway.thread.Confinement;
@@ -100,15 +101,15 @@ final class CommandDelivery implements SessionLink {
         return;
       }
       if (c.expired(now)) {
-        outcomes.report(c, Outcome.EXPIRED, "ttl");
+        outcomes.report(c, Outcome.EXPIRED, OutcomeReason.TTL);
         continue;
       }
       if (!mayReceive.test(c.topic())) {
-        outcomes.report(c, Outcome.REFUSED, "not-authorized");
+        outcomes.report(c, Outcome.REFUSED, OutcomeReason.NOT_AUTHORIZED);
         continue;
       }
       if (packetSize(c) > maxPacketSize) {
-        outcomes.report(c, Outcome.REFUSED, "too-large");
+        outcomes.report(c, Outcome.REFUSED, OutcomeReason.TOO_LARGE);
         continue;
       }
       if (c.qos() == 0) {
@@ -127,7 +128,7 @@ final class CommandDelivery implements SessionLink {
                   if (ar.succeeded()) {
                     delivered(c);
                   } else {
-                    outcomes.report(c, Outcome.REFUSED, "write-failed");
+                    outcomes.report(c, Outcome.REFUSED, OutcomeReason.WRITE_FAILED);
                   }
                 });
       } else {
@@ -199,7 +200,7 @@ final class CommandDelivery implements SessionLink {
     Command c = session.acknowledged(ack.messageId());
     if (c != null) {
       if (ack.code() != null && ack.code().isError()) {
-        outcomes.report(c, Outcome.REFUSED, "device-refused-0x" + hex(ack.code().value()));
+        outcomes.report(c, Outcome.REFUSED, OutcomeReason.DEVICE_REFUSED, ack.code().value());
       } else {
         delivered(c);
       }
@@ -214,7 +215,7 @@ final class CommandDelivery implements SessionLink {
     if (rec.code() != null && rec.code().isError()) {
       Command c = session.acknowledged(id); // a PUBREC >= 0x80 ends the exchange (4.3.3)
       if (c != null) {
-        outcomes.report(c, Outcome.REFUSED, "device-refused-0x" + hex(rec.code().value()));
+        outcomes.report(c, Outcome.REFUSED, OutcomeReason.DEVICE_REFUSED, rec.code().value());
       }
       drain();
       return;
@@ -241,9 +242,5 @@ final class CommandDelivery implements SessionLink {
   void close() {
     assert Confinement.onContext(context);
     closed = true;
-  }
-
-  private static String hex(byte b) {
-    return String.format("%02x", b & 0xff);
   }
 }

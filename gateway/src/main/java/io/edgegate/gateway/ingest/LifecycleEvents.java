@@ -39,6 +39,20 @@ final class LifecycleEvents {
     this.clientId = endpoint.clientIdentifier();
   }
 
+  /** How a connection ended: the {@code reason} of its lifecycle event (docs/event-contract.md). */
+  enum End {
+    /** The device sent DISCONNECT (its Will is discarded). */
+    CLIENT_DISCONNECT("client-disconnect"),
+    /** Any other end: the Will, if any, is reported with it. */
+    CONNECTION_LOST("connection-lost");
+
+    final String tag;
+
+    End(String tag) {
+      this.tag = tag;
+    }
+  }
+
   void connected() {
     assert owner.check();
     journal(
@@ -59,14 +73,15 @@ final class LifecycleEvents {
     if (cleanDisconnect) {
       journal(
           "disconnected",
-          new JsonObject().put("clientId", clientId).put("reason", "client-disconnect"));
+          new JsonObject().put("clientId", clientId).put("reason", End.CLIENT_DISCONNECT.tag));
     } else {
       journal("connection-lost", lostConnection());
     }
   }
 
   private JsonObject lostConnection() {
-    JsonObject body = new JsonObject().put("clientId", clientId).put("reason", "connection-lost");
+    JsonObject body =
+        new JsonObject().put("clientId", clientId).put("reason", End.CONNECTION_LOST.tag);
     MqttWill will = endpoint.will();
     if (will != null && will.isWillFlag()) {
       byte[] payload = will.getWillMessageBytes();

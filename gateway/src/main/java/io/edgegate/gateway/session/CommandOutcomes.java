@@ -22,8 +22,13 @@ public interface CommandOutcomes {
    * Reports an outcome. Every outcome settles the command (its offset may be committed); a command
    * queued and delivered later is reported twice (queued, then delivered).
    */
-  void report(Command command, Outcome outcome, String reason);
+  void report(Command command, Outcome outcome, OutcomeReason reason, int deviceCode);
+
+  /** {@link #report(Command, Outcome, OutcomeReason, int)} without a device reason code. */
+  default void report(Command command, Outcome outcome, OutcomeReason reason) {
+    report(command, outcome, reason, OutcomeReason.NO_CODE);
+  }
 
   /** Reports nothing, settles. */
-  CommandOutcomes SETTLE_ONLY = (command, outcome, reason) -> command.settle();
+  CommandOutcomes SETTLE_ONLY = (command, outcome, reason, code) -> command.settle();
 }

@@ -92,7 +92,10 @@ public final class Sessions {
     boolean persistent = expirySeconds > 0;
     Session existing = byClientId.get(clientId);
     if (existing != null && (cleanStart || existing.expired(now))) {
-      end(existing, existing.expired(now) ? Outcome.EXPIRED : Outcome.REFUSED, "session-ended");
+      end(
+          existing,
+          existing.expired(now) ? Outcome.EXPIRED : Outcome.REFUSED,
+          OutcomeReason.SESSION_ENDED);
       existing = null;
     }
     if (existing != null) {
@@ -126,16 +129,17 @@ public final class Sessions {
       return; // taken over by a newer connection (which has the session now), or ended
     }
     if (!session.persistent()) {
-      end(session, Outcome.REFUSED, "disconnected");
+      end(session, Outcome.REFUSED, OutcomeReason.DISCONNECTED);
       return;
     }
     List<Command> waiting = session.unsettled();
     save(session)
         .whenComplete(
-            (v, e) -> waiting.forEach(c -> outcomes.report(c, Outcome.QUEUED, "offline")));
+            (v, e) ->
+                waiting.forEach(c -> outcomes.report(c, Outcome.QUEUED, OutcomeReason.OFFLINE)));
   }
 
-  private void end(Session s, Outcome outcome, String reason) {
+  private void end(Session s, Outcome outcome, OutcomeReason reason) {
     boolean removed = byClientId.remove(s.clientId(), s);
     s.discard();
     for (Command c : s.drainAll()) {
@@ -162,12 +166,12 @@ public final class Sessions {
     assert offerer.check();
     long now = clock.millis();
     if (command.expired(now)) {
-      outcomes.report(command, Outcome.EXPIRED, "ttl");
+      outcomes.report(command, Outcome.EXPIRED, OutcomeReason.TTL);
       return;
     }
     Session s = byClientId.get(command.deviceId());
     if (s == null) {
-      outcomes.report(command, Outcome.REFUSED, "no-session");
+      outcomes.report(command, Outcome.REFUSED, OutcomeReason.NO_SESSION);
       return;
     }
     Session.Offered r = s.offer(command, config.maxQueued);
@@ -180,16 +184,18 @@ public final class Sessions {
                     if (e != null) {
                       log.warn("Command {} not saved: {}", command.id(), e.toString());
                     }
-                    outcomes.report(r.command(), Outcome.QUEUED, "offline");
+                    outcomes.report(r.command(), Outcome.QUEUED, OutcomeReason.OFFLINE);
                   });
       case DUPLICATE -> {
         log.debug("Command {} for '{}' is held or delivered already", command.id(), s.clientId());
         command.settle();
       }
-      case NO_SESSION -> outcomes.report(command, Outcome.REFUSED, "no-session");
-      case NOT_SUBSCRIBED -> outcomes.report(command, Outcome.REFUSED, "not-subscribed");
-      case NOT_AUTHORIZED -> outcomes.report(command, Outcome.REFUSED, "not-authorized");
-      case QUEUE_FULL -> outcomes.report(command, Outcome.REFUSED, "queue-full");
+      case NO_SESSION -> outcomes.report(command, Outcome.REFUSED, OutcomeReason.NO_SESSION);
+      case NOT_SUBSCRIBED ->
+          outcomes.report(command, Outcome.REFUSED, OutcomeReason.NOT_SUBSCRIBED);
+      case NOT_AUTHORIZED ->
+          outcomes.report(command, Outcome.REFUSED, OutcomeReason.NOT_AUTHORIZED);
+      case QUEUE_FULL -> outcomes.report(command, Outcome.REFUSED, OutcomeReason.QUEUE_FULL);
     }
   }
 
@@ -202,11 +208,11 @@ public final class Sessions {
     for (Session s : byClientId.values()) {
       if (s.expired(now)) {
         log.debug("Session of '{}' expired", s.clientId());
-        end(s, Outcome.EXPIRED, "session-expired");
+        end(s, Outcome.EXPIRED, OutcomeReason.SESSION_EXPIRED);
       } else if (s.link() == null) {
         List<Command> gone = s.removeExpired(now);
         if (!gone.isEmpty()) {
-          gone.forEach(c -> outcomes.report(c, Outcome.EXPIRED, "ttl"));
+          gone.forEach(c -> outcomes.report(c, Outcome.EXPIRED, OutcomeReason.TTL));
           save(s);
         }
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.edgegate.gateway.forward.Backoff;
 import io.edgegate.gateway.session.Command;
 import io.edgegate.gateway.session.CommandOutcomes.Outcome;
+import io.edgegate.gateway.session.OutcomeReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -71,8 +72,8 @@ class OutcomePublisherTest {
     AwayFirst producer = new AwayFirst(5);
     OutcomePublisher p = publisher(producer);
     p.report(command("c1"), Outcome.DELIVERED, null);
-    p.report(command("c2"), Outcome.REFUSED, "queue-full");
-    p.report(command("c3"), Outcome.QUEUED, "offline");
+    p.report(command("c2"), Outcome.REFUSED, OutcomeReason.QUEUE_FULL);
+    p.report(command("c3"), Outcome.QUEUED, OutcomeReason.OFFLINE);
     await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
     List<String> ids =
         producer.history().stream()

@@ -45,9 +45,9 @@ class SessionsTest {
     Sessions s = new Sessions(config, SessionStore.open(dir), clock);
     s.restore();
     s.outcomes(
-        (c, o, reason) -> {
+        (c, o, reason, code) -> {
           c.settle();
-          outcomes.add(c.id() + ":" + o.tag() + (reason == null ? "" : ":" + reason));
+          outcomes.add(c.id() + ":" + o.tag() + (reason == null ? "" : ":" + reason.text(code)));
         });
     return s;
   }
