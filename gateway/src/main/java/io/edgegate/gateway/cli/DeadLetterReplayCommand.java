@@ -123,7 +123,7 @@ final class DeadLetterReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
-    Duration t = timeout(cl);
+    Duration t = DurationOption.parse(cl, "--timeout", timeout, false);
     String bootstrap = KafkaAddress.of(cl, config, bootstrapServers, configFile);
     ReplaySummary summary = new DeadLetterReplay(config, bootstrap, t, clock).run(filter, dryRun);
     PrintWriter out = cl.getOut();
@@ -153,18 +153,6 @@ final class DeadLetterReplayCommand implements Callable<Integer> {
                 + text
                 + "' is neither an RFC 3339 instant (2026-12-07T08:00:00Z) nor a duration (2h)");
       }
-    }
-  }
-
-  private Duration timeout(CommandLine cl) {
-    try {
-      Duration d = ConfigValues.parseDuration(timeout);
-      if (d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException("'" + timeout + "' is not a positive duration");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, "--timeout: " + e.getMessage());
     }
   }
 }

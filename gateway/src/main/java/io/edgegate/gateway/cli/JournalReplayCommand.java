@@ -1,7 +1,6 @@
 package io.edgegate.gateway.cli;
 
 import io.edgegate.gateway.config.ConfigLoader;
-import io.edgegate.gateway.config.ConfigValues;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.forward.ProducerSettings;
 import io.edgegate.gateway.journal.JournalCursor;
@@ -100,7 +99,7 @@ final class JournalReplayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, java.io.IOException {
     CommandLine cl = spec.commandLine();
     GatewayConfig config = ConfigLoader.load(configFile);
-    Duration idleTimeout = idleTimeout(cl);
+    Duration idleTimeout = DurationOption.parse(cl, "--timeout", timeout, false);
     if (from > to) {
       throw new CommandLine.ParameterException(
           cl, "--from " + JournalIndexes.hex(from) + " is after --to " + JournalIndexes.hex(to));
@@ -126,18 +125,6 @@ final class JournalReplayCommand implements Callable<Integer> {
       }
       print(cl.getOut(), outcome, topic != null ? topic : config.kafka.topic, bootstrap);
       return outcome.complete() ? 0 : EdgeGateCommand.EXIT_RUNTIME;
-    }
-  }
-
-  private Duration idleTimeout(CommandLine cl) {
-    try {
-      Duration d = ConfigValues.parseDuration(timeout);
-      if (d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException("'" + timeout + "' is not a positive duration");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, "--timeout: " + e.getMessage());
     }
   }
 

@@ -116,8 +116,8 @@ final class TraceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     CommandLine cl = spec.commandLine();
     UUID id = checkUsage(cl);
-    Duration kafkaTimeout = duration(cl, "--timeout", timeout, false);
-    Duration clockSkew = duration(cl, "--skew", skew, true);
+    Duration kafkaTimeout = DurationOption.parse(cl, "--timeout", timeout, false);
+    Duration clockSkew = DurationOption.parse(cl, "--skew", skew, true);
     Instant sinceTime = time(cl, "--since", since);
     Instant untilTime = time(cl, "--until", until);
     GatewayConfig config = location.config();
@@ -180,18 +180,6 @@ final class TraceCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--scan-limit must be 1 or more");
     }
     return null;
-  }
-
-  private static Duration duration(CommandLine cl, String option, String value, boolean zeroOk) {
-    try {
-      Duration d = ConfigValues.parseDuration(value);
-      if (d.isNegative() || (!zeroOk && d.isZero())) {
-        throw new IllegalArgumentException("'" + value + "' is not a positive duration");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, option + ": " + e.getMessage());
-    }
   }
 
   /** An ISO-8601 instant, or a duration before now. */

@@ -2,24 +2,16 @@ package io.edgegate.gateway.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgegate.gateway.forward.CompactedTopic;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The record of what was replayed: a compacted topic, {@code <dead-letter topic>.replayed}, one
@@ -57,21 +49,7 @@ final class ReplayMarkers {
   /** Creates the compacted marker topic if it is missing. */
   static void ensureTopic(Map<String, Object> connection, String topic, Duration timeout)
       throws InterruptedException, ExecutionException {
-    Map<String, Object> props = new HashMap<>(connection);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    try (Admin admin = Admin.create(props)) {
-      NewTopic t =
-          new NewTopic(topic, Optional.of(1), Optional.empty())
-              .configs(Map.of("cleanup.policy", "compact"));
-      admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new TimeoutException("creating topic " + topic + " took longer than " + timeout, e);
-    }
+    CompactedTopic.ensure(connection, topic, timeout);
   }
 
   /** The {@code ce_id}s committed as replayed; empty when the topic does not exist yet. */

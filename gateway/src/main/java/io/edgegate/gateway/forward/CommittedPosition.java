@@ -6,18 +6,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -53,21 +47,7 @@ final class CommittedPosition implements TransactionPosition {
   /** Creates the compacted offsets topic if it is missing. */
   @Override
   public void ensureTopic() throws InterruptedException, ExecutionException {
-    Map<String, Object> props = new HashMap<>(clientSettings);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    try (Admin admin = Admin.create(props)) {
-      NewTopic t =
-          new NewTopic(topic, Optional.of(1), Optional.empty())
-              .configs(Map.of("cleanup.policy", "compact"));
-      admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new org.apache.kafka.common.errors.TimeoutException("creating topic " + topic, e);
-    }
+    CompactedTopic.ensure(clientSettings, topic, timeout);
   }
 
   /** The last committed journal index of this gateway, or {@link Checkpoint#NONE}. */
