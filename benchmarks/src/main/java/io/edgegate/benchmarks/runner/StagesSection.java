@@ -14,8 +14,8 @@ final class StagesSection {
   static void write(Bench b, Markdown md) {
     Results r = b.results;
     int c = b.plan.maxClients();
-    double forwarded = r.value(EndToEnd.STAGES, Results.EDGEGATE, "sync batch", 1, c, "forwarded");
-    double process = r.value(EndToEnd.STAGES, Results.EDGEGATE, "sync batch", 1, c, "process-cpu");
+    double forwarded = r.value(Stages.STAGES, Results.EDGEGATE, "sync batch", 1, c, "forwarded");
+    double process = r.value(Stages.STAGES, Results.EDGEGATE, "sync batch", 1, c, "process-cpu");
     if (Double.isNaN(forwarded)) {
       md.line("Not measured.");
       return;
@@ -24,8 +24,8 @@ final class StagesSection {
     md.line("|---|---|---|---|---|");
     double sum = 0;
     for (Results.Row x : r.rows()) {
-      if (x.scenario().equals(EndToEnd.STAGES) && x.metric().equals("cpu")) {
-        double alloc = r.value(EndToEnd.STAGES, Results.EDGEGATE, x.config(), 1, c, "allocated");
+      if (x.scenario().equals(Stages.STAGES) && x.metric().equals("cpu")) {
+        double alloc = r.value(Stages.STAGES, Results.EDGEGATE, x.config(), 1, c, "allocated");
         sum += x.value();
         md.line(
             "| %s | %s | %s | %s | %s |"
@@ -54,7 +54,7 @@ final class StagesSection {
                 num2(process),
                 num(
                     r.value(
-                        EndToEnd.STAGES,
+                        Stages.STAGES,
                         Results.EDGEGATE,
                         "sync batch",
                         1,

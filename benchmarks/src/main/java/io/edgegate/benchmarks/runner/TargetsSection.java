@@ -153,8 +153,7 @@ final class TargetsSection {
           "≤ 1.0×",
           perIdle <= 3);
     }
-    double alloc =
-        r.value(EndToEnd.STAGES, Results.EDGEGATE, batch, 1, maxC, "allocated-per-event");
+    double alloc = r.value(Stages.STAGES, Results.EDGEGATE, batch, 1, maxC, "allocated-per-event");
     md.line(
         ("| 6 | allocation per forwarded event, end to end (JFR, sync batch, QoS 1, %d clients) |"
                 + " %s B | — | — | (printed) | %s |")
@@ -183,7 +182,7 @@ final class TargetsSection {
     md.line(
         "| 6 | CPU by stage (JFR) | see *CPU and allocation by stage* | — | — | (printed) | %s |"
             .formatted(
-                r.rows().stream().anyMatch(x -> x.scenario().equals(EndToEnd.STAGES))
+                r.rows().stream().anyMatch(x -> x.scenario().equals(Stages.STAGES))
                     ? "—"
                     : "not measured"));
   }
