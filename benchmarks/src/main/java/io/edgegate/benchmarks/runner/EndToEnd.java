@@ -15,13 +15,12 @@ final class EndToEnd {
   static final String E2E = "e2e";
   static final String LATENCY = "latency";
   static final String FOOTPRINT = "footprint";
-  static final String STAGES = "stages";
 
   /**
    * How often the forwarded counter is read: each read is a full Prometheus scrape, which costs the
    * gateway CPU (a few % of a load at 4/s; counted in its CPU figures).
    */
-  private static final long SAMPLE_MILLIS = 250;
+  static final long SAMPLE_MILLIS = 250;
 
   private EndToEnd() {}
 
@@ -69,7 +68,7 @@ final class EndToEnd {
       loads(b, gw, 1);
       if (setup.name().equals("batch")) {
         inFlight(b, gw);
-        stages(b, gw);
+        Stages.run(b, gw);
       }
       double mib = 1048576.0;
       Results r = b.results;
@@ -136,72 +135,6 @@ final class EndToEnd {
       b.results.notMeasured.put(inFlightLabel(gw.setup.label()), "failed: " + e);
       b.log("%s in-flight FAILED: %s", gw.setup.label(), e);
     }
-  }
-
-  /**
-   * One more QoS 1 load with the most clients, recorded by JFR (outside the measured windows, so
-   * that the recording does not weigh on them): CPU and allocation by stage.
-   */
-  private static void stages(Bench b, GatewayChild gw) throws IOException, InterruptedException {
-    int clients = b.plan.maxClients();
-    String config = gw.setup.label();
-    double f0 = gw.forwarded();
-    StageProfile profile;
-    try {
-      profile = StageProfile.start(b, gw.pid(), gw.setup.name());
-    } catch (RuntimeException e) {
-      b.results.notMeasured.put("CPU by stage", "failed: " + e);
-      return;
-    }
-    SimChild.Result run;
-    List<StageProfile.Stage> stages;
-    double cpu;
-    double seconds;
-    double forwarded;
-    try {
-      run =
-          SimChild.run(
-              b,
-              b.runId("stages-" + gw.setup.name()),
-              gw.mqttPort(),
-              References.maxLoad(b, clients, 1));
-      ForwardedSamples samples = new ForwardedSamples(gw, f0);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline
-          && samples.count() < run.acknowledged()
-          && samples.sinceLastIncrease() < 5e9) {
-        samples.take();
-        Child.pause(SAMPLE_MILLIS);
-      }
-      forwarded = samples.count();
-      cpu = profile.processCpuSeconds();
-      seconds = profile.seconds();
-    } finally {
-      profile.close();
-    }
-    stages = profile.stop();
-    Results r = b.results;
-    r.add(STAGES, Results.EDGEGATE, config, 1, clients, "forwarded", forwarded, "events");
-    r.add(STAGES, Results.EDGEGATE, config, 1, clients, "process-cpu", cpu, "s");
-    r.add(STAGES, Results.EDGEGATE, config, 1, clients, "seconds", seconds, "s");
-    double allocated = 0;
-    for (StageProfile.Stage s : stages) {
-      r.add(STAGES, Results.EDGEGATE, s.name(), 1, clients, "cpu", s.cpuSeconds(), "s");
-      r.add(STAGES, Results.EDGEGATE, s.name(), 1, clients, "allocated", s.allocatedBytes(), "B");
-      allocated += s.allocatedBytes();
-    }
-    r.add(
-        STAGES,
-        Results.EDGEGATE,
-        config,
-        1,
-        clients,
-        "allocated-per-event",
-        allocated / forwarded,
-        "B");
-    b.log(
-        "edgegate %s stages: %d thread groups, %.0f bytes allocated per forwarded event",
-        config, stages.size(), allocated / forwarded);
   }
 
   /** One load at full speed; the rate is what Kafka acknowledged, timed from the metric. */
