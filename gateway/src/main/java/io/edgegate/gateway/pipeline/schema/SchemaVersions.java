@@ -1,6 +1,5 @@
 package io.edgegate.gateway.pipeline.schema;
 
-import io.edgegate.gateway.pipeline.PipelineStats;
 import io.edgegate.gateway.thread.Confinement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +19,7 @@ import java.util.Map;
  * <p>Bounded: rows are the configured (type, version) pairs, resolved when a catalog is adopted, so
  * an event costs no lookup beyond the type's name and no allocation; devices are at most {@code
  * maxDevices}, the least recently seen forgotten first (counted in {@link #evictions()} and {@link
- * PipelineStats#schemaDeviceEvicted()}). A device that is forgotten no longer counts among its
+ * SchemaVersionStats#schemaDeviceEvicted()}). A device that is forgotten no longer counts among its
  * version's devices. A device costs one entry when first seen; later events write into it.
  *
  * <p><b>Written on the pipeline's event loop only</b> ({@link #adopt}, {@link #record}, {@link
@@ -41,7 +40,7 @@ public final class SchemaVersions implements SchemaVersionsView {
 
   private final Confinement.Owner owner = Confinement.firstCaller();
   private final int maxDevices;
-  private final PipelineStats stats;
+  private final SchemaVersionStats stats;
   // event loop only
   private final Map<String, Type> types = new HashMap<>();
   private final List<Type> typeList = new ArrayList<>();
@@ -73,8 +72,8 @@ public final class SchemaVersions implements SchemaVersionsView {
     final Type type;
     final int version;
     final String label;
-    final PipelineStats.Tally events;
-    PipelineStats.Tally upcasts; // to the type's current version; replaced when it changes
+    final SchemaVersionStats.Tally events;
+    SchemaVersionStats.Tally upcasts; // to the type's current version; replaced when it changes
     int upcastTo;
     long eventCount;
     long upcastCount;
@@ -82,7 +81,7 @@ public final class SchemaVersions implements SchemaVersionsView {
     long firstSeen = -1;
     long lastSeen = -1;
 
-    Row(Type type, int version, PipelineStats.Tally events) {
+    Row(Type type, int version, SchemaVersionStats.Tally events) {
       this.type = type;
       this.version = version;
       this.label = Integer.toString(version);
@@ -127,7 +126,7 @@ public final class SchemaVersions implements SchemaVersionsView {
    * @param maxDevices devices remembered (at least 1)
    * @param stats told of each (type, version) and upcast pair when adopted, and of evictions
    */
-  public SchemaVersions(int maxDevices, PipelineStats stats) {
+  public SchemaVersions(int maxDevices, SchemaVersionStats stats) {
     if (maxDevices < 1) {
       throw new IllegalArgumentException("maxDevices must be at least 1, was " + maxDevices);
     }
