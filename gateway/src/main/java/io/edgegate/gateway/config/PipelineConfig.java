@@ -229,7 +229,10 @@ public final class PipelineConfig {
     public int window = 256;
 
     @KeyDoc(
-        value = "Devices remembered (least recently seen forgotten first): bounds the memory.",
+        value =
+            "Devices remembered (least recently seen forgotten first), by duplicate suppression"
+                + " and by the schema-version tracking (`edgegate_devices_on_old_schema`):"
+                + " bounds the memory.",
         unit = "devices")
     public int maxDevices = 100_000;
   }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's meters, by stage. Names are constants, tags have a small fixed set of values (no
@@ -53,6 +54,10 @@ public final class GatewayMetrics
   public static final String PASSWORD_CHECKS = "edgegate.mqtt.password.checks";
   public static final String DUPLICATES = "edgegate.events.duplicates.suppressed";
   public static final String KAFKA_AVAILABLE = "edgegate.kafka.available";
+  public static final String SCHEMA_VERSIONS = "edgegate.events.schema.versions";
+  public static final String UPCAST = "edgegate.events.upcast";
+  public static final String DEVICES_ON_OLD_SCHEMA = "edgegate.devices.on.old.schema";
+  public static final String SCHEMA_DEVICES_EVICTED = "edgegate.schema.devices.evicted";
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -68,6 +73,7 @@ public final class GatewayMetrics
   private final Counter damaged;
   private final Counter repairs;
   private final Counter duplicates;
+  private final Counter schemaDevicesEvicted;
   private final Timer endToEnd;
   private final Counter throttled;
   private final Timer passwordChecks;
@@ -151,6 +157,10 @@ public final class GatewayMetrics
             .description(
                 "Repeats not forwarded again: QoS 2 PUBLISH repeats [MQTT-4.3.3-9] and repeated"
                     + " device message ids")
+            .register(registry);
+    schemaDevicesEvicted =
+        Counter.builder(SCHEMA_DEVICES_EVICTED)
+            .description("Devices the schema-version tracking forgot to stay within its bound")
             .register(registry);
     Gauge.builder(CONNECTIONS, connections, AtomicInteger::get)
         .description("MQTT connections open now")
@@ -375,6 +385,45 @@ public final class GatewayMetrics
   @Override
   public void unknownDevice() {
     registry.counter("edgegate.events.unknown.device").increment();
+  }
+
+  // Schema versions: the pipeline asks for each configured (type, version) when it adopts its
+  // schemas, so every series exists at 0 before the first event, and an event only increments.
+  @Override
+  public Tally schemaVersion(String type, int version) {
+    return Counter.builder(SCHEMA_VERSIONS)
+            .tag("type", type)
+            .tag("version", Integer.toString(version))
+            .description("Valid events by schema and the version they claimed (before any upcast)")
+            .register(registry)
+        ::increment;
+  }
+
+  @Override
+  public Tally upcast(String type, int from, int to) {
+    return Counter.builder(UPCAST)
+            .tag("type", type)
+            .tag("from", Integer.toString(from))
+            .tag("to", Integer.toString(to))
+            .description("Valid events upcast from an older version of their schema to the current")
+            .register(registry)
+        ::increment;
+  }
+
+  @Override
+  public void devicesOnOldSchema(String type, java.util.function.IntSupplier devices) {
+    Gauge.builder(DEVICES_ON_OLD_SCHEMA, devices, IntSupplier::getAsInt)
+        .tag("type", type)
+        .description(
+            "Devices whose last valid event of the schema claimed an older version than the"
+                + " current one (of those remembered)")
+        .strongReference(true) // the supplier is held by nothing else
+        .register(registry);
+  }
+
+  @Override
+  public void schemaDeviceEvicted() {
+    schemaDevicesEvicted.increment();
   }
 
   @Override

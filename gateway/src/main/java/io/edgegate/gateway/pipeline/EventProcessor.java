@@ -11,6 +11,7 @@ import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
 import io.edgegate.gateway.pipeline.route.RouteTable;
 import io.edgegate.gateway.pipeline.schema.SchemaCatalog;
+import io.edgegate.gateway.pipeline.schema.SchemaVersions;
 import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,12 +26,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * which route ({@link Routing}), which device and what the registry knows of it ({@link
  * DeviceLookup}), its body ({@link BodyParsing}), whether it is a repeat ({@link Deduplication}),
  * whether it is valid, upcast to the current schema version ({@link SchemaValidation}, {@link
- * ClaimedVersion}), the device's own time ({@link DeviceTime}), its device headers ({@link
- * Enrichment}), and how it is enveloped ({@link Envelope}). The result is the record to send — to
- * its topic, or to the dead-letter topic with the reason in headers — or null for a suppressed
- * repeat. Never throws on bad input: a poison event becomes a dead letter, so the pipeline never
- * stalls on it. The dead-letter reasons are named here, where each step's refusal is turned into
- * one.
+ * ClaimedVersion}; the version a valid event claimed is counted, per type and device, in the {@link
+ * SchemaVersions} handed in, which outlives the processor), the device's own time ({@link
+ * DeviceTime}), its device headers ({@link Enrichment}), and how it is enveloped ({@link
+ * Envelope}). The result is the record to send — to its topic, or to the dead-letter topic with the
+ * reason in headers — or null for a suppressed repeat. Never throws on bad input: a poison event
+ * becomes a dead letter, so the pipeline never stalls on it. The dead-letter reasons are named
+ * here, where each step's refusal is turned into one.
  *
  * <p><b>Confined to the pipeline's event loop</b> (the duplicate memory and the envelope's caches
  * are not thread-safe); its steps share its confinement. The registry and schemas it reads are
@@ -51,6 +53,9 @@ public final class EventProcessor {
   private final SchemaValidation validation;
   private final DeviceTime deviceTime;
   private final Enrichment enrichment;
+  private final SchemaCatalog schemas;
+  private final SchemaVersions versions; // null: not tracked
+  private boolean versionsAdopted;
   private final PipelineStats stats;
   private final Header gatewayId;
   private final Header site;
@@ -71,6 +76,20 @@ public final class EventProcessor {
       DeviceRegistry registry,
       SchemaCatalog schemas,
       PipelineStats stats) {
+    this(config, json, registry, schemas, stats, null);
+  }
+
+  /**
+   * @param versions where the schema versions of valid events are counted (it outlives this
+   *     processor: a reload hands the same one to the next); null: not tracked
+   */
+  public EventProcessor(
+      GatewayConfig config,
+      ObjectMapper json,
+      DeviceRegistry registry,
+      SchemaCatalog schemas,
+      PipelineStats stats,
+      SchemaVersions versions) {
     this.config = config;
     this.pipeline = config.pipeline;
     this.json = json;
@@ -86,6 +105,8 @@ public final class EventProcessor {
     this.bodies = new BodyParsing(json);
     this.duplicates = new Deduplication(pipeline.duplicates, stats, owner);
     this.validation = new SchemaValidation(schemas);
+    this.schemas = schemas;
+    this.versions = versions;
     this.deviceTime = new DeviceTime(stats, owner);
     this.enrichment = new Enrichment(envelope, owner);
   }
@@ -96,6 +117,15 @@ public final class EventProcessor {
    */
   public static EventProcessor load(GatewayConfig config, PipelineStats stats)
       throws java.io.IOException {
+    return load(config, stats, null);
+  }
+
+  /**
+   * As {@link #load(GatewayConfig, PipelineStats)}, counting schema versions in {@code versions}.
+   */
+  public static EventProcessor load(
+      GatewayConfig config, PipelineStats stats, SchemaVersions versions)
+      throws java.io.IOException {
     ObjectMapper json = new ObjectMapper();
     DeviceRegistry registry =
         config.pipeline.registry.file == null
@@ -103,7 +133,7 @@ public final class EventProcessor {
             : new DeviceRegistry(config.pipeline.registry.file);
     registry.reloadIfChanged();
     return new EventProcessor(
-        config, json, registry, SchemaCatalog.load(config.pipeline.schemas, json), stats);
+        config, json, registry, SchemaCatalog.load(config.pipeline.schemas, json), stats, versions);
   }
 
   /**
@@ -119,9 +149,25 @@ public final class EventProcessor {
     return devices.registry();
   }
 
+  /**
+   * Gives the schema-version tracking this processor's schemas (their rows and meters appear at 0,
+   * and the current versions are this configuration's). On the pipeline's loop, when the processor
+   * is put to work — not in the constructor, which runs off the loop — else on its first event.
+   */
+  void adoptVersions() {
+    assert owner.check();
+    if (versions != null) {
+      versions.adopt(schemas);
+    }
+    versionsAdopted = true;
+  }
+
   /** The record for {@code e}, or null when it is a suppressed repeat. */
   public ProducerRecord<String, byte[]> process(JournalEvent e) {
     assert owner.check();
+    if (!versionsAdopted) {
+      adoptVersions();
+    }
     if (e.topic().startsWith(ReservedTopics.LIFECYCLE)) {
       return lifecycle(e);
     }
@@ -197,6 +243,9 @@ public final class EventProcessor {
       }
       dataschema = p.dataschema();
       bodyChanged = SchemaValidation.upcasts(version);
+      if (versions != null) {
+        versions.record(schemaName, p.version(), deviceId, e.receivedAtMillis());
+      }
     }
 
     if (rule.deviceTime != null && body != null) {

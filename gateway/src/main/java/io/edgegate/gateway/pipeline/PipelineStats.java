@@ -1,10 +1,13 @@
 package io.edgegate.gateway.pipeline;
 
+import io.edgegate.gateway.pipeline.schema.SchemaVersionStats;
+
 /**
- * What the pipeline reports. Implementations are thread-safe: the pipeline writes, the admin server
- * reads.
+ * What the pipeline reports, the schema versions of valid events included ({@link
+ * SchemaVersionStats}, declared beside the tracking so that it needs nothing of this package).
+ * Implementations are thread-safe: the pipeline writes, the admin server reads.
  */
-public interface PipelineStats {
+public interface PipelineStats extends SchemaVersionStats {
   /** The pipeline sent an event to the dead-letter topic. */
   default void invalid(DeadLetterReason reason) {}
 

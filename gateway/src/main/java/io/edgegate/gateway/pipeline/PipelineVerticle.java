@@ -13,6 +13,8 @@ import io.edgegate.gateway.forward.VertxForwardLoop;
 import io.edgegate.gateway.journal.Checkpoint;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
+import io.edgegate.gateway.pipeline.schema.SchemaVersions;
+import io.edgegate.gateway.pipeline.schema.SchemaVersionsView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
@@ -44,6 +46,9 @@ public final class PipelineVerticle extends VerticleBase {
   private Forwarding forwarder;
   private Pipeline pipeline;
   private long registryTimer = -1; // this verticle's context
+  private long publishTimer = -1; // this verticle's context
+  // Outlives the processors: a reload hands it to the next one, so the counts survive.
+  private final SchemaVersions schemaVersions;
 
   /**
    * @param nativeProducer created off the event loop (its constructor does I/O set-up)
@@ -70,6 +75,16 @@ public final class PipelineVerticle extends VerticleBase {
     this.stats = stats;
     this.pipelineStats = pipelineStats;
     this.clock = clock;
+    this.schemaVersions = new SchemaVersions(config.pipeline.duplicates.maxDevices, pipelineStats);
+  }
+
+  /**
+   * The schema versions the pipeline has seen, per event type and per device: safe to read from any
+   * thread at any time (empty until events arrive; refreshed every {@link
+   * SchemaVersions#PUBLISH_EVERY_MILLIS}). Kept across configuration reloads.
+   */
+  public SchemaVersionsView schemaVersions() {
+    return schemaVersions;
   }
 
   /** Told of each producer that replaces the one in use (set before deploying). */
@@ -81,10 +96,13 @@ public final class PipelineVerticle extends VerticleBase {
   public Future<?> start() {
     // Schemas and the registry are files: read them on a worker, then wire the pipeline here.
     return vertx
-        .executeBlocking(() -> EventProcessor.load(config, pipelineStats))
+        .executeBlocking(() -> EventProcessor.load(config, pipelineStats, schemaVersions))
         .compose(
             processor -> {
               watchRegistry(processor.registry());
+              publishTimer =
+                  vertx.setPeriodic(
+                      SchemaVersions.PUBLISH_EVERY_MILLIS, id -> schemaVersions.publish());
               return startStages(processor);
             });
   }
@@ -96,12 +114,13 @@ public final class PipelineVerticle extends VerticleBase {
    */
   public Future<Void> reconfigure(GatewayConfig next) {
     return vertx
-        .executeBlocking(() -> EventProcessor.load(next, pipelineStats))
+        .executeBlocking(() -> EventProcessor.load(next, pipelineStats, schemaVersions))
         .compose(
             processor -> {
               io.vertx.core.Promise<Void> swapped = io.vertx.core.Promise.promise();
               context.runOnContext(
                   v -> {
+                    processor.adoptVersions();
                     pipeline.replaceProcessor(processor);
                     if (registryTimer >= 0) {
                       vertx.cancelTimer(registryTimer);
@@ -145,6 +164,7 @@ public final class PipelineVerticle extends VerticleBase {
   }
 
   private Future<?> startStages(EventProcessor processor) {
+    processor.adoptVersions();
     pipeline = new Pipeline(processor, config.forward);
     if (config.forward.delivery == ForwardConfig.Delivery.EXACTLY_ONCE) {
       TransactionalForwarder tx =
@@ -202,6 +222,9 @@ public final class PipelineVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (publishTimer >= 0) {
+      vertx.cancelTimer(publishTimer);
+    }
     return forwarder.close(config.forward.closeTimeout);
   }
 

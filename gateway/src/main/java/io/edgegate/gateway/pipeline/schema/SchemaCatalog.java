@@ -29,8 +29,12 @@ public final class SchemaCatalog {
 
   private record Versions(String name, int current, TreeMap<Integer, Version> all) {}
 
-  /** An event ready for the current version, or why it is not. */
-  public record Prepared(ObjectNode event, String dataschema, String problem, String path) {
+  /**
+   * An event ready for the current version, or why it is not; {@code version} is the version it
+   * claimed (the current one when it claimed none), 0 when that is unknown.
+   */
+  public record Prepared(
+      ObjectNode event, String dataschema, String problem, String path, int version) {
     public boolean valid() {
       return problem == null;
     }
@@ -80,6 +84,27 @@ public final class SchemaCatalog {
     return new SchemaCatalog(out);
   }
 
+  /** The schema names, in no particular order. */
+  public java.util.Set<String> names() {
+    return byName.keySet();
+  }
+
+  /** The current version of schema {@code name}; 0 if there is no such schema. */
+  public int current(String name) {
+    Versions set = byName.get(name);
+    return set == null ? 0 : set.current;
+  }
+
+  /**
+   * The configured versions of schema {@code name}, ascending; empty if there is no such schema.
+   */
+  public java.util.NavigableSet<Integer> versions(String name) {
+    Versions set = byName.get(name);
+    return set == null
+        ? java.util.Collections.emptyNavigableSet()
+        : java.util.Collections.unmodifiableNavigableSet(set.all.navigableKeySet());
+  }
+
   static JsonSchema compile(JsonNode node) {
     SpecVersion.VersionFlag flag =
         SpecVersionDetector.detectOptionalVersion(node, false)
@@ -94,7 +119,7 @@ public final class SchemaCatalog {
   public Prepared prepare(String name, String version, ObjectNode event) {
     Versions set = byName.get(name);
     if (set == null) {
-      return new Prepared(event, null, "unknown schema '" + name + "'", "");
+      return new Prepared(event, null, "unknown schema '" + name + "'", "", 0);
     }
     int from;
     try {
@@ -103,16 +128,16 @@ public final class SchemaCatalog {
               ? set.current
               : Integer.parseInt(version.trim().replaceFirst("^[vV]", ""));
     } catch (NumberFormatException e) {
-      return new Prepared(event, null, "schema version '" + version + "' is not a number", "");
+      return new Prepared(event, null, "schema version '" + version + "' is not a number", "", 0);
     }
     Version v = set.all.get(from);
     if (v == null || from > set.current) {
       return new Prepared(
-          event, null, "unknown version " + version + " of schema '" + name + "'", "");
+          event, null, "unknown version " + version + " of schema '" + name + "'", "", 0);
     }
     Set<ValidationMessage> errors = v.schema.validate(event);
     if (!errors.isEmpty()) {
-      return new Prepared(event, null, firstProblem(errors), pathOf(errors));
+      return new Prepared(event, null, firstProblem(errors), pathOf(errors), from);
     }
     for (Version step : set.all.subMap(from, true, set.current, false).values()) {
       if (step.upcast != null) {
@@ -124,10 +149,14 @@ public final class SchemaCatalog {
       Set<ValidationMessage> after = current.schema.validate(event);
       if (!after.isEmpty()) {
         return new Prepared(
-            event, null, "after upcast from v" + from + ": " + firstProblem(after), pathOf(after));
+            event,
+            null,
+            "after upcast from v" + from + ": " + firstProblem(after),
+            pathOf(after),
+            from);
       }
     }
-    return new Prepared(event, current.id, null, null);
+    return new Prepared(event, current.id, null, null, from);
   }
 
   private static String firstProblem(Set<ValidationMessage> errors) {
