@@ -1,5 +1,7 @@
 package io.edgegate.gateway.pipeline;
 
+import io.edgegate.gateway.forward.DeadLetterNote;
+
 /**
  * What the pipeline reports. Implementations are thread-safe: the pipeline writes, the admin server
  * reads.
@@ -7,6 +9,14 @@ package io.edgegate.gateway.pipeline;
 public interface PipelineStats {
   /** The pipeline sent an event to the dead-letter topic. */
   default void invalid(DeadLetterReason reason) {}
+
+  /**
+   * The same, with what an operator's console lists of it. Called instead of {@link
+   * #invalid(DeadLetterReason)}, only for dead letters.
+   */
+  default void invalid(DeadLetterReason reason, DeadLetterNote note) {
+    invalid(reason);
+  }
 
   /** A repeat of a device's message id was suppressed. */
   default void duplicateSuppressed() {}
