@@ -58,7 +58,8 @@ class ConsoleApiIT {
                   JsonObject o = json(port, "/api/overview", null);
                   return o.getJsonObject("events").getLong("forwarded") == 5
                       && o.getJsonObject("deadLetters").getLong("total") == 1
-                      && Long.valueOf(0).equals(o.getJsonObject("backlog").getLong("events"));
+                      && Long.valueOf(0).equals(o.getJsonObject("backlog").getLong("events"))
+                      && !o.getJsonObject("backlog").getJsonArray("trend").isEmpty();
                 });
         JsonObject o = json(port, "/api/overview", null);
         assertThat(o.getJsonObject("events").getLong("received")).isEqualTo(6);

@@ -149,7 +149,10 @@ class ConsoleBrowserIT {
     try {
       return new ChromeDriver(service, options);
     } catch (RuntimeException e) {
-      assumeTrue(false, "headless Chromium did not start: " + e.getMessage().lines().findFirst());
+      assumeTrue(
+          false,
+          "headless Chromium did not start: "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
       throw e;
     }
   }

@@ -3,7 +3,14 @@ package io.edgegate.gateway.observe.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegate.gateway.forward.DeadLetterNote;
+import io.edgegate.gateway.forward.SendFailure;
+import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.gateway.pipeline.DeadLetterReason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The console's two rings keep a bounded amount, newest last, whatever is fed to them. */
@@ -20,6 +27,27 @@ class ConsoleRingsTest {
     assertThat(ring.newestFirst()).hasSize(50);
     assertThat(ring.newestFirst().get(0).note().eventId()).isEqualTo("id-119");
     assertThat(ring.newestFirst().get(49).note().eventId()).isEqualTo("id-70");
+  }
+
+  @Test
+  void theGatewaysMetersFeedTheRingOnlyWithDeadLettersAndKeepTheLastOutagesError() {
+    var clock = Clock.fixed(Instant.ofEpochMilli(1234), ZoneOffset.UTC);
+    var metrics = new GatewayMetrics(new SimpleMeterRegistry(), clock);
+    metrics.forwarded(0);
+    metrics.received(1);
+    assertThat(metrics.recentDeadLetters().total()).isZero();
+    metrics.invalid(
+        DeadLetterReason.NOT_JSON, new DeadLetterNote("e1", "dev", "t", "not-json", "bad", "x"));
+    metrics.deadLettered(
+        SendFailure.RECORD_TOO_LARGE,
+        new DeadLetterNote("e2", "dev", "t", "record-too-large", "big", null));
+    assertThat(metrics.recentDeadLetters().newestFirst())
+        .extracting(e -> e.note().eventId())
+        .containsExactly("e2", "e1");
+    assertThat(metrics.recentDeadLetters().newestFirst().get(0).atMillis()).isEqualTo(1234);
+    assertThat(metrics.lastKafkaFailure()).isNull();
+    metrics.kafkaFailed("TimeoutException: no broker");
+    assertThat(metrics.lastKafkaFailure().error()).isEqualTo("TimeoutException: no broker");
   }
 
   @Test
