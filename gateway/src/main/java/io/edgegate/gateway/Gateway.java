@@ -6,11 +6,13 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.KafkaConfig;
 import io.edgegate.gateway.forward.EmbeddedKafka;
 import io.edgegate.gateway.forward.ProducerSettings;
+import io.edgegate.gateway.ingest.ConnectedDevice;
 import io.edgegate.gateway.ingest.MqttListener;
 import io.edgegate.gateway.journal.BacklogProbe;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.observe.GatewayMetrics;
 import io.edgegate.gateway.observe.Observability;
+import io.edgegate.gateway.observe.console.DeviceDirectory;
 import io.edgegate.gateway.pipeline.PipelineVerticle;
 import io.edgegate.gateway.session.SessionStore;
 import io.edgegate.gateway.session.Sessions;
@@ -170,7 +172,12 @@ public final class Gateway {
             v -> {
               observability.running(
                   new Observability.Stages(
-                      journal, mqttPort, bootstrapServers, this::connectedDevices),
+                      journal,
+                      mqttPort,
+                      bootstrapServers,
+                      this::connectedDevices,
+                      new ConnectedDevices(ingest),
+                      pipeline.schemaVersions()),
                   metrics);
               return null;
             })
@@ -368,6 +375,24 @@ public final class Gateway {
 
   public int connectedDevices() {
     return ingest == null ? 0 : ingest.connectedDevices();
+  }
+
+  /** The console's view of the connected devices: read from their connections when it asks. */
+  private record ConnectedDevices(MqttListener.Ingest ingest) implements DeviceDirectory {
+    @Override
+    public List<ConnectedDevice> devices() {
+      return ingest.devices();
+    }
+
+    @Override
+    public ConnectedDevice device(String clientId) {
+      return ingest.device(clientId);
+    }
+
+    @Override
+    public int paused() {
+      return ingest.pausedDevices();
+    }
   }
 
   /** Events held in the pipeline's memory (bounded by {@code forward.maxBufferedEvents}). */

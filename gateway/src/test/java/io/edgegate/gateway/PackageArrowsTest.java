@@ -38,8 +38,9 @@ class PackageArrowsTest {
   /**
    * Which top-level package may use which. The flow is ingest -> journal -> pipeline -> forward;
    * session holds what ingest and command share (downlink); config, thread and mqtt are used by all
-   * and use nothing; observe implements the stages' stats interfaces; the root assembles
-   * everything; cli runs it. The list has no circle itself (checked below).
+   * and use nothing; observe implements the stages' stats interfaces and runs traces for the
+   * console; the root assembles everything; cli runs it. The list has no circle itself (checked
+   * below).
    */
   static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
@@ -52,7 +53,9 @@ class PackageArrowsTest {
           entry("pipeline", Set.of("config", "thread", "mqtt", "journal", "forward")),
           entry("forward", Set.of("config", "thread", "journal")),
           entry("command", Set.of("config", "thread", "mqtt", "session", "forward")),
-          entry("observe", Set.of("config", "thread", "ingest", "journal", "pipeline", "forward")),
+          entry(
+              "observe",
+              Set.of("config", "thread", "ingest", "journal", "pipeline", "forward", "trace")),
           entry(
               TOP,
               Set.of(

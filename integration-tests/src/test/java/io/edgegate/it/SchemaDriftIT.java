@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * arrived, how many were upcast, and that two devices are on the old version. A reload that makes
  * v3 current keeps the counts, and the v2 device is then on an old version too.
  */
+@ExtendWith(GatewayHygiene.class)
 class SchemaDriftIT {
-  @RegisterExtension final NoBlockedEventLoops noBlockedEventLoops = new NoBlockedEventLoops();
   @TempDir Path dir;
 
   private static final String PIPELINE =

@@ -7,6 +7,7 @@ import io.edgegate.gateway.trace.EventTrace;
 import io.edgegate.gateway.trace.KafkaAnswer;
 import io.edgegate.gateway.trace.KafkaLookup;
 import io.edgegate.gateway.trace.Routing;
+import io.edgegate.gateway.trace.TraceJson;
 import io.edgegate.gateway.trace.TraceReport;
 import java.io.IOException;
 import java.io.PrintWriter;

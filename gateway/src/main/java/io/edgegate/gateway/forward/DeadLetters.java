@@ -30,7 +30,7 @@ final class DeadLetters {
           Long.toHexString(o.index),
           SendFailure.unwrap(error).toString(),
           topic);
-      stats.deadLettered(kind);
+      stats.deadLettered(kind, note(o.record, kind, error));
       o.record = record(o.record, kind, error, topic);
       o.deadLettered = true;
       return true;
@@ -65,6 +65,23 @@ final class DeadLetters {
       value = null;
     }
     return new ProducerRecord<>(topic, null, null, original.key(), value, headers);
+  }
+
+  /** What the console lists of it, read from the original record's headers. */
+  private static DeadLetterNote note(
+      ProducerRecord<String, byte[]> original, SendFailure kind, Throwable error) {
+    return new DeadLetterNote(
+        header(original, "ce_id"),
+        header(original, "edgegate_device"),
+        header(original, "mqtt_topic") != null ? header(original, "mqtt_topic") : original.topic(),
+        kind.tag(),
+        SendFailure.unwrap(error).toString(),
+        DeadLetterNote.preview(original.value()));
+  }
+
+  private static String header(ProducerRecord<String, byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(String s) {

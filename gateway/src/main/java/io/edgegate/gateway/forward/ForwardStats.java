@@ -13,6 +13,14 @@ public interface ForwardStats {
   /** Kafka refused an event for good: it goes to the dead-letter topic. */
   default void deadLettered(SendFailure reason) {}
 
+  /**
+   * The same, with what an operator's console lists of it. Called instead of {@link
+   * #deadLettered(SendFailure)}, only for dead letters.
+   */
+  default void deadLettered(SendFailure reason, DeadLetterNote note) {
+    deadLettered(reason);
+  }
+
   default void dropped(ForwardDrop reason) {}
 
   /** An event's MQTT 5 Message Expiry Interval ran out before it was sent: not sent. */
@@ -28,6 +36,9 @@ public interface ForwardStats {
 
   /** Kafka took (true) or failed (false) the last send. */
   default void kafkaAvailable(boolean available) {}
+
+  /** An outage started with {@code error} (once per outage, not once per retry). */
+  default void kafkaFailed(String error) {}
 
   /** Reports nothing. */
   ForwardStats NONE = new ForwardStats() {};

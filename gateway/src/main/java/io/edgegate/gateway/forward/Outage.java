@@ -46,7 +46,9 @@ final class Outage {
     assert loop.inLoop();
     if (!outage) {
       outage = true; // once per outage, not once per retry
-      log.warn(downMessage, SendFailure.unwrap(error).toString());
+      String why = SendFailure.unwrap(error).toString();
+      log.warn(downMessage, why);
+      stats.kafkaFailed(why);
     }
     stats.kafkaAvailable(false);
   }

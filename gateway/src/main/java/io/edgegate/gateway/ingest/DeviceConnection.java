@@ -64,6 +64,10 @@ final class DeviceConnection {
   private InboundQos2 qos2;
   private InboundPublishes publishes;
   private boolean cleanDisconnect;
+  // Set before the registry publishes this connection (its map's put orders them for readers).
+  private long connectedAtMillis;
+  private long expiryAtConnect; // SessionExpiry is confined to the loop
+  private volatile InboundPublishes publishing;
   private boolean closed;
 
   DeviceConnection(
@@ -182,6 +186,9 @@ final class DeviceConnection {
           cleanDisconnect = true;
           expiry.disconnect(m.properties());
         });
+    connectedAtMillis = clock.millis();
+    expiryAtConnect = expiry.seconds();
+    publishing = publishes;
     registry.register(this);
     stats.connected();
     MqttProperties connack = policy.connackProperties();
@@ -204,6 +211,22 @@ final class DeviceConnection {
     if (lifecycle != null) {
       lifecycle.connected();
     }
+  }
+
+  /** This connection as the admin console shows it. Any thread, once registered. */
+  ConnectedDevice snapshot() {
+    InboundPublishes p = publishing;
+    DeviceActivity a = p == null ? null : p.activity();
+    return new ConnectedDevice(
+        clientId,
+        connectedAtMillis,
+        endpoint.protocolVersion(),
+        endpoint.isCleanSession(),
+        expiryAtConnect,
+        a == null ? 0 : a.events(),
+        a == null ? 0 : a.lastAtMillis(),
+        a == null ? -1 : a.lastQos(),
+        a != null && a.paused());
   }
 
   /** Another connection with the same client id arrived. Any thread. */

@@ -20,6 +20,21 @@ final class DeviceRegistry {
     byClientId.remove(connection.clientId(), connection);
   }
 
+  /** Every connected device, in no order (read from their connections now). */
+  java.util.List<ConnectedDevice> snapshot() {
+    java.util.List<ConnectedDevice> out = new java.util.ArrayList<>(byClientId.size());
+    for (DeviceConnection c : byClientId.values()) {
+      out.add(c.snapshot());
+    }
+    return out;
+  }
+
+  /** One connected device, or null. */
+  ConnectedDevice snapshot(String clientId) {
+    DeviceConnection c = byClientId.get(clientId);
+    return c == null ? null : c.snapshot();
+  }
+
   int size() {
     return byClientId.size();
   }

@@ -53,6 +53,7 @@ final class InboundPublishes implements IngestThrottle.Throttled {
   private final HeldEvents held;
   private final BooleanSupplier closed;
   private boolean paused;
+  private final DeviceActivity activity = new DeviceActivity();
   private boolean flushesConsolidated;
 
   InboundPublishes(
@@ -143,6 +144,7 @@ final class InboundPublishes implements IngestThrottle.Throttled {
       EndpointSockets.consolidateFlushes(endpoint);
     }
     long receivedAt = clock.millis();
+    activity.event(qos, receivedAt);
     JournalEvent event = PublishToEvent.convert(message, clientId, ids.next(), receivedAt);
     HeldEvents.Publish p = new HeldEvents.Publish(event, qos, packetId, hash);
     if (!held.isEmpty()) {
@@ -313,6 +315,7 @@ final class InboundPublishes implements IngestThrottle.Throttled {
   public void pause() {
     assert Confinement.onContext(context);
     paused = true;
+    activity.paused(true);
     policy.pauses().pause(SocketPauses.JOURNAL);
   }
 
@@ -321,11 +324,17 @@ final class InboundPublishes implements IngestThrottle.Throttled {
     context.runOnContext(
         v -> {
           paused = false;
+          activity.paused(false);
           if (!closed.getAsBoolean()) {
             held.release(p -> append(p));
             policy.pauses().resume(SocketPauses.JOURNAL);
           }
         });
+  }
+
+  /** What the admin console reads of this connection's publishes. Any thread. */
+  DeviceActivity activity() {
+    return activity;
   }
 
   /** The connection closed: held events are not acknowledged, their device sends them again. */

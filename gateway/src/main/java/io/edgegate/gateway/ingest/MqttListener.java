@@ -161,6 +161,21 @@ public final class MqttListener extends VerticleBase {
       return registry.size();
     }
 
+    /** Every connected device, read from its connection now (in no order). Any thread. */
+    public java.util.List<ConnectedDevice> devices() {
+      return registry.snapshot();
+    }
+
+    /** One connected device, or null. Any thread. */
+    public ConnectedDevice device(String clientId) {
+      return registry.snapshot(clientId);
+    }
+
+    /** Devices whose sockets wait for journal room. Any thread. */
+    public int pausedDevices() {
+      return throttle.pausedConnections();
+    }
+
     public MqttListener listener(MqttConfig config, int port) {
       return new MqttListener(config, port, this);
     }

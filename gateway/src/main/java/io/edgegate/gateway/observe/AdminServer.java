@@ -4,6 +4,9 @@ import io.edgegate.gateway.config.AdminConfig;
 import io.edgegate.gateway.config.AdminTlsConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
 import io.edgegate.gateway.ingest.limits.RateLimitedLog;
+import io.edgegate.gateway.observe.console.ConsoleApi;
+import io.edgegate.gateway.observe.console.ConsoleAssets;
+import io.edgegate.gateway.observe.console.ConsoleSources;
 import io.edgegate.gateway.thread.Confinement;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +33,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: every meter in the Prometheus text format (0.0.4);
  *   <li>{@code GET /health/live}: 200 while the process answers;
  *   <li>{@code GET /health/ready} (also {@code /health}): 200 when devices may send (Kafka away is
- *       only degraded), 503 otherwise; JSON with each component's state.
+ *       only degraded), 503 otherwise; JSON with each component's state;
+ *   <li>{@code GET /} (also {@code /console/}): the read-only web console, and its JSON under
+ *       {@code /api/} ({@link ConsoleApi}, docs/console.md).
  * </ul>
  *
  * With {@code admin.auth} every path but {@code admin.auth.openPaths} needs a bearer token or a
  * user name and password ({@link AdminAccess}); with {@code admin.tls} it is HTTPS.
  *
- * <p>Vert.x core's HTTP server is enough for four read-only routes. A scrape formats every meter,
+ * <p>Vert.x core's HTTP server is enough for a few read-only routes. A scrape formats every meter,
  * which is CPU work that grows with the JVM's and Kafka client's meters: it runs on a worker
  * thread, so an event loop never waits for it. Health answers from memory, on the event loop.
  */
@@ -52,11 +58,25 @@ final class AdminServer extends VerticleBase {
   private final AdminAccess access;
   private final RateLimitedLog denied =
       new RateLimitedLog(log, 10, TimeUnit.SECONDS.toNanos(60), System::nanoTime);
+  private final Supplier<ConsoleSources> console;
+  private final ConsoleAssets assets = new ConsoleAssets();
+  private ConsoleApi api;
   private HttpServer server;
   private volatile int port;
 
+  /** Without a console to read: its JSON answers 503 (the page still loads). */
   AdminServer(AdminConfig config, PrometheusMeterRegistry registry, Health health, Clock clock) {
+    this(config, registry, health, clock, () -> null);
+  }
+
+  AdminServer(
+      AdminConfig config,
+      PrometheusMeterRegistry registry,
+      Health health,
+      Clock clock,
+      Supplier<ConsoleSources> console) {
     this.config = config;
+    this.console = console;
     this.registry = registry;
     this.health = health;
     this.clock = clock;
@@ -90,6 +110,8 @@ final class AdminServer extends VerticleBase {
               + " port reads the metrics",
           config.host);
     }
+    api = new ConsoleApi(vertx, console, clock);
+    api.start();
     server = vertx.createHttpServer(options).requestHandler(this::handle);
     return server
         .listen()
@@ -109,6 +131,9 @@ final class AdminServer extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (api != null) {
+      api.stop();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -158,12 +183,11 @@ final class AdminServer extends VerticleBase {
         Health.Report report = health.report();
         json(request, report.ready() ? 200 : 503, report.toJson());
       }
-      case "/" ->
-          request
-              .response()
-              .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-              .end("EdgeGate admin: /metrics /health/live /health/ready\n");
-      default -> request.response().setStatusCode(404).end("not found\n");
+      default -> {
+        if (!api.handle(request) && !assets.serve(request)) {
+          request.response().setStatusCode(404).end("not found\n");
+        }
+      }
     }
   }
 

@@ -106,6 +106,11 @@ final class BacklogGauge implements AutoCloseable {
     return events;
   }
 
+  /** Journal bytes of the backlog at the last measurement (NaN before the first). */
+  double bytes() {
+    return bytes;
+  }
+
   /** Age of the oldest unforwarded event, at the last measurement. */
   double oldestAgeSeconds() {
     long oldest = oldestReceivedAt;

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.observe;
 
+import io.edgegate.gateway.forward.DeadLetterNote;
 import io.edgegate.gateway.forward.ForwardDrop;
 import io.edgegate.gateway.forward.ForwardStats;
 import io.edgegate.gateway.forward.ProducerReplacement;
@@ -10,6 +11,7 @@ import io.edgegate.gateway.ingest.stats.IngestStats;
 import io.edgegate.gateway.ingest.stats.PublishRefusal;
 import io.edgegate.gateway.ingest.stats.SubscriptionRefusal;
 import io.edgegate.gateway.journal.JournalStats;
+import io.edgegate.gateway.observe.console.RecentDeadLetters;
 import io.edgegate.gateway.pipeline.DeadLetterReason;
 import io.edgegate.gateway.pipeline.PipelineStats;
 import io.micrometer.core.instrument.Counter;
@@ -82,6 +84,12 @@ public final class GatewayMetrics
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean kafkaAvailable = true;
   private volatile boolean kafkaAnswered; // a send completed, either way, since the start
+  // For the admin console; written only on a dead letter or when an outage starts.
+  private final RecentDeadLetters recentDeadLetters = new RecentDeadLetters(50);
+  private volatile KafkaFailure lastKafkaFailure;
+
+  /** What the last Kafka outage started with. */
+  public record KafkaFailure(String error, long atMillis) {}
 
   public GatewayMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -365,6 +373,33 @@ public final class GatewayMetrics
   @Override
   public void deadLettered(SendFailure reason) {
     reasonCounter(DEAD_LETTERED, reason.tag()).increment();
+  }
+
+  @Override
+  public void deadLettered(SendFailure reason, DeadLetterNote note) {
+    deadLettered(reason);
+    recentDeadLetters.add(note, clock.millis());
+  }
+
+  @Override
+  public void invalid(DeadLetterReason reason, DeadLetterNote note) {
+    invalid(reason);
+    recentDeadLetters.add(note, clock.millis());
+  }
+
+  /** The last dead letters' summaries (the console's list). */
+  public RecentDeadLetters recentDeadLetters() {
+    return recentDeadLetters;
+  }
+
+  /** What the last Kafka outage started with, or null. */
+  public KafkaFailure lastKafkaFailure() {
+    return lastKafkaFailure;
+  }
+
+  @Override
+  public void kafkaFailed(String error) {
+    lastKafkaFailure = new KafkaFailure(error, clock.millis());
   }
 
   @Override

@@ -3,6 +3,9 @@ package io.edgegate.gateway.observe;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.journal.Journal;
 import io.edgegate.gateway.journal.JournalWriter;
+import io.edgegate.gateway.observe.console.ConsoleSources;
+import io.edgegate.gateway.observe.console.DeviceDirectory;
+import io.edgegate.gateway.pipeline.schema.SchemaVersionsView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -31,10 +34,10 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * What an operator sees of one gateway: the Prometheus registry with the JVM, process and Kafka
- * producer meters beside the gateway's own, the backlog and disk gauges, the health checks, and the
- * admin HTTP endpoints that serve them. The gateway calls it as it starts and stops; it reads the
- * running stages only through {@link Stages}, so it depends on what it measures, not on the gateway
- * that assembles them.
+ * producer meters beside the gateway's own, the backlog and disk gauges, the health checks, the
+ * read-only web console, and the admin HTTP endpoints that serve them. The gateway calls it as it
+ * starts and stops; it reads the running stages only through {@link Stages}, so it depends on what
+ * it measures, not on the gateway that assembles them.
  *
  * <p>Threads: measurements that read files (backlog, disk) and the Kafka meter refresh run on one
  * daemon thread, {@code edgegate-observe}; scrapes run on a Vert.x worker; health on the admin
@@ -56,6 +59,7 @@ public final class Observability {
   private KafkaClientMetrics kafkaMetrics;
   private volatile Producer<?, ?> producer;
   private AdminServer admin;
+  private volatile ConsoleSources console; // null until the stages run
   private String adminDeployment;
 
   /**
@@ -143,7 +147,7 @@ public final class Observability {
     if (!config.admin.enabled) {
       return Future.succeededFuture();
     }
-    admin = new AdminServer(config.admin, prometheus, health, clock);
+    admin = new AdminServer(config.admin, prometheus, health, clock, () -> console);
     return vertx
         .deployVerticle(admin)
         .map(
@@ -178,9 +182,28 @@ public final class Observability {
    * @param mqttPort the MQTT listeners' port, resolved when {@code mqtt.port} is 0
    * @param bootstrapServers the Kafka brokers in use (the embedded broker's when it runs)
    * @param connectedDevices devices connected now (thread-safe: the admin server asks it)
+   * @param devices the connected devices, read from their connections when the console asks
+   * @param schemas the schema versions the pipeline saw ({@link SchemaVersionsView#NONE}: none)
    */
   public record Stages(
-      Journal journal, int mqttPort, String bootstrapServers, IntSupplier connectedDevices) {}
+      Journal journal,
+      int mqttPort,
+      String bootstrapServers,
+      IntSupplier connectedDevices,
+      DeviceDirectory devices,
+      SchemaVersionsView schemas) {
+    /** Stages without a device directory or schema versions (the console shows none). */
+    public Stages(
+        Journal journal, int mqttPort, String bootstrapServers, IntSupplier connectedDevices) {
+      this(
+          journal,
+          mqttPort,
+          bootstrapServers,
+          connectedDevices,
+          DeviceDirectory.NONE,
+          SchemaVersionsView.NONE);
+    }
+  }
 
   /** Everything runs: health checks and backlog measurement; ready from now. */
   public void running(Stages stages, GatewayMetrics metrics) {
@@ -190,6 +213,7 @@ public final class Observability {
     health.register("mqtt", () -> mqtt(stages));
     health.register("journal", () -> journal(journal.writer()));
     health.register("kafka", () -> kafka(stages, metrics));
+    console = new ConsoleReadings(config, stages, metrics, backlog, health, prometheus);
     health.phase(Health.Phase.RUNNING);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
+import io.edgegate.gateway.forward.DeadLetterNote;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
@@ -321,7 +322,15 @@ public final class EventProcessor {
   /** The dead-letter record: the payload as received, and why, in headers. */
   private ProducerRecord<String, byte[]> deadLetter(
       JournalEvent e, DeadLetterReason reason, String error, String path, String schema) {
-    stats.invalid(reason);
+    stats.invalid(
+        reason,
+        new DeadLetterNote(
+            e.eventId() == null ? null : e.eventId().toString(),
+            e.clientId(),
+            e.topic(),
+            reason.tag(),
+            error == null ? reason.tag() : error,
+            DeadLetterNote.preview(e.payload())));
     List<Header> extra = new ArrayList<>(8);
     extra.add(gatewayId);
     extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason.tag())));

@@ -1,5 +1,6 @@
 package io.edgegate.gateway.pipeline;
 
+import io.edgegate.gateway.forward.DeadLetterNote;
 import io.edgegate.gateway.pipeline.schema.SchemaVersionStats;
 
 /**
@@ -10,6 +11,14 @@ import io.edgegate.gateway.pipeline.schema.SchemaVersionStats;
 public interface PipelineStats extends SchemaVersionStats {
   /** The pipeline sent an event to the dead-letter topic. */
   default void invalid(DeadLetterReason reason) {}
+
+  /**
+   * The same, with what an operator's console lists of it. Called instead of {@link
+   * #invalid(DeadLetterReason)}, only for dead letters.
+   */
+  default void invalid(DeadLetterReason reason, DeadLetterNote note) {
+    invalid(reason);
+  }
 
   /** A repeat of a device's message id was suppressed. */
   default void duplicateSuppressed() {}

@@ -1,13 +1,9 @@
-package io.edgegate.gateway.cli;
+package io.edgegate.gateway.trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgegate.gateway.journal.Checkpoint;
-import io.edgegate.gateway.trace.JournalView;
-import io.edgegate.gateway.trace.KafkaAnswer;
-import io.edgegate.gateway.trace.TraceReport;
-import io.edgegate.gateway.trace.TraceResult;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
@@ -16,14 +12,15 @@ import java.time.Instant;
  * kafka} beside them; by device: {@code device}, the bounds, {@code journal}, {@code kafka} and
  * {@code events} (oldest first). Absent values are null; fates are lower case ({@code forwarded},
  * {@code dead_lettered}, {@code backlog}, {@code acknowledged}, {@code aged_out}, {@code
- * not_found}).
+ * not_found}). Journal indexes appear in decimal and as {@code 0x} hex, as the commands print them.
+ * The CLI's {@code trace --json} and the admin console's {@code /api/trace} print this form.
  */
-final class TraceJson {
+public final class TraceJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private TraceJson() {}
 
-  static String byId(TraceReport report) {
+  public static String byId(TraceReport report) {
     ObjectNode n = MAPPER.createObjectNode();
     event(n, report.events().get(0));
     journal(n.putObject("journal"), report.journal());
@@ -31,7 +28,7 @@ final class TraceJson {
     return write(n);
   }
 
-  static String byDevice(
+  public static String byDevice(
       TraceReport report, String device, Instant since, Instant until, int last) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("device", device);
@@ -57,7 +54,7 @@ final class TraceJson {
     } else {
       n.putObject("entry")
           .put("index", e.index())
-          .put("indexHex", JournalIndexes.hex(e.index()))
+          .put("indexHex", hex(e.index()))
           .put("device", e.device())
           .put("topic", e.topic())
           .put("qos", e.qos())
@@ -104,7 +101,12 @@ final class TraceJson {
 
   private static void index(ObjectNode n, String name, Long index) {
     n.put(name, index);
-    n.put(name + "Hex", index == null ? null : JournalIndexes.hex(index));
+    n.put(name + "Hex", index == null ? null : hex(index));
+  }
+
+  /** An index as the commands print it (see the CLI's journal index option). */
+  private static String hex(long index) {
+    return "0x" + Long.toHexString(index);
   }
 
   private static String instant(Instant t) {
