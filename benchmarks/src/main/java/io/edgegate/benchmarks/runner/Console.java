@@ -36,7 +36,7 @@ final class Console {
     Path dir = b.work.resolve("gw-" + CONSOLE);
     try (GatewayChild gw =
         GatewayChild.start(b, setup, dir, b.kafka.bootstrapServers(), profile, Map.of())) {
-      int overview = ConsoleViewer.status(gw, ConsoleViewer.OVERVIEW);
+      int overview = ConsoleViewer.status(gw.admin(ConsoleViewer.OVERVIEW));
       if (overview == 404) {
         b.results.notMeasured.put(CONSOLE, NO_ENDPOINTS);
         b.log("console: %s (GET %s answered 404)", NO_ENDPOINTS, ConsoleViewer.OVERVIEW);
@@ -47,7 +47,7 @@ final class Console {
       }
       WarmUp.run(b, gw);
       load(b, gw, config(profile.name(), false));
-      try (ConsoleViewer viewer = ConsoleViewer.open(gw)) {
+      try (ConsoleViewer viewer = ConsoleViewer.open(gw::admin)) {
         awaitFirstEvent(viewer);
         long events0 = viewer.events();
         long polls0 = viewer.polls();

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * What an open console page asks of the gateway's admin server: {@code GET /api/stream} held open
@@ -28,7 +29,7 @@ final class ConsoleViewer implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final GatewayChild gw;
+  private final Function<String, URI> admin;
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong polls = new AtomicLong();
   private final AtomicLong failedPolls = new AtomicLong();
@@ -38,23 +39,26 @@ final class ConsoleViewer implements AutoCloseable {
   private volatile InputStream stream;
   private volatile boolean closed;
 
-  private ConsoleViewer(GatewayChild gw) {
-    this.gw = gw;
+  private ConsoleViewer(Function<String, URI> admin) {
+    this.admin = admin;
     this.reader = daemon(this::readStream, "console-stream");
   }
 
-  /** Opens the stream and starts polling, as the page does when it loads. */
-  static ConsoleViewer open(GatewayChild gw) {
-    ConsoleViewer v = new ConsoleViewer(gw);
+  /**
+   * Opens the stream and starts polling, as the page does when it loads; {@code admin} gives the
+   * URI of a path on the admin server (e.g. {@link GatewayChild#admin}).
+   */
+  static ConsoleViewer open(Function<String, URI> admin) {
+    ConsoleViewer v = new ConsoleViewer(admin);
     v.reader.start();
     v.poller.scheduleAtFixedRate(v::poll, 0, 1, TimeUnit.SECONDS);
     return v;
   }
 
   /** The status of one {@code GET path} on the admin server; -1 when it does not answer. */
-  static int status(GatewayChild gw, String path) throws InterruptedException {
+  static int status(URI uri) throws InterruptedException {
     try {
-      return HTTP.send(get(gw.admin(path)), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(get(uri), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     }
@@ -78,7 +82,8 @@ final class ConsoleViewer implements AutoCloseable {
   private void poll() {
     try {
       int s =
-          HTTP.send(get(gw.admin(OVERVIEW)), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+          HTTP.send(get(admin.apply(OVERVIEW)), HttpResponse.BodyHandlers.ofByteArray())
+              .statusCode();
       (s == 200 ? polls : failedPolls).incrementAndGet();
     } catch (IOException e) {
       failedPolls.incrementAndGet();
@@ -91,7 +96,7 @@ final class ConsoleViewer implements AutoCloseable {
     try {
       HttpResponse<InputStream> response =
           HTTP.send(
-              HttpRequest.newBuilder(gw.admin(STREAM))
+              HttpRequest.newBuilder(admin.apply(STREAM))
                   .header("Accept", "text/event-stream")
                   .build(),
               HttpResponse.BodyHandlers.ofInputStream());
