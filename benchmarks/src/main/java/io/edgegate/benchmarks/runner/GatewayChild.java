@@ -81,13 +81,33 @@ final class GatewayChild implements AutoCloseable {
       Profile profile,
       Map<String, String> env)
       throws IOException {
+    return start(bench, setup, dataDir, kafka, profile, env, "");
+  }
+
+  /** With a scenario's own settings laid over the configuration last ({@code scenarioYaml}). */
+  static GatewayChild start(
+      Bench bench,
+      Setup setup,
+      Path dataDir,
+      String kafka,
+      Profile profile,
+      Map<String, String> env,
+      String scenarioYaml)
+      throws IOException {
     int mqttPort = FreePorts.one();
     int adminPort = FreePorts.one();
     Files.createDirectories(dataDir);
     Topics.create(kafka, setup.topic());
     Path config =
         GatewayConfigFile.write(
-            dataDir.resolve("gateway.yaml"), profile, setup, dataDir, kafka, mqttPort, adminPort);
+            dataDir.resolve("gateway.yaml"),
+            profile,
+            setup,
+            dataDir,
+            kafka,
+            mqttPort,
+            adminPort,
+            scenarioYaml);
     Map<String, String> environment = new LinkedHashMap<>(profile.env());
     environment.putAll(env);
     List<String> jvm = new ArrayList<>();
@@ -145,6 +165,11 @@ final class GatewayChild implements AutoCloseable {
     return child.pid();
   }
 
+  /** A path on its admin server (no login: the runner's gateways run without admin.auth). */
+  URI admin(String path) {
+    return URI.create("http://127.0.0.1:" + adminPort + path);
+  }
+
   double cpuSeconds() {
     return ProcessProbe.cpuSeconds(child.pid());
   }
@@ -158,9 +183,7 @@ final class GatewayChild implements AutoCloseable {
     try {
       body =
           HTTP.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
+                  HttpRequest.newBuilder(admin("/metrics")).timeout(Duration.ofSeconds(10)).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
     } catch (IOException e) {

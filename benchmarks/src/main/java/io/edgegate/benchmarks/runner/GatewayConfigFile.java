@@ -30,6 +30,23 @@ final class GatewayConfigFile {
       int mqttPort,
       int adminPort)
       throws IOException {
+    return write(file, profile, setup, dataDir, kafka, mqttPort, adminPort, "");
+  }
+
+  /**
+   * The same, with {@code scenarioYaml} laid over last: a scenario's own settings (e.g. {@code
+   * mqtt.limits.publishRate}); "" for none.
+   */
+  static Path write(
+      Path file,
+      Profile profile,
+      GatewayChild.Setup setup,
+      Path dataDir,
+      String kafka,
+      int mqttPort,
+      int adminPort,
+      String scenarioYaml)
+      throws IOException {
     ObjectNode root =
         profile.config().isPresent()
             ? (ObjectNode) YAML.readTree(profile.config().get().toFile())
@@ -65,6 +82,9 @@ final class GatewayConfigFile {
                 setup.delivery(),
                 adminPort);
     merge(root, YAML.readTree(overlay));
+    if (!scenarioYaml.isBlank()) {
+      merge(root, YAML.readTree(scenarioYaml));
+    }
     Files.writeString(file, YAML.writeValueAsString(root));
     return file;
   }

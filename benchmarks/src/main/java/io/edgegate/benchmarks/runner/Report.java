@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code REPORT.md}: the targets with their measured ratios, the ratio table (EdgeGate ÷ Mosquitto,
  * EdgeGate ÷ raw producer), absolute figures labelled with the machine, and the charts. Each
- * section is a class of its own; this one puts them in order under their headings.
+ * section is a class of its own; this one puts them in order under their headings (the sections of
+ * optional scenarios write their own heading, and nothing for a run without them).
  */
 final class Report {
   private Report() {}
@@ -30,6 +31,7 @@ final class Report {
     LatencySection.write(b, md);
     md.line("");
     chart(md, charts, Charts.LATENCY, "latency");
+    NeighbourSection.write(b, md);
     md.heading("Warm-up and the first seconds after a start");
     WarmUpSection.write(b, md);
     md.line("");
@@ -38,6 +40,7 @@ final class Report {
     md.line("");
     JmhSection.write(b, md);
     md.line("");
+    ConsoleSection.write(b, md);
     md.heading("Forward stage alone: backlog drain");
     DrainSection.write(b, md);
     md.line("");

@@ -27,7 +27,17 @@ import picocli.CommandLine.Option;
     description = "EdgeGate against Mosquitto and a raw Kafka producer, with a report and charts.")
 public final class Runner implements Callable<Integer> {
   static final List<String> SCENARIOS =
-      List.of("mosquitto", "raw", "e2e", "drain", "scale", "outage", "coldstart", "startup");
+      List.of(
+          "mosquitto",
+          "raw",
+          "e2e",
+          Neighbour.NEIGHBOUR,
+          Console.CONSOLE,
+          "drain",
+          "scale",
+          "outage",
+          "coldstart",
+          "startup");
   private static final long MAX_LOG_BYTES = 256 * 1024;
 
   @Option(names = "--quick", description = "Short loads, one configuration each (under a minute).")
@@ -44,7 +54,8 @@ public final class Runner implements Callable<Integer> {
       split = ",",
       paramLabel = "SCENARIO",
       description =
-          "Run only these: mosquitto, raw, e2e, drain, scale, outage, coldstart, startup.")
+          "Run only these: mosquitto, raw, e2e, neighbour, console, drain, scale, outage,"
+              + " coldstart, startup.")
   List<String> only;
 
   @Option(
@@ -180,6 +191,8 @@ public final class Runner implements Callable<Integer> {
                     References.KAFKA, Results.RAW, "", 1, plan.maxClients(), "throughput");
             References.rawProducerLatency(b, Math.floor((Double.isNaN(eg) ? raw : eg) / 2));
           });
+      step(b, run, failed, Neighbour.NEIGHBOUR, () -> Neighbour.run(b));
+      step(b, run, failed, Console.CONSOLE, () -> Console.run(b));
       step(b, run, failed, "drain", () -> Drain.run(b));
       step(b, run, failed, "scale", () -> Scale.run(b));
       step(b, run, failed, "outage", () -> OutageDrain.run(b));

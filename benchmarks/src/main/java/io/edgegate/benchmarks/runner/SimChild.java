@@ -25,7 +25,7 @@ final class SimChild {
   private static final Pattern AFTER = Pattern.compile("after ([0-9.]+) s");
   private static final Pattern ACK =
       Pattern.compile(
-          "ack latency\\s+p50 ([0-9.]+) ms\\s+p90 [0-9.]+ ms\\s+p99 ([0-9.]+) ms\\s+p99\\.9 ([0-9.]+) ms");
+          "ack latency\\s+p50 ([0-9.]+) ms\\s+p90 [0-9.]+ ms\\s+p99 ([0-9.]+) ms\\s+p99\\.9 ([0-9.]+) ms(?:\\s+max ([0-9.]+) ms)?");
 
   /**
    * A load: {@code totalRate} 0 = as fast as the windows allow; {@code perDeviceRate} 0 = unset.
@@ -69,6 +69,7 @@ final class SimChild {
       double ackP50,
       double ackP99,
       double ackP999,
+      double ackMax,
       double cpuSeconds) {
     /** Acknowledged (QoS 1) or written (QoS 0) per second. */
     double rate(int qos) {
@@ -196,6 +197,7 @@ final class SimChild {
         acks ? Double.parseDouble(ack.group(1)) : Double.NaN,
         acks ? Double.parseDouble(ack.group(2)) : Double.NaN,
         acks ? Double.parseDouble(ack.group(3)) : Double.NaN,
+        acks && ack.group(4) != null ? Double.parseDouble(ack.group(4)) : Double.NaN,
         lastCpu);
   }
 
