@@ -141,6 +141,17 @@ class ConsoleApiIT {
         assertThat(trace.getJsonObject("record").getString("deadLetterReason"))
             .isEqualTo("record-too-large");
         assertThat(get(port, "/api/trace/not-a-uuid", null).statusCode()).isEqualTo(400);
+        // by device: its last events and the fate of each
+        JsonObject byDevice = json(port, "/api/trace?device=dev-1&last=50", null);
+        assertThat(byDevice.getString("device")).isEqualTo("dev-1");
+        assertThat(
+                byDevice.getJsonArray("events").stream()
+                    .map(e -> (JsonObject) e)
+                    .filter(e -> eventId.equals(e.getString("eventId")))
+                    .map(e -> e.getString("fate")))
+            .containsExactly("dead_lettered");
+        assertThat(get(port, "/api/trace?last=5", null).statusCode()).isEqualTo(400);
+        assertThat(get(port, "/api/trace?device=dev-1&last=0", null).statusCode()).isEqualTo(400);
         assertThat(get(port, "/api/nothing", null).statusCode()).isEqualTo(404);
 
         // stream: Server-Sent Events carrying the overview

@@ -14,6 +14,7 @@ import io.edgegate.gateway.trace.TraceJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -142,18 +143,31 @@ final class ConsoleReadings implements ConsoleSources {
 
   @Override
   public String trace(UUID eventId) throws Exception {
-    // What `edgegate trace --json` does, with this gateway's configuration and brokers.
     try (JournalInspector journal =
         JournalInspector.open(stages.journal().dir(), config.journal.roll)) {
-      KafkaLookup kafka =
-          new KafkaLookup(
-              KafkaLookup.settings(config, stages.bootstrapServers(), TRACE_KAFKA_TIMEOUT),
-              TRACE_KAFKA_TIMEOUT,
-              TRACE_SKEW,
-              TRACE_SCAN_LIMIT);
-      EventTrace trace = new EventTrace(journal, Routing.of(config), kafka, TRACE_SKEW);
-      return TraceJson.byId(trace.byId(eventId));
+      return TraceJson.byId(eventTrace(journal).byId(eventId));
     }
+  }
+
+  @Override
+  public String traceDevice(String device, Instant since, Instant until, int last)
+      throws Exception {
+    try (JournalInspector journal =
+        JournalInspector.open(stages.journal().dir(), config.journal.roll)) {
+      return TraceJson.byDevice(
+          eventTrace(journal).byDevice(device, since, until, last), device, since, until, last);
+    }
+  }
+
+  /** What `edgegate trace --json` asks, with this gateway's configuration and brokers. */
+  private EventTrace eventTrace(JournalInspector journal) throws java.io.IOException {
+    KafkaLookup kafka =
+        new KafkaLookup(
+            KafkaLookup.settings(config, stages.bootstrapServers(), TRACE_KAFKA_TIMEOUT),
+            TRACE_KAFKA_TIMEOUT,
+            TRACE_SKEW,
+            TRACE_SCAN_LIMIT);
+    return new EventTrace(journal, Routing.of(config), kafka, TRACE_SKEW);
   }
 
   private long total(String name) {

@@ -129,6 +129,7 @@ public final class ConsoleApi {
       case "/api/devices" -> devices(request, s);
       case "/api/schemas" -> json(request, 200, schemas(request, s.schemas()));
       case "/api/stream" -> stream(request);
+      case "/api/trace" -> traceDevice(request, s);
       default -> {
         if (path.startsWith("/api/trace/")) {
           trace(request, s, path.substring("/api/trace/".length()));
@@ -331,6 +332,42 @@ public final class ConsoleApi {
       error(request, 400, "not an event id (a UUID, as ce_id shows it)");
       return;
     }
+    runTrace(request, () -> s.trace(id), id.toString());
+  }
+
+  // --- /api/trace?device=ID&last=N&since=T&until=T
+
+  private void traceDevice(HttpServerRequest request, ConsoleSources s) {
+    String device = request.getParam("device");
+    if (device == null || device.isBlank()) {
+      error(request, 400, "device= is needed (or /api/trace/{eventId})");
+      return;
+    }
+    int last;
+    Instant since;
+    Instant until;
+    try {
+      String n = request.getParam("last");
+      last = n == null ? 20 : Integer.parseInt(n);
+      since = instant(request.getParam("since"));
+      until = instant(request.getParam("until"));
+    } catch (RuntimeException e) {
+      error(request, 400, "last= takes 1 to 1000; since= and until= an ISO-8601 instant");
+      return;
+    }
+    if (last < 1 || last > 1000) {
+      error(request, 400, "last= takes 1 to 1000");
+      return;
+    }
+    runTrace(request, () -> s.traceDevice(device, since, until, last), "device " + device);
+  }
+
+  private static Instant instant(String value) {
+    return value == null || value.isBlank() ? null : Instant.parse(value.trim());
+  }
+
+  private void runTrace(
+      HttpServerRequest request, java.util.concurrent.Callable<String> work, String what) {
     if (tracing) {
       // One at a time: a trace reads journal files and Kafka, work a Pi does not multiply.
       request.response().putHeader("Retry-After", "5");
@@ -347,7 +384,7 @@ public final class ConsoleApi {
               error(request, 504, "the trace took longer than " + TRACE_TIMEOUT.toSeconds() + " s");
             });
     vertx
-        .executeBlocking(() -> s.trace(id), false)
+        .executeBlocking(work, false)
         .onComplete(
             ar -> {
               assert owner.check();
@@ -363,7 +400,7 @@ public final class ConsoleApi {
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(ar.result() + "\n");
               } else {
-                log.info("Console trace of {} failed: {}", id, ar.cause().toString());
+                log.info("Console trace of {} failed: {}", what, ar.cause().toString());
                 error(request, 500, "the trace failed: " + ar.cause());
               }
             });

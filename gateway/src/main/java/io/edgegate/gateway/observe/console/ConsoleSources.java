@@ -1,6 +1,7 @@
 package io.edgegate.gateway.observe.console;
 
 import io.edgegate.gateway.pipeline.schema.SchemaVersionsView;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,6 +53,12 @@ public interface ConsoleSources {
    * network): a worker thread only.
    */
   String trace(UUID eventId) throws Exception;
+
+  /**
+   * {@code edgegate trace --json --device ID}'s answer: the last {@code last} events of a device
+   * received in [{@code since}, {@code until}] (either null: open) and the fate of each. Blocking.
+   */
+  String traceDevice(String device, Instant since, Instant until, int last) throws Exception;
 
   record Backlog(double events, double bytes, double oldestAgeSeconds) {}
 
