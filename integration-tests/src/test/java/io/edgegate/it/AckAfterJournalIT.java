@@ -8,6 +8,8 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.edgegate.gateway.config.JournalConfig;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

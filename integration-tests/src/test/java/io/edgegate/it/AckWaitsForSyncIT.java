@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegate.gateway.config.JournalConfig;
 import io.edgegate.gateway.journal.JournalWriter;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

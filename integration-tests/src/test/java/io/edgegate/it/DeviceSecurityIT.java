@@ -21,6 +21,7 @@ import io.edgegate.gateway.config.MqttAclConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
 import io.edgegate.gateway.ingest.auth.PasswordFile;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

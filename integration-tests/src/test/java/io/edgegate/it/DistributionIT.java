@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgegate.gateway.config.ConfigKeys;
 import io.edgegate.kafka.embedded.FreePorts;
+import io.edgegate.testsupport.GatewayHygiene;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

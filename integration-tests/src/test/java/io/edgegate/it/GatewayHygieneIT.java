@@ -3,6 +3,8 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.edgegate.gateway.config.JournalConfig;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

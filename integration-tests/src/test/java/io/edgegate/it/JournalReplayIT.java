@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.edgegate.gateway.cli.EdgeGateCommand;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.edgegate.gateway.config.ForwardConfig;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.file.Path;
 import java.time.Duration;

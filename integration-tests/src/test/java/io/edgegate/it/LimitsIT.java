@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.MqttLimitsConfig;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -17,6 +17,8 @@ import io.edgegate.gateway.config.ForwardConfig;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

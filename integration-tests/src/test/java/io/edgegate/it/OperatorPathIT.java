@@ -2,6 +2,7 @@ package io.edgegate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

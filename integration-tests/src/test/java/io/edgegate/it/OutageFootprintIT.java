@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.edgegate.kafka.embedded.FreePorts;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,6 +3,7 @@ package io.edgegate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

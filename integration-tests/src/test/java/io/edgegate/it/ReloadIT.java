@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.edgegate.gateway.Gateway;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

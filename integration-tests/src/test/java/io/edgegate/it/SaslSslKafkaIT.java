@@ -16,6 +16,8 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.kafka.embedded.FreePorts;
 import io.edgegate.kafka.embedded.KafkaRaftBroker;
 import io.edgegate.kafka.embedded.SaslSslListener;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.edgegate.kafka.embedded.FreePorts;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -13,6 +13,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.MqttTlsConfig;
 import io.edgegate.gateway.observe.GatewayMetrics;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;

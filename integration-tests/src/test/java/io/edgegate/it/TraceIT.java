@@ -10,6 +10,8 @@ import io.edgegate.gateway.cli.EdgeGateCommand;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.JournalConfig;
 import io.edgegate.gateway.journal.EventIds;
+import io.edgegate.testsupport.ExpectedLogs;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import io.edgegate.sim.audit.AuditReport;
 import io.edgegate.sim.cli.SimCommand;
 import io.edgegate.sim.payload.Stamp;
 import io.edgegate.sim.payload.StampReader;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * payloads) audits clean; a copy of its records written straight into another topic with one
  * acknowledged event left out, one written twice and two swapped is caught on all three counts.
  */
+@ExtendWith(GatewayHygiene.class)
 @ExtendWith(SharedKafka.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AuditFaultsIT {

@@ -11,6 +11,7 @@ import io.edgegate.sim.scenario.Scenario;
 import io.edgegate.sim.scenario.ScenarioLoader;
 import io.edgegate.sim.simulate.Simulation;
 import io.edgegate.sim.simulate.SimulationResult;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shortened. Reports the rate the burst achieved against its target (timing on a shared 2-core
  * machine is not asserted) and requires that nothing acknowledged was lost.
  */
+@ExtendWith(GatewayHygiene.class)
 @ExtendWith(SharedKafka.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BurstIT {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgegate.sim.audit.AuditReport;
 import io.edgegate.sim.cli.SimCommand;
 import io.edgegate.sim.record.RunRecord;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * devices drop with their will and come back. Publishes cut off are not counted as acknowledged;
  * every acknowledged one must still be in Kafka.
  */
+@ExtendWith(GatewayHygiene.class)
 @ExtendWith(SharedKafka.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ChurnIT {

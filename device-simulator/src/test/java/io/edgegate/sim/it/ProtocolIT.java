@@ -12,6 +12,7 @@ import io.edgegate.sim.record.RunRecord;
 import io.edgegate.sim.scenario.Scenario;
 import io.edgegate.sim.simulate.Simulation;
 import io.edgegate.sim.simulate.SimulationResult;
+import io.edgegate.testsupport.GatewayHygiene;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MQTT 5 properties, MQTT 3.1.1 with binary payloads, QoS 0 and 2, churn with the will reason code,
  * and a stop in the middle of a run.
  */
+@ExtendWith(GatewayHygiene.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ProtocolIT {
   @TempDir Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgegate.sim.audit.AuditReport;
 import io.edgegate.sim.cli.SimCommand;
 import io.edgegate.sim.record.RunRecord;
+import io.edgegate.testsupport.GatewayHygiene;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A thousand devices through the real gateway into real Kafka: nothing lost, counts agree. */
+@ExtendWith(GatewayHygiene.class)
 @ExtendWith(SharedKafka.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ThousandDevicesIT {

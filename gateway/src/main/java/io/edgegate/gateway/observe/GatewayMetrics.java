@@ -29,8 +29,8 @@ import java.util.function.IntSupplier;
  * device ids: cardinality stays bounded however many devices connect). Thread-safe.
  *
  * <p>It stays over 350 lines because it is the one implementation of the stages' four stats
- * interfaces: each method is one meter update, and every meter a dashboard reads is registered
- * (at 0) in one place, so that a new reason or stage cannot be forgotten in a second class.
+ * interfaces: each method is one meter update, and every meter a dashboard reads is registered (at
+ * 0) in one place, so that a new reason or stage cannot be forgotten in a second class.
  */
 public final class GatewayMetrics
     implements IngestStats, JournalStats, ForwardStats, PipelineStats {

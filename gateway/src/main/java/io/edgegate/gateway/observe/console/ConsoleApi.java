@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Confined to the admin server's event loop</b> (handlers and timer), except the trace's
  * blocking part, which runs on a worker and reports back on the loop.
  *
- * <p>Not on the event path (it answers an operator's requests); its length is the JSON form of
- * the documented endpoints (docs/console.md), one method each.
+ * <p>Not on the event path (it answers an operator's requests); its length is the JSON form of the
+ * documented endpoints (docs/console.md), one method each.
  */
 public final class ConsoleApi {
   private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);

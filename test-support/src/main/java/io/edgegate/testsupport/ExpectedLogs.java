@@ -1,4 +1,4 @@
-package io.edgegate.it;
+package io.edgegate.testsupport;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-@interface ExpectedLogs {
+public @interface ExpectedLogs {
   /** The forwarder's line, once per outage, when Kafka cannot be reached or refuses. */
   String KAFKA_SEND_FAILED = "^Sending to Kafka failed \\(";
 

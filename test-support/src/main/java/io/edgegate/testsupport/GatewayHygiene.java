@@ -1,4 +1,4 @@
-package io.edgegate.it;
+package io.edgegate.testsupport;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -53,13 +53,13 @@ import org.slf4j.LoggerFactory;
  * Tests in one JVM run one at a time (no parallel execution is configured), so a line logged by any
  * thread while a test runs belongs to that test.
  */
-final class GatewayHygiene
+public final class GatewayHygiene
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
-  static final String GATEWAY_THREADS = "edgegate-";
-  static final long THREADS_END_SECONDS = 10;
+  public static final String GATEWAY_THREADS = "edgegate-";
+  public static final long THREADS_END_SECONDS = 10;
 
   /** Configuration parameter: seconds to wait for gateway threads to end (the fixtures' check). */
-  static final String THREADS_END_KEY = "edgegate.hygiene.threadsEndSeconds";
+  public static final String THREADS_END_KEY = "edgegate.hygiene.threadsEndSeconds";
 
   /** Vert.x's blocked-thread checker logs as {@code io.vertx.core.impl.BlockedThreadChecker}. */
   private static final String CHECKER = "io.vertx.core.impl.BlockedThreadChecker";
