@@ -4,6 +4,7 @@ import io.edgegate.gateway.journal.DamagedEntry;
 import io.edgegate.gateway.journal.JournalCursor;
 import io.edgegate.gateway.journal.JournalEntry;
 import io.edgegate.gateway.journal.JournalEvent;
+import io.edgegate.gateway.thread.Confinement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.errors.TimeoutException;
  * producer itself retries for ever). Used by one thread.
  */
 final class Replayer {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   private static final int MAX_PROBLEMS = 10;
 
   /**
@@ -88,6 +90,7 @@ final class Replayer {
 
   /** Sends the entries from {@code cursor} up to index {@code to} and waits for the outcome. */
   Outcome replay(JournalCursor cursor, long to) throws InterruptedException {
+    assert owner.check();
     long stoppedAt = -1;
     String stopReason = null;
     JournalEntry entry;

@@ -4,6 +4,7 @@ import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.forward.ProducerSettings;
 import io.edgegate.gateway.pipeline.EventProcessor;
 import io.edgegate.gateway.pipeline.PipelineStats;
+import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Blocking (Kafka and files) and used by one thread, the caller's.
  */
 public final class DeadLetterReplay {
+  private final Confinement.Owner owner = Confinement.firstCaller();
+
   /** Events per transaction: each waits for its commit, so a failure loses at most these sends. */
   static final int TRANSACTION_MAX = 500;
 
@@ -80,6 +83,7 @@ public final class DeadLetterReplay {
    */
   public ReplaySummary run(ReplayFilter filter, boolean dryRun)
       throws IOException, InterruptedException, ExecutionException {
+    assert owner.check();
     String dlq = config.kafka.deadLetterTopic;
     DeadLetterTriage triage =
         new DeadLetterTriage(

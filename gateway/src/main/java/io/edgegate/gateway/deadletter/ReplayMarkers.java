@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * from, when). Written in the same Kafka transaction as the replayed event, read with {@code
  * read_committed}: a marker exists exactly when its event was committed to its topic. Compaction
  * keeps one record per {@code ce_id}, so the topic grows with the events replayed, not with runs.
- * Used by one thread.
+ * Stateless and blocking: for the replaying thread, never an event loop.
  */
 final class ReplayMarkers {
   private static final ObjectMapper JSON = new ObjectMapper();

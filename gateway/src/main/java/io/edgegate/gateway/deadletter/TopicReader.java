@@ -12,7 +12,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 /**
  * Reads a whole topic, every partition from its beginning to the end it had when the read began
  * (with {@code read_committed}, the last stable offset), so records written meanwhile are not read.
- * No consumer group: nothing is committed. Used by one thread.
+ * No consumer group: nothing is committed. Stateless and blocking: each call has its own consumer.
  */
 final class TopicReader {
   private TopicReader() {}

@@ -2,6 +2,7 @@ package io.edgegate.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgegate.gateway.thread.Confinement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.header.Header;
  * JSON value. Used by one thread.
  */
 final class RecordScan {
+  private final Confinement.Owner owner = Confinement.firstCaller();
   static final String CE_ID = "ce_id";
   static final String DLQ_REASON = "edgegate_dlq_reason";
   static final String DLQ_ERROR = "edgegate_dlq_error";
@@ -49,10 +51,12 @@ final class RecordScan {
 
   /** Searches {@code tp} up to offset {@code end} (exclusive). */
   void partition(TopicPartition tp, long end) {
+    assert owner.check();
     active.put(tp, new Range(end, new long[1]));
   }
 
   Set<TopicPartition> partitions() {
+    assert owner.check();
     return active.keySet();
   }
 
@@ -61,6 +65,7 @@ final class RecordScan {
    * (its end offset or the record bound reached), so the caller stops fetching it.
    */
   boolean offer(ConsumerRecord<byte[], byte[]> r) {
+    assert owner.check();
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
     Range range = active.get(tp);
     if (range == null) {
@@ -89,6 +94,7 @@ final class RecordScan {
 
   /** The consumer's position in {@code tp} reached {@code position} (past control records). */
   boolean positionAt(TopicPartition tp, long position) {
+    assert owner.check();
     Range range = active.get(tp);
     if (range != null && position >= range.end()) {
       active.remove(tp);
@@ -99,12 +105,14 @@ final class RecordScan {
 
   /** Stops the search: the rest of each partition still searched is not looked at. */
   void stop() {
+    assert owner.check();
     cutShort.addAll(active.keySet());
     active.clear();
   }
 
   /** Every id found, or no partition left to search. */
   boolean done() {
+    assert owner.check();
     return active.isEmpty() || found.keySet().containsAll(wanted.values());
   }
 
@@ -114,10 +122,12 @@ final class RecordScan {
 
   /** Partitions not searched to their end (the record bound, or {@link #stop}). */
   Set<TopicPartition> cutShort() {
+    assert owner.check();
     return cutShort;
   }
 
   long scanned() {
+    assert owner.check();
     return scanned;
   }
 
