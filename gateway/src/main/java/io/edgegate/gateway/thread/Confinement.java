@@ -49,9 +49,22 @@ public final class Confinement {
     return true;
   }
 
-  /** A new owner, bound to the first thread that checks it. */
+  /**
+   * A new owner, bound to the first thread that checks it. Without {@code -ea} nothing checks it,
+   * so every caller shares one (a connection's parts would otherwise carry an object each).
+   */
   public static Owner firstCaller() {
-    return new Owner();
+    return CHECKED ? new Owner() : UNCHECKED;
+  }
+
+  private static final boolean CHECKED = assertionsEnabled();
+  private static final Owner UNCHECKED = new Owner();
+
+  @SuppressWarnings({"AssertWithSideEffects", "ConstantConditions"})
+  private static boolean assertionsEnabled() {
+    boolean on = false;
+    assert on = true; // runs only with -ea for this package
+    return on;
   }
 
   /** The thread a confined object belongs to: the first that checked it. */
