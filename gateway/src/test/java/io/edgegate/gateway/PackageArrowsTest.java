@@ -75,6 +75,7 @@ class PackageArrowsTest {
               Set.of(
                   TOP,
                   "config",
+                  "thread",
                   "journal",
                   "ingest",
                   "pipeline",

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgegate.gateway.config.GatewayConfig;
 import io.edgegate.gateway.config.PipelineConfig;
-import io.edgegate.gateway.forward.DeadLetterNote;
 import io.edgegate.gateway.journal.JournalEvent;
 import io.edgegate.gateway.mqtt.ReservedTopics;
 import io.edgegate.gateway.pipeline.enrich.DeviceRegistry;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Decides what becomes of one journaled event, in named steps, each with its rule on its class:
@@ -54,22 +52,13 @@ public final class EventProcessor {
   private final SchemaValidation validation;
   private final DeviceTime deviceTime;
   private final Enrichment enrichment;
+  private final DeadLetterRecords deadLetters;
   private final SchemaCatalog schemas;
   private final SchemaVersions versions; // null: not tracked
   private boolean versionsAdopted;
   private final PipelineStats stats;
   private final Header gatewayId;
   private final Header site;
-
-  /**
-   * On a dead letter, whether its {@code content-type} is the device's own (MQTT 5) or the
-   * gateway's default: what a replay needs to rebuild the event as it was received.
-   */
-  private static final Header DEVICE_CONTENT_TYPE =
-      Envelope.constant("edgegate_dlq_device_content_type", "true");
-
-  private static final Header DEFAULT_CONTENT_TYPE =
-      Envelope.constant("edgegate_dlq_device_content_type", "false");
 
   public EventProcessor(
       GatewayConfig config,
@@ -110,6 +99,7 @@ public final class EventProcessor {
     this.versions = versions;
     this.deviceTime = new DeviceTime(stats, owner);
     this.enrichment = new Enrichment(envelope, owner);
+    this.deadLetters = new DeadLetterRecords(config, envelope, gatewayId, stats);
   }
 
   /**
@@ -319,45 +309,9 @@ public final class EventProcessor {
     return extra;
   }
 
-  /** The dead-letter record: the payload as received, and why, in headers. */
   private ProducerRecord<String, byte[]> deadLetter(
       JournalEvent e, DeadLetterReason reason, String error, String path, String schema) {
-    stats.invalid(
-        reason,
-        new DeadLetterNote(
-            e.eventId() == null ? null : e.eventId().toString(),
-            e.clientId(),
-            e.topic(),
-            reason.tag(),
-            error == null ? reason.tag() : error,
-            DeadLetterNote.preview(e.payload())));
-    List<Header> extra = new ArrayList<>(8);
-    extra.add(gatewayId);
-    extra.add(new RecordHeader("edgegate_dlq_reason", Envelope.bytes(reason.tag())));
-    extra.add(
-        new RecordHeader(
-            "edgegate_dlq_error", Envelope.bytes(error == null ? reason.tag() : error)));
-    extra.add(new RecordHeader("edgegate_dlq_original_topic", e.topicUtf8()));
-    extra.add(new RecordHeader("edgegate_dlq_client_id", e.clientIdUtf8()));
-    extra.add(e.contentTypeUtf8() != null ? DEVICE_CONTENT_TYPE : DEFAULT_CONTENT_TYPE);
-    if (path != null) {
-      extra.add(new RecordHeader("edgegate_dlq_error_path", Envelope.bytes(path)));
-    }
-    if (schema != null) {
-      extra.add(new RecordHeader("edgegate_dlq_schema", Envelope.bytes(schema)));
-    }
-    boolean tooLarge = reason == DeadLetterReason.PAYLOAD_TOO_LARGE;
-    Envelope.Attributes a =
-        new Envelope.Attributes(
-            config.kafka.deadLetterTopic,
-            e.clientId(),
-            pipeline.eventType,
-            e.contentTypeUtf8() != null ? null : pipeline.contentType,
-            null,
-            tooLarge ? new byte[0] : e.payload(),
-            false,
-            PipelineConfig.Envelope.BINARY);
-    return envelope.record(e, a, extra);
+    return deadLetters.record(e, reason, error, path, schema);
   }
 
   private static String firstLine(Exception ex) {
