@@ -61,9 +61,12 @@ class JournalWriterTest {
         TestJournals.appendAll(vertx, journal, TestJournals.events(1, i));
       }
       assertThat(starts).hasSizeGreaterThanOrEqualTo(3);
+      // The writer counts the interval from its own clock read just before it calls the syncer,
+      // which sees the call a little later: a lower bound well above the few milliseconds an
+      // unspaced group takes proves the spacing without betting on those microseconds.
       for (int i = 1; i < starts.size(); i++) {
         assertThat(starts.get(i) - starts.get(i - 1))
-            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
       }
     }
   }
