@@ -50,7 +50,6 @@ class JournalRunTimeRepairTest {
   @ParameterizedTest
   @ValueSource(strings = {"garbage", "zeroed"})
   void aFileDamagedWhileRunningIsRepairedAndReadingGoesOn(String damage) throws Exception {
-    long started = System.nanoTime();
     Path dir = tmp.resolve("journal");
     AtomicLong now = new AtomicLong(System.currentTimeMillis());
     AtomicInteger repairs = new AtomicInteger();
@@ -135,8 +134,6 @@ class JournalRunTimeRepairTest {
             .isEqualTo(ROUNDS);
       }
     }
-    // About 40 s on a quiet machine; the bound leaves room for a busy one.
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(90));
   }
 
   /** Damages the entry at {@code index} in place, under the running journal. */
