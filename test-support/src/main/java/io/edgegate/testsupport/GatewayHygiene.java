@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>a blocked event loop</b>: Vert.x's blocked-thread checker warned about an event loop
- *       thread (the test gateways run the checker at 500 ms; Vert.x's default is 2 s).
+ *       thread (the test gateways warn at 1 s; Vert.x's default is 2 s).
  *   <li><b>leaked threads</b>: a thread whose name starts with {@value #GATEWAY_THREADS} (the
  *       gateway names all threads it starts so) still alive when the gateways are stopped, after a
  *       bounded wait of {@value #THREADS_END_SECONDS} s for it to end. A test that starts and stops
