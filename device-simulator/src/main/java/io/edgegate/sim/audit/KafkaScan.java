@@ -135,20 +135,17 @@ final class KafkaScan {
       consumer.seekToBeginning(fresh);
       return;
     }
+    // The end offsets are taken before the time query, and a partition with nothing at or after
+    // `from` is read from there. seekToEnd would be lazy: it resolves at the next poll, and a
+    // record the gateway writes in between (the audit starts while it is still forwarding) would
+    // be skipped and reported lost.
+    Map<TopicPartition, Long> endBefore = consumer.endOffsets(fresh);
     Map<TopicPartition, Long> query = new HashMap<>();
     fresh.forEach(tp -> query.put(tp, fromMillis));
     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-    List<TopicPartition> none = new ArrayList<>();
     for (TopicPartition tp : fresh) {
       OffsetAndTimestamp o = found.get(tp);
-      if (o == null) {
-        none.add(tp); // nothing at or after `from` yet: only what comes
-      } else {
-        consumer.seek(tp, o.offset());
-      }
-    }
-    if (!none.isEmpty()) {
-      consumer.seekToEnd(none); // an empty list would mean every assigned partition
+      consumer.seek(tp, o != null ? o.offset() : endBefore.get(tp));
     }
   }
 
