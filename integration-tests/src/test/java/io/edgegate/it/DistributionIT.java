@@ -263,7 +263,9 @@ class DistributionIT {
         System.out.printf(
             "[measure] distribution launcher: process start to /health/ready 200 in %d ms%n",
             (System.nanoTime() - started) / 1_000_000);
-        assertThat(gateway.stderr()).contains("MQTT: listening on", "Journal: ", "Kafka: ");
+        assertThat(gateway.stderr())
+            .contains("MQTT: listening on", "Journal: ", "Kafka: ")
+            .contains("Admin: http://127.0.0.1:" + adminPort + " (console /, /metrics");
         runTheHealthcheck(adminPort);
 
         try (Device device = Device.connect("dev-1", mqttPort)) {

@@ -52,7 +52,8 @@ final class StartupSummary {
         ConfigPrinter.duration(c.forward.retryBackoffMax));
     if (gateway.adminPort() > 0) {
       log.info(
-          "Admin: http://{}:{} (/metrics, /health/live, /health/ready)",
+          "Admin: {}://{}:{} (console /, /metrics, /health/live, /health/ready)",
+          c.admin.tls.enabled ? "https" : "http",
           c.admin.host,
           gateway.adminPort());
     } else {
