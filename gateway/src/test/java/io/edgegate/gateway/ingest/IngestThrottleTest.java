@@ -61,6 +61,7 @@ class IngestThrottleTest {
         throttle.closed(c);
       }
       assertThat(throttle.pausedConnections()).isZero();
+      releaseSync.countDown(); // or closing the journal waits out the held sync
     }
   }
 
