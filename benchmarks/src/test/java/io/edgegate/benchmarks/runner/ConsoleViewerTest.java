@@ -1,16 +1,18 @@
 package io.edgegate.benchmarks.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The console viewer against a stand-in admin server: what it counts, and that it lets go. */
 class ConsoleViewerTest {
   private HttpServer server;
+  // Writes the stream's events at the server's pace, one every 50 ms.
+  private final ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
 
   @BeforeEach
   void start() throws IOException {
@@ -36,23 +40,14 @@ class ConsoleViewerTest {
         x -> {
           x.getResponseHeaders().add("Content-Type", "text/event-stream");
           x.sendResponseHeaders(200, 0);
-          try (OutputStream out = x.getResponseBody()) {
-            for (int i = 0; i < 600; i++) {
-              out.write(
-                  ("event: overview\ndata: {\"n\":" + i + "}\n\n")
-                      .getBytes(StandardCharsets.UTF_8));
-              out.flush();
-              Thread.sleep(50); // the server's pace, not synchronisation
-            }
-          } catch (IOException | InterruptedException e) {
-            // the viewer went away
-          }
+          pace.execute(new Events(x));
         });
     server.start();
   }
 
   @AfterEach
   void stop() {
+    pace.shutdownNow();
     server.stop(0);
   }
 
@@ -64,7 +59,9 @@ class ConsoleViewerTest {
   void countsTheStreamsEventsAndTheAnsweredPollsAndClosesPromptly() throws Exception {
     ConsoleViewer viewer = ConsoleViewer.open(this::uri);
     try {
-      await(() -> viewer.events() >= 3 && viewer.polls() >= 2, Duration.ofSeconds(20));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> viewer.events() >= 3 && viewer.polls() >= 2);
       assertThat(viewer.failedPolls()).isZero();
     } finally {
       long t0 = System.nanoTime();
@@ -79,12 +76,34 @@ class ConsoleViewerTest {
     assertThat(ConsoleViewer.status(uri(ConsoleViewer.OVERVIEW))).isEqualTo(200);
   }
 
-  private static void await(BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within %s", timeout).isLessThan(deadline);
-      Thread.sleep(20);
+  /** 600 overview events on one stream, one every 50 ms; each write schedules the next. */
+  private final class Events implements Runnable {
+    private final HttpExchange exchange;
+    private int sent;
+
+    Events(HttpExchange exchange) {
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void run() {
+      try {
+        exchange
+            .getResponseBody()
+            .write(
+                ("event: overview\ndata: {\"n\":" + sent + "}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        exchange.getResponseBody().flush();
+        if (++sent < 600) {
+          pace.schedule(this, 50, TimeUnit.MILLISECONDS);
+          return;
+        }
+      } catch (IOException e) {
+        // the viewer went away
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the test is over
+      }
+      exchange.close();
     }
   }
 }
