@@ -117,8 +117,7 @@ final class RunCommand implements Callable<Integer> {
         c.kafka.deadLetterTopic);
     if (gateway.adminPort() > 0) {
       String adminHost = "0.0.0.0".equals(c.admin.host) ? "127.0.0.1" : c.admin.host;
-      String admin =
-          (c.admin.tls.enabled ? "https" : "http") + "://" + adminHost + ":" + gateway.adminPort();
+      String admin = StartupSummary.adminScheme(c) + "://" + adminHost + ":" + gateway.adminPort();
       out.printf("  Console  %s/%n", admin);
       out.printf("  Admin    %s/health/ready  %s/metrics%n", admin, admin);
     }

@@ -53,12 +53,17 @@ final class StartupSummary {
     if (gateway.adminPort() > 0) {
       log.info(
           "Admin: {}://{}:{} (console /, /metrics, /health/live, /health/ready)",
-          c.admin.tls.enabled ? "https" : "http",
+          adminScheme(c),
           c.admin.host,
           gateway.adminPort());
     } else {
       log.info("Admin: endpoints off (admin.enabled: false)");
     }
+  }
+
+  /** {@code https} when the admin port speaks TLS, else {@code http}. */
+  static String adminScheme(GatewayConfig c) {
+    return c.admin.tls.enabled ? "https" : "http";
   }
 
   /**
